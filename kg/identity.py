@@ -1,0 +1,81 @@
+"""Deterministic identifiers, and the name keys that decide when two mentions are one actor.
+
+An id depends only on what identifies the thing (an article's text, a span, a name), never on
+load order or a counter, so loading the same files twice, or in parallel, writes the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Characters that change how a name looks or sorts without changing what it says: zero-width
+# joiners and spaces, soft hyphens, bidirectional controls, the BOM.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+             "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"),
+    None,
+)
+_QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
+                              "\u201c": '"', "\u201d": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"'})
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def strip_invisible(text: str) -> str:
+    return text.translate(_INVISIBLE)
+
+
+def name_key(name: str) -> str:
+    """The form of a name used for matching: NFKC, invisible characters and quote styles
+    folded, case-folded, whitespace collapsed, a leading 'the' dropped."""
+    text = unicodedata.normalize("NFKC", strip_invisible(name)).translate(_QUOTE_MARKS)
+    text = _SPACES.sub(" ", text.casefold()).strip(" .,;:")
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+def slug(text: str) -> str:
+    return _NON_WORD.sub("-", name_key(text)).strip("-") or "_"
+
+
+def digest(*parts: object, length: int = 20) -> str:
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_id(sha256: str) -> str:
+    return f"article:{sha256[:20]}"
+
+
+def actor_id(name: str) -> str:
+    return f"actor:{slug(name)}"
+
+
+def place_id(name: str) -> str:
+    return f"place:{slug(name)}"
+
+
+def topic_id(label: str) -> str:
+    return f"topic:{slug(label)}"
+
+
+def statement_id(article_sha256: str, start: int, end: int) -> str:
+    return f"statement:{digest(article_sha256, start, end)}"
+
+
+def event_id(article_sha256: str, start: int, end: int, event_type: str, key: str | None) -> str:
+    if key:
+        return f"event:{slug(key)}"
+    return f"event:{digest(article_sha256, start, end, event_type)}"
+
+
+def contradiction_id(statement_a: str, statement_b: str) -> str:
+    first, second = sorted((statement_a, statement_b))
+    return f"contradiction:{digest(first, second)}"

@@ -1,0 +1,62 @@
+"""Typed records: what loaders produce and stores write.
+
+A loader turns one article (case file or raw text) into an ArticleBundle of node and edge
+records with deterministic ids; a store writes a bundle in one transaction. Records are
+checked against the ontology before any of them is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from kg.ontology import Ontology
+
+
+@dataclass(frozen=True)
+class NodeRecord:
+    label: str
+    id: str
+    props: Mapping[str, Any]
+
+    def row(self) -> dict[str, Any]:
+        return {"id": self.id, **self.props}
+
+
+@dataclass(frozen=True)
+class EdgeRecord:
+    type: str
+    source_label: str
+    source: str
+    target_label: str
+    target: str
+    key: str
+    props: Mapping[str, Any] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        return {"source": self.source, "target": self.target, "key": self.key, **self.props}
+
+
+@dataclass
+class ArticleBundle:
+    """Everything one article contributes to the graph. `origin` names where it came from."""
+
+    origin: str
+    article: NodeRecord
+    nodes: list[NodeRecord] = field(default_factory=list)
+    edges: list[EdgeRecord] = field(default_factory=list)
+
+    def all_nodes(self) -> list[NodeRecord]:
+        return [self.article, *self.nodes]
+
+    def check(self, ontology: Ontology) -> None:
+        for node in self.all_nodes():
+            ontology.check_node(node.label, node.row(), where=f"{self.origin}: {node.id}")
+        for edge in self.edges:
+            ontology.check_edge(
+                edge.type,
+                edge.source_label,
+                edge.target_label,
+                {"key": edge.key, **edge.props},
+                where=f"{self.origin}: {edge.type} {edge.source} -> {edge.target}",
+            )

@@ -1,0 +1,238 @@
+"""The store interface both graph stores implement, and the write path they share.
+
+A store runs Cypher and writes ArticleBundles. Writing one bundle is one transaction: the
+actors in it are first matched against actors already stored (by name keys), then nodes and
+relationships are merged in batches, one UNWIND statement per label or relationship type.
+The statements are rendered from the ontology; labels and types pass its allowlist, and every
+value travels as a parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any, Iterator, Mapping, Sequence
+
+from kg.errors import KGError, WriteNotAllowedError
+from kg.ontology import Ontology, load_ontology
+from kg.records import ArticleBundle, NodeRecord
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    articles: int = 0
+    nodes: int = 0
+    relationships: int = 0
+
+    def __add__(self, other: "WriteSummary") -> "WriteSummary":
+        return WriteSummary(
+            self.articles + other.articles, self.nodes + other.nodes, self.relationships + other.relationships
+        )
+
+
+class Transaction(ABC):
+    @abstractmethod
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult: ...
+
+
+# Clauses that change the graph or the schema. Used to refuse writes where only reads are
+# allowed; the stores also open read-only, so this is a clear message, not the only guard.
+_WRITE_CLAUSE = re.compile(
+    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|COPY|LOAD|INSTALL|ATTACH|IMPORT|EXPORT|FOREACH)\b",
+    re.IGNORECASE,
+)
+_STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def refuse_writes(cypher: str) -> None:
+    """Raise WriteNotAllowedError if the query has a write clause outside strings and comments."""
+    match = _WRITE_CLAUSE.search(_STRING_OR_COMMENT.sub(" ", cypher))
+    if match:
+        raise WriteNotAllowedError(
+            f"this query writes ({match.group(1).upper()}); pass --write to allow it"
+        )
+
+
+_ACTOR_LOOKUP = (
+    "UNWIND $keys AS key MATCH (a:Actor) WHERE key IN a.name_keys "
+    "RETURN DISTINCT a.id AS id, a.name AS name, a.aliases AS aliases, a.name_keys AS name_keys, "
+    "a.roles AS roles, a.sensitive AS sensitive, a.description AS description, "
+    "a.actor_type AS actor_type, a.collective AS collective "
+    "ORDER BY a.id"
+)
+
+
+class GraphStore(ABC):
+    """A graph store: the embedded LadybugDB store or a Neo4j server."""
+
+    dialect: str  # the name query files use for store-specific variants
+
+    def __init__(self, ontology: Ontology | None = None) -> None:
+        self.ontology = ontology or load_ontology()
+
+    # --- what each store provides --------------------------------------------------------------
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create the tables, constraints and indexes the ontology implies, if missing."""
+
+    @abstractmethod
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+
+    @abstractmethod
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        """Run one query in its own transaction. Without write=True, writes are refused."""
+
+    @abstractmethod
+    def node_write_statement(self, label: str) -> str: ...
+
+    @abstractmethod
+    def edge_write_statement(self, rel_type: str, source_label: str, target_label: str) -> str: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- shared behaviour ----------------------------------------------------------------------
+
+    def check_read_only(self, cypher: str, write: bool) -> None:
+        if not write:
+            refuse_writes(cypher)
+
+    def write_bundle(self, bundle: ArticleBundle) -> WriteSummary:
+        """Write one article's records, all together or not at all."""
+        bundle.check(self.ontology)
+        with self.transaction() as tx:
+            resolved = resolve_actors(tx, bundle)
+            return self._write_records(tx, resolved)
+
+    def _write_records(self, tx: Transaction, bundle: ArticleBundle) -> WriteSummary:
+        nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for node in bundle.all_nodes():
+            nodes_by_label[node.label].append(self._full_row(node))
+        for label in sorted(nodes_by_label):
+            tx.run(self.node_write_statement(label), {"rows": nodes_by_label[label]})
+
+        edges_by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for edge in bundle.edges:
+            columns = self.ontology.relationships[edge.type].columns
+            row = {name: None for name in columns}
+            row.update(edge.row())
+            edges_by_shape[(edge.type, edge.source_label, edge.target_label)].append(row)
+        for shape in sorted(edges_by_shape):
+            tx.run(self.edge_write_statement(*shape), {"rows": edges_by_shape[shape]})
+        return WriteSummary(1, len(bundle.nodes) + 1, len(bundle.edges))
+
+    def _full_row(self, node: NodeRecord) -> dict[str, Any]:
+        row = {name: None for name in self.ontology.nodes[node.label].columns}
+        row.update(node.row())
+        return row
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes per label and relationships per type (zero ones included)."""
+        counts = {}
+        for label in self.ontology.nodes:
+            result = self.run(self.ontology.render("MATCH (n:{label}) RETURN count(n)", label=label))
+            counts[label] = int(result.rows[0][0])
+        for rel_type in self.ontology.relationships:
+            result = self.run(self.ontology.render("MATCH ()-[r:{rel}]->() RETURN count(r)", rel=rel_type))
+            counts[rel_type] = int(result.rows[0][0])
+        return counts
+
+
+def resolve_actors(tx: Transaction, bundle: ArticleBundle) -> ArticleBundle:
+    """Map the bundle's actors onto stored actors sharing a name key, merging what each knows.
+
+    Lists (aliases, roles, keys) are united and `sensitive` is never switched off by a later
+    load; name, type and description stay as first stored. An actor matching two stored
+    actors is an error: merging them is a judgement for a person, not for the loader."""
+    actors = [n for n in bundle.nodes if n.label == "Actor"]
+    seen_keys: dict[str, str] = {}
+    for actor in actors:
+        for key in actor.props["name_keys"]:
+            other = seen_keys.setdefault(key, actor.id)
+            if other != actor.id:
+                raise KGError(
+                    f"two actors share the name {key!r}: {other} and {actor.id}", where=bundle.origin
+                )
+    if not actors:
+        return bundle
+    stored = tx.run(_ACTOR_LOOKUP, {"keys": sorted(seen_keys)}).records()
+    stored_by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in stored:
+        for key in record["name_keys"] or []:
+            stored_by_key[key].append(record)
+
+    renamed: dict[str, str] = {}
+    merged_nodes: list[NodeRecord] = []
+    for node in bundle.nodes:
+        if node.label != "Actor":
+            merged_nodes.append(node)
+            continue
+        matches = {r["id"]: r for key in node.props["name_keys"] for r in stored_by_key.get(key, [])}
+        if len(matches) > 1:
+            raise KGError(
+                f"actor {node.props['name']!r} matches several stored actors ({', '.join(sorted(matches))}); "
+                "name it so that it matches one",
+                where=bundle.origin,
+            )
+        if not matches:
+            merged_nodes.append(node)
+            continue
+        (existing,) = matches.values()
+        renamed[node.id] = existing["id"]
+        merged_nodes.append(NodeRecord("Actor", existing["id"], _merge_actor(existing, node.props)))
+
+    def rename(node_id: str) -> str:
+        return renamed.get(node_id, node_id)
+
+    edges = [replace(e, source=rename(e.source), target=rename(e.target)) for e in bundle.edges]
+    return ArticleBundle(origin=bundle.origin, article=bundle.article, nodes=merged_nodes, edges=edges)
+
+
+def _merge_actor(existing: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    name = existing["name"]
+    aliases = _union(existing["aliases"], [new["name"]], new.get("aliases"))
+
+    def first(key: str) -> Any:
+        return existing[key] if existing[key] is not None else new.get(key)
+
+    return {
+        **new,
+        "name": name,
+        "aliases": [a for a in aliases if a != name],
+        "name_keys": sorted(set(existing["name_keys"] or []) | set(new["name_keys"])),
+        "roles": _union(existing["roles"], new.get("roles")),
+        "sensitive": bool(existing["sensitive"]) or bool(new.get("sensitive")),
+        "actor_type": first("actor_type"),
+        "collective": first("collective"),
+        "description": first("description"),
+    }
+
+
+def _union(*lists: Sequence[str] | None) -> list[str]:
+    out: list[str] = []
+    for values in lists:
+        for value in values or []:
+            if value not in out:
+                out.append(value)
+    return out
