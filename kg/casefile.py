@@ -101,9 +101,13 @@ class Item:
     section: str
     values: Mapping[str, Any]
     line: int
+    field_lines: Mapping[str, int] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.values.get(key)
+
+    def line_of(self, key: str) -> int:
+        return self.field_lines.get(key, self.line)
 
 
 @dataclass(frozen=True)
@@ -263,13 +267,13 @@ def read_casefile(path: Path, *, ontology: Ontology | None = None) -> CaseFile:
                 raise CaseFileError(
                     f"{name} needs exactly one of {' or '.join(spec.exactly_one_of)}", where=validator.at(line)
                 )
-            sections[name] = [Item(name, values, section_raw.line)]
+            sections[name] = [Item(name, values, section_raw.line, section_raw.key_lines)]
         else:
             if not isinstance(section_raw, LineList):
                 raise CaseFileError(f"{name} must be a list", where=validator.at(line))
             sections[name] = [
                 Item(name, validator.mapping(entry, spec.fields, f"{name} entry", section_raw.line_of(i)),
-                     section_raw.line_of(i))
+                     section_raw.line_of(i), entry.key_lines)
                 for i, entry in enumerate(section_raw)
             ]
 
@@ -305,7 +309,8 @@ def _check_handles_and_refs(path: Path, schema: Mapping[str, SectionSpec], secti
         if target is None or target.section not in spec.to:
             kinds = " or ".join(spec.to)
             raise CaseFileError(
-                f"{item.section} entry: {spec.name} {ref!r} names no entry in {kinds}", where=f"{path}:{item.line}"
+                f"{item.section} entry: {spec.name} {ref!r} names no entry in {kinds}",
+                where=f"{path}:{item.line_of(spec.name)}",
             )
 
     for section, items in sections.items():
@@ -336,7 +341,7 @@ def _locate_quotes(path: Path, text: str, sections: dict[str, list[Item]]) -> di
         for index, item in enumerate(sections.get(section, [])):
             handle = item["id"] or f"{section}#{index}"
             spans[(handle, field_name)] = locate_quote(
-                text, folded, item[field_name], item["occurrence"], f"{path}:{item.line}"
+                text, folded, item[field_name], item["occurrence"], f"{path}:{item.line_of(field_name)}"
             )
     return spans
 
@@ -388,7 +393,7 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
 
     for actor in case.items("actors"):
         names = [actor["name"], *(actor["aliases"] or [])]
-        node_id = identity.actor_id(actor["name"])
+        node_id = identity.actor_id(actor["name"], sensitive=actor["sensitive"])
         ids[actor["id"]] = ("Actor", node_id)
         bundle.nodes.append(NodeRecord("Actor", node_id, {
             "name": actor["name"],
@@ -459,7 +464,7 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
             "kind": statement["kind"],
             "stance": statement["stance"],
             "speaker_role": statement["speaker_role"],
-            "date": statement["date"] or article["published"],
+            "date": statement["date"],
             "cue": statement["cue"],
             "confidence": 1.0,
             **span_props(span),

@@ -54,7 +54,10 @@ def article_id(sha256: str) -> str:
     return f"article:{sha256[:20]}"
 
 
-def actor_id(name: str) -> str:
+def actor_id(name: str, *, sensitive: bool = False) -> str:
+    # A sensitive person's id must not spell their name: ids travel into exports and URLs.
+    if sensitive:
+        return f"actor:p-{digest('actor', name_key(name), length=16)}"
     return f"actor:{slug(name)}"
 
 

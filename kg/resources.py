@@ -1,6 +1,6 @@
 """Where the declarative resources (ontology/, loaders/, queries/) are found.
 
-In a source checkout they sit beside the package; in an installed wheel they are shipped
+In a source checkout they sit beside the package (with examples/); in an installed wheel they are shipped
 inside it as kg/_resources/. KG_RESOURCES points at another directory holding all three,
 for researchers who edit lexicons or queries without touching the installation.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-RESOURCE_KINDS = ("ontology", "loaders", "queries")
+RESOURCE_KINDS = ("ontology", "loaders", "queries", "examples")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -111,9 +111,10 @@ class _PlainLoader(yaml.SafeLoader):
 
 def parse_yaml_text(text: str, where: str) -> Any:
     """Parse one YAML document into plain dicts, lists and strings (see module docstring)."""
-    loader = _PlainLoader(text)
-    loader.name = where
+    loader = None
     try:
+        loader = _PlainLoader(text)
+        loader.name = where
         node = loader.get_single_node()
     except YAMLSyntaxError:
         raise
@@ -124,7 +125,8 @@ def parse_yaml_text(text: str, where: str) -> Any:
     except yaml.YAMLError as exc:
         raise YAMLSyntaxError(f"not valid YAML: {exc}", where=where) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return None
     return _build(node, where)

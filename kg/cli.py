@@ -1,0 +1,305 @@
+"""The `kg` command: a thin layer over the library. Data goes to stdout, progress and errors
+to stderr; a user error is one line and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KGError
+from kg.output import FORMATS, render
+from kg.stores import DEFAULT_STORE, open_store
+
+STORE_HELP = "Store: a directory (embedded LadybugDB) or a neo4j:// / bolt:// URI. [env KG_STORE; default ./kg-data]"
+
+
+class KGGroup(click.Group):
+    """Turns KGError into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KGError as error:
+            click.echo(f"kg: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            ctx.exit(130)
+
+
+def store_option(func):
+    return click.option("--store", "--db", "store", envvar=["KG_STORE", "KG_DB"], default=DEFAULT_STORE,
+                        show_default=False, help=STORE_HELP)(func)
+
+
+def output_options(func):
+    func = click.option("--csv", "fmt", flag_value="csv", help="Output CSV.")(func)
+    func = click.option("--json", "fmt", flag_value="json", help="Output JSON.")(func)
+    return click.option("--table", "fmt", flag_value="table", default=True, help="Output a table (default).")(func)
+
+
+def reveal_option(func):
+    return click.option("--reveal", is_flag=True, help="Show the real names of sensitive people.")(func)
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg-news", prog_name="kg")
+def main():
+    """kg: news reports into a graph of actors, statements and events, and where they contradict.
+
+    \b
+    Example:
+      kg demo                      # the Chechnya case, end to end
+      kg load examples/chechnya    # load case files into ./kg-data
+      kg query run contradictions
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def load(paths, store, quiet):
+    """Load case files (or folders of them) into the store.
+
+    Every file is validated before anything is written; each article is one transaction, so
+    loading again changes nothing.
+
+    \b
+    Example:
+      kg load examples/chechnya/case.yaml
+    """
+    from kg.loading import find_inputs, load_paths
+
+    files = find_inputs(paths)
+    with open_store(store) as graph:
+        with click.progressbar(length=len(files), label="loading", file=sys.stderr,
+                               hidden=quiet or len(files) < 2) as bar:
+            report = load_paths(graph, files, on_progress=lambda _: bar.update(1))
+    written = report.written
+    click.echo(f"loaded {report.files} file(s): {written.nodes} nodes, {written.relationships} relationships")
+
+
+@main.group()
+def query():
+    """Named queries (queries/*.cypher).
+
+    \b
+    Example:
+      kg query list
+      kg query run actor_profile -p actor=Kadyrov
+    """
+
+
+@query.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+def query_list(as_json):
+    """List the named queries and their parameters.
+
+    \b
+    Example:
+      kg query list --json
+    """
+    from kg.queries import load_queries
+
+    queries = load_queries()
+    if as_json:
+        click.echo(json.dumps([
+            {"name": q.name, "description": q.description,
+             "parameters": [{"name": p.name, "type": p.type, "required": p.required,
+                             "default": p.default, "description": p.description} for p in q.parameters.values()]}
+            for q in queries.values()
+        ], indent=2))
+        return
+    for q in queries.values():
+        click.echo(f"{q.name}: {q.description}")
+        for p in q.parameters.values():
+            need = "required" if p.required else f"default {p.default!r}"
+            click.echo(f"    -p {p.name}=<{p.type}>  ({need}) {p.description}")
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise KGError(f"parameters are given as -p name=value, got {pair!r}")
+        params[name] = value
+    return params
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
+@store_option
+@output_options
+@reveal_option
+def query_run(name, params, store, fmt, reveal):
+    """Run a named query.
+
+    \b
+    Example:
+      kg query run paths_between -p source=Lapunov -p target=Kadyrov --json
+    """
+    from kg.privacy import Redactor
+    from kg.queries import get_query
+
+    named = get_query(name)
+    with open_store(store, read_only=True) as graph:
+        result = Redactor.for_store(graph, reveal=reveal).result(named.run(graph, _parse_params(params)))
+    click.echo(render(result, fmt))
+
+
+@main.command()
+@click.argument("cypher")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter ($name), as text.")
+@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@store_option
+@output_options
+@reveal_option
+def cypher(cypher, params, write, store, fmt, reveal):
+    """Run an ad hoc Cypher query, read-only unless --write.
+
+    \b
+    Example:
+      kg cypher "MATCH (a:Actor) RETURN a.name ORDER BY a.name LIMIT 5"
+    """
+    from kg.privacy import Redactor
+
+    with open_store(store, read_only=not write) as graph:
+        result = graph.run(cypher, _parse_params(params), write=write)
+        result = Redactor.for_store(graph, reveal=reveal).result(result)
+    click.echo(render(result, fmt))
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.option("--status", default="", help="open, confirmed or rejected (default: open and confirmed).")
+@click.option("--basis", default="", help="polarity, existence, numeric, responsibility or shift.")
+@click.option("--min-score", type=float, default=0.0, show_default=True)
+@reveal_option
+def contradictions(store, fmt, status, basis, min_score, reveal):
+    """Report contradictory statements, strongest first.
+
+    \b
+    Example:
+      kg contradictions --format markdown > contradictions.md
+    """
+    from kg import report
+
+    with open_store(store, read_only=True) as graph:
+        result = report.contradictions(graph, status=status, basis=basis, min_score=min_score, reveal=reveal)
+    if fmt == "markdown":
+        click.echo(report.render_markdown(result), nl=False)
+    elif fmt == "json":
+        click.echo(report.render_json(result))
+    else:
+        columns = ["basis", "score", "speaker_a", "quote_a", "speaker_b", "quote_b"]
+        picked = [[r[c] for c in columns] for r in result.records()]
+        from kg.stores.base import QueryResult
+
+        click.echo(render(QueryResult(columns, picked), "table"))
+
+
+@main.command()
+@store_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("kg-network.html"), show_default=True)
+@click.option("--title", default="kg network", show_default=True)
+@reveal_option
+def viz(store, output, title, reveal):
+    """Write an interactive network page (one self-contained HTML file).
+
+    \b
+    Example:
+      kg viz -o network.html
+    """
+    from kg.viz import write_network_html
+
+    with open_store(store, read_only=True) as graph:
+        info = write_network_html(graph, output, title=title, reveal=reveal)
+    click.echo(f"wrote {output} ({info['nodes']} nodes, {info['edges']} edges)")
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "graphml"]), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@reveal_option
+def export(store, fmt, output, reveal):
+    """Export the graph as RDF (Turtle, JSON-LD) or GraphML; sensitive people pseudonymised.
+
+    \b
+    Example:
+      kg export --format turtle -o graph.ttl
+    """
+    from kg.rdf import export_store
+
+    with open_store(store, read_only=True) as graph:
+        counts = export_store(graph, output, fmt, reveal=reveal)
+    click.echo(f"wrote {output} ({counts['nodes']} nodes, {counts['relationships']} relationships)")
+
+
+@main.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+def stats(store, as_json):
+    """Count nodes by label and relationships by type.
+
+    \b
+    Example:
+      kg stats --json
+    """
+    with open_store(store, read_only=True) as graph:
+        counts = graph.counts()
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+        return
+    width = max(map(len, counts))
+    for name, count in counts.items():
+        click.echo(f"{name.ljust(width)}  {count}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files):
+    """Check case files against the case-file schema and the SHACL shapes, without loading.
+
+    \b
+    Example:
+      kg validate examples/chechnya/case.yaml
+    """
+    from kg.loading import find_inputs, read_bundle
+    from kg.rdf import check_shapes
+
+    paths = find_inputs(files)
+    for path in paths:
+        check_shapes(read_bundle(path), where=str(path))
+    click.echo(f"{len(paths)} file(s) valid")
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("kg-demo"), show_default=True,
+              help="Folder for the demo store, page and report.")
+@reveal_option
+def demo(out, reveal):
+    """Build the Chechnya example end to end: a fresh embedded store, the network page and the
+    contradictions report.
+
+    \b
+    Example:
+      kg demo --out /tmp/chechnya
+    """
+    from kg.demo import run_demo
+
+    result = run_demo(out, reveal=reveal, echo=lambda line: click.echo(line, err=True))
+    click.echo(f"store:          {result['store']}")
+    click.echo(f"network page:   {result['page']}")
+    click.echo(f"contradictions: {result['report']} ({result['contradictions']} found)")
+
+
+if __name__ == "__main__":
+    main()

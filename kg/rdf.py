@@ -1,0 +1,157 @@
+"""The graph as RDF (for export and SHACL validation), and as a networkx graph (for GraphML).
+
+Node records become resources typed by their ontology class (an Actor by its subtype, e.g.
+kg:Person), columns become datatype properties and relationships object properties, all with
+the IRIs the ontology declares. Relationship properties (evidence spans, roles) have no place
+in plain RDF triples; they are kept in GraphML and in the stores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import quote
+
+import networkx as nx
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.errors import ShapeViolationError
+from kg.ontology import KG, Ontology, load_ontology
+from kg.privacy import Redactor
+from kg.records import ArticleBundle
+from kg.resources import resource_path
+from kg.stores.base import GraphStore
+
+ID_BASE = "https://w3id.org/kg-news/id/"
+_XSD = {"string": None, "date": None, "integer": XSD.integer, "boolean": XSD.boolean, "double": XSD.double}
+EXPORT_FORMATS = ("turtle", "jsonld", "graphml")
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    label: str
+    id: str
+    props: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    type: str
+    source: str
+    target: str
+    props: dict[str, Any]
+
+
+def node_iri(node_id: str) -> URIRef:
+    return URIRef(ID_BASE + quote(node_id, safe=":-_"))
+
+
+def _date_literal(value: str) -> Literal:
+    # Fuzzy dates keep their precision: 2017 is a gYear, 2018-07 a gYearMonth.
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
+    return Literal(value, datatype=datatype)
+
+
+def to_rdf(nodes: Iterable[GraphNode], edges: Iterable[GraphEdge], ontology: Ontology | None = None) -> Graph:
+    ontology = ontology or load_ontology()
+    graph = Graph()
+    graph.bind("kg", KG)
+    for node in nodes:
+        table = ontology.nodes[node.label]
+        subject = node_iri(node.id)
+        cls = KG[node.props["actor_type"]] if node.label == "Actor" and node.props.get("actor_type") else table.iri
+        graph.add((subject, RDF.type, cls))
+        for name, value in node.props.items():
+            column = table.columns.get(name)
+            if column is None or value is None or name == "name_keys":
+                continue
+            for item in value if column.many else [value]:
+                if column.datatype == "date":
+                    literal = _date_literal(item)
+                else:
+                    literal = Literal(item, datatype=_XSD[column.datatype])
+                graph.add((subject, column.iri, literal))
+        display = node.props.get("name") or node.props.get("label") or node.props.get("title")
+        if display:
+            graph.add((subject, RDFS.label, Literal(display)))
+    for edge in edges:
+        graph.add((node_iri(edge.source), ontology.relationships[edge.type].iri, node_iri(edge.target)))
+    return graph
+
+
+def bundle_graph(bundle: ArticleBundle) -> tuple[list[GraphNode], list[GraphEdge]]:
+    nodes = [GraphNode(n.label, n.id, {"id": n.id, **n.props}) for n in bundle.all_nodes()]
+    edges = [GraphEdge(e.type, e.source, e.target, {"key": e.key, **e.props}) for e in bundle.edges]
+    return nodes, edges
+
+
+def store_graph(store: GraphStore, *, reveal: bool = False) -> tuple[list[GraphNode], list[GraphEdge]]:
+    """Every node and relationship of the store, with sensitive actors pseudonymised."""
+    ontology = store.ontology
+    redactor = Redactor.for_store(store, reveal=reveal)
+    nodes: list[GraphNode] = []
+    for label in ontology.nodes:
+        for (props,) in store.run(ontology.render("MATCH (n:{label}) RETURN n ORDER BY n.id", label=label)).rows:
+            props = {k: v for k, v in props.items() if not k.startswith("_")}
+            if label == "Actor" and props.get("sensitive") and not reveal:
+                props = {**props, "name": redactor.text(props["id"]), "aliases": [], "name_keys": [],
+                         "description": None}
+            nodes.append(GraphNode(label, props["id"], redactor.text(props)))
+    edges: list[GraphEdge] = []
+    for rel in ontology.relationships.values():
+        for source_label, target_label in rel.pairs:
+            cypher = ontology.render(
+                "MATCH (s:{source})-[r:{rel}]->(t:{target}) RETURN s.id, t.id, r ORDER BY s.id, t.id, r.key",
+                source=source_label, rel=rel.type, target=target_label,
+            )
+            for source, target, props in store.run(cypher).rows:
+                clean = {k: v for k, v in props.items() if not k.startswith("_")}
+                edges.append(GraphEdge(rel.type, source, target, clean))
+    return nodes, edges
+
+
+def to_networkx(nodes: Iterable[GraphNode], edges: Iterable[GraphEdge]) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+
+    def flat(props: dict[str, Any]) -> dict[str, Any]:
+        # GraphML holds scalars only.
+        return {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in props.items() if v is not None}
+
+    for node in nodes:
+        graph.add_node(node.id, label=node.label, **flat({k: v for k, v in node.props.items() if k != "id"}))
+    for edge in edges:
+        graph.add_edge(edge.source, edge.target, key=f"{edge.type}:{edge.props.get('key', '')}",
+                       type=edge.type, **flat(edge.props))
+    return graph
+
+
+def export_store(store: GraphStore, output: Path, fmt: str, *, reveal: bool = False) -> dict[str, int]:
+    nodes, edges = store_graph(store, reveal=reveal)
+    if fmt == "graphml":
+        nx.write_graphml(to_networkx(nodes, edges), output)
+    else:
+        to_rdf(nodes, edges, store.ontology).serialize(destination=str(output), format="json-ld" if fmt == "jsonld" else "turtle")
+    return {"nodes": len(nodes), "relationships": len(edges)}
+
+
+def check_shapes(bundle: ArticleBundle, where: str) -> None:
+    """Validate a bundle's RDF against ontology/shapes.ttl; the first violation is raised."""
+    from pyshacl import validate
+
+    nodes, edges = bundle_graph(bundle)
+    data = to_rdf(nodes, edges)
+    shapes = Graph().parse(resource_path("ontology", "shapes.ttl"), format="turtle")
+    conforms, report, _ = validate(data, shacl_graph=shapes, ont_graph=load_ontology().graph, inference="rdfs")
+    if conforms:
+        return
+    from rdflib.namespace import SH
+
+    messages = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        message = report.value(result, SH.resultMessage)
+        messages.append(f"{str(focus).removeprefix(ID_BASE)}: {message}")
+    messages.sort()
+    raise ShapeViolationError(f"{len(messages)} shape violation(s); first: {messages[0]}", where=where)

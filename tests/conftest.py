@@ -1,0 +1,79 @@
+"""Fixtures: real LadybugDB stores in temporary directories, and the example case loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.loading import load_paths
+from kg.stores.ladybug import LadybugStore
+
+REPO = Path(__file__).resolve().parent.parent
+CHECHNYA = REPO / "examples" / "chechnya"
+
+
+@pytest.fixture
+def fresh_store(tmp_path):
+    with LadybugStore(tmp_path / "store") as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def chechnya_dir(tmp_path_factory):
+    """A store with the Chechnya case loaded, closed again so tests can open it read-only."""
+    directory = tmp_path_factory.mktemp("chechnya") / "store"
+    with LadybugStore(directory) as store:
+        load_paths(store, [CHECHNYA])
+    return directory
+
+
+@pytest.fixture
+def chechnya_store(chechnya_dir):
+    with LadybugStore(chechnya_dir, read_only=True) as store:
+        yield store
+
+
+def write_case(directory: Path, body: str, article: str = "The minister said: “Nothing happened.” A survivor said he was beaten.") -> Path:
+    """A small case file with its article beside it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "article.txt").write_text(article, encoding="utf-8")
+    path = directory / "case.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+MINIMAL_CASE = """\
+article:
+  title: A test report
+  publisher: Test Wire
+  published: "2020-01-02"
+  text_file: article.txt
+actors:
+  - id: minister
+    name: Ivan Petrov
+    type: Person
+    aliases: [Petrov, the minister]
+    roles: [official]
+  - id: survivor
+    name: Survivor A
+    type: Person
+    roles: [survivor]
+    sensitive: true
+statements:
+  - id: denial
+    speaker: minister
+    text: "Nothing happened."
+    kind: direct
+    stance: denial
+  - id: testimony
+    speaker: survivor
+    text: "he was beaten"
+    kind: indirect
+    stance: testimony
+contradictions:
+  - a: denial
+    b: testimony
+    basis: polarity
+    explanation: The minister denies what the survivor describes.
+"""
