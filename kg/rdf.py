@@ -120,10 +120,12 @@ def to_networkx(nodes: Iterable[GraphNode], edges: Iterable[GraphEdge]) -> nx.Mu
         return {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in props.items() if v is not None}
 
     for node in nodes:
-        graph.add_node(node.id, label=node.label, **flat({k: v for k, v in node.props.items() if k != "id"}))
+        # "kg_label" because Event and Topic have a "label" column of their own.
+        graph.add_node(node.id, kg_label=node.label, **flat({k: v for k, v in node.props.items() if k != "id"}))
     for edge in edges:
+        props = {("rel_key" if k == "key" else k): v for k, v in edge.props.items()}
         graph.add_edge(edge.source, edge.target, key=f"{edge.type}:{edge.props.get('key', '')}",
-                       type=edge.type, **flat(edge.props))
+                       type=edge.type, **flat(props))
     return graph
 
 

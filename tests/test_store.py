@@ -1,0 +1,99 @@
+"""The embedded store: idempotent, transactional loads and alias merging, on real LadybugDB files."""
+
+import pytest
+
+from kg.errors import CaseFileError, StoreError, StoreLockedError, WriteNotAllowedError
+from kg.loading import load_paths
+from kg.stores.ladybug import LadybugStore
+
+from conftest import CHECHNYA, MINIMAL_CASE, write_case
+
+
+def nonzero(counts):
+    return {k: v for k, v in counts.items() if v}
+
+
+def test_loading_twice_changes_nothing(fresh_store):
+    load_paths(fresh_store, [CHECHNYA])
+    first = fresh_store.counts()
+    load_paths(fresh_store, [CHECHNYA])
+    assert fresh_store.counts() == first
+    assert first["Article"] == 1 and first["Statement"] >= 20 and first["Contradiction"] >= 10
+
+
+def test_the_same_actor_in_two_files_is_one_node(fresh_store, tmp_path):
+    load_paths(fresh_store, [write_case(tmp_path / "one", MINIMAL_CASE)])
+    other = MINIMAL_CASE.replace("name: Ivan Petrov", "name: PETROV").replace(
+        "aliases: [Petrov, the minister]", "aliases: [I. Petrov]"
+    )
+    load_paths(fresh_store, [write_case(tmp_path / "two", other, article="Petrov said: “Nothing happened.” A survivor said he was beaten. Again.")])
+    rows = fresh_store.run(
+        "MATCH (a:Actor) WHERE 'petrov' IN a.name_keys RETURN a.id, a.name, a.aliases"
+    ).rows
+    assert len(rows) == 1
+    actor_id, name, aliases = rows[0]
+    assert (actor_id, name) == ("actor:ivan-petrov", "Ivan Petrov")
+    assert set(aliases) == {"Petrov", "the minister", "PETROV", "I. Petrov"}
+    said = fresh_store.run("MATCH (a:Actor {id: 'actor:ivan-petrov'})-[:SAID]->(s) RETURN count(s)").rows
+    assert said == [[2]]
+
+
+def test_unicode_and_invisible_characters_do_not_split_an_actor(fresh_store, tmp_path):
+    load_paths(fresh_store, [write_case(tmp_path / "one", MINIMAL_CASE)])
+    disguised = MINIMAL_CASE.replace("name: Ivan Petrov", "name: \"Ivan\u00a0Pe\u200btrov\"")
+    load_paths(fresh_store, [write_case(tmp_path / "two", disguised, article="The minister said: “Nothing happened.” A survivor said he was beaten!")])
+    assert fresh_store.run("MATCH (a:Actor) WHERE a.id = 'actor:ivan-petrov' RETURN count(a)").rows == [[1]]
+    assert fresh_store.counts()["Actor"] == 2
+
+
+def test_a_bad_file_among_good_ones_writes_nothing(fresh_store, tmp_path):
+    good = write_case(tmp_path / "a-good", MINIMAL_CASE)
+    bad = write_case(tmp_path / "b-bad", MINIMAL_CASE.replace("stance: denial", "stance: maybe"))
+    with pytest.raises(CaseFileError):
+        load_paths(fresh_store, [good, bad])
+    assert nonzero(fresh_store.counts()) == {}
+
+
+def test_a_write_that_fails_midway_is_rolled_back(fresh_store, monkeypatch):
+    original = fresh_store.edge_write_statement
+
+    def broken(rel_type, source, target):
+        # Nodes and several relationship types are written before SAID fails.
+        return "THIS IS NOT CYPHER" if rel_type == "SAID" else original(rel_type, source, target)
+
+    monkeypatch.setattr(fresh_store, "edge_write_statement", broken)
+    with pytest.raises(StoreError):
+        load_paths(fresh_store, [CHECHNYA])
+    assert nonzero(fresh_store.counts()) == {}
+    monkeypatch.setattr(fresh_store, "edge_write_statement", original)
+    load_paths(fresh_store, [CHECHNYA])
+    assert fresh_store.counts()["SAID"] > 0
+
+
+def test_reads_refuse_writes_and_read_only_stores_need_a_store(fresh_store, tmp_path):
+    with pytest.raises(WriteNotAllowedError):
+        fresh_store.run("MATCH (a:Actor) SET a.name = 'x'")
+    assert fresh_store.run("MATCH (a:Actor) RETURN 'SET a.name' AS text").rows == []
+    with pytest.raises(StoreError, match="no kg store here"):
+        LadybugStore(tmp_path / "missing", read_only=True)
+
+
+def test_a_second_writer_is_told_the_store_is_busy(fresh_store, tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom kg.stores.ladybug import LadybugStore\nfrom kg.errors import StoreLockedError\n"
+        f"try:\n    LadybugStore({str(fresh_store.directory)!r})\nexcept StoreLockedError as e:\n    print(e); sys.exit(3)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert "another kg process is writing to this store" in result.stdout
+
+
+def test_a_hostile_name_is_stored_verbatim(fresh_store, tmp_path):
+    hostile = "x' }) DETACH DELETE n //"
+    body = MINIMAL_CASE.replace("name: Ivan Petrov", f'name: "{hostile}"')
+    load_paths(fresh_store, [write_case(tmp_path, body)])
+    assert fresh_store.run("MATCH (a:Actor) WHERE a.name = $name RETURN count(a)", {"name": hostile}).rows == [[1]]
+    assert fresh_store.counts()["Statement"] == 2
