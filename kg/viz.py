@@ -707,15 +707,15 @@ def _options(large: bool) -> dict[str, Any]:
             "width": 1.2,
             "selectionWidth": 2,
             # Edge labels appear once zoomed in far enough to read them.
-            "scaling": {"label": {"drawThreshold": 11, "maxVisible": 32}},
+            "scaling": {"label": {"drawThreshold": 15, "maxVisible": 32}},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": True, "keyboard": True,
                         "multiselect": True},
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -160, "centralGravity": 0.012,
-                                 "springLength": 170, "springConstant": 0.05, "avoidOverlap": 0.8},
+            "forceAtlas2Based": {"gravitationalConstant": -220, "centralGravity": 0.012,
+                                 "springLength": 190, "springConstant": 0.05, "avoidOverlap": 1.0},
             "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50, "fit": True},
             "minVelocity": 1.0,
         },
@@ -755,13 +755,23 @@ _SCRIPT = r"""
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, {nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)},
                                 data.options);
+  // Start where labels can be read: fit the graph, but zoom in no less than READABLE, so
+  // that a 16px label is at least about 12px on screen. The fit button shows everything.
+  var READABLE = 0.75;
+  function settle() {
+    network.fit({animation: false});
+    if (network.getScale() < READABLE) {
+      network.moveTo({position: network.getViewPosition(), scale: READABLE, animation: false});
+    }
+    document.body.setAttribute("data-kg-ready", "true");
+  }
   if (data.options.physics && data.options.physics.enabled !== false) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}});
-      document.body.setAttribute("data-kg-ready", "true");
+      settle();
     });
   } else {
-    document.body.setAttribute("data-kg-ready", "true");
+    settle();
   }
   function show(text) { details.textContent = text || "Click a node or an edge to see its details here."; }
   network.on("click", function (event) {
@@ -899,7 +909,9 @@ def write_network_html(
             node["x"], node["y"] = round(x, 1), round(y, 1)
 
     summary = [("", f"{len(vis_nodes)} nodes \u00b7 {len(vis_edges)} edges"
-                    + ("" if include_articles else " \u00b7 articles not shown"))]
+                    + ("" if include_articles else " \u00b7 articles not shown")
+                    + (" \u00b7 scroll to zoom, drag to move, hover or click for details;"
+                       " the bottom-right frame button shows the whole graph" if vis_nodes else ""))]
     sensitive_count = sum(1 for n in nodes.values() if n.label == "Actor" and n.props.get("sensitive"))
     if sensitive_count and reveal:
         summary.append(("kg-warning", f"Names of {sensitive_count} protected "
