@@ -11,6 +11,9 @@ A query file looks like this:
     // dialect: neo4j
     MATCH ... RETURN ...
 
+An optional `// sort: [col, ...]` header line orders the rows after the query has run, for
+queries whose order Cypher leaves open on some store (a UNION, ties between shortest paths).
+
 The body before any `// dialect:` line runs on every store; a `// dialect: NAME` section
 replaces it on that store (LadybugDB and Neo4j disagree on a few functions, such as shortest
 paths). Parameters are checked and converted here and reach Cypher only as parameters.
@@ -71,6 +74,7 @@ class NamedQuery:
     body: str
     variants: Mapping[str, str] = field(default_factory=dict)
     path: Path | None = None
+    sort: tuple[str, ...] = ()
 
     def cypher_for(self, dialect: str) -> str:
         return self.variants.get(dialect, self.body)
@@ -97,7 +101,26 @@ class NamedQuery:
         return bound
 
     def run(self, store: GraphStore, given: Mapping[str, Any] | None = None) -> QueryResult:
-        return store.run(self.cypher_for(store.dialect), self.bind(store, given or {}))
+        result = store.run(self.cypher_for(store.dialect), self.bind(store, given or {}))
+        if not self.sort:
+            return result
+        missing = [column for column in self.sort if column not in result.columns]
+        if missing:
+            raise KGError(f"sort column {missing[0]!r} is not returned by the query", where=str(self.path))
+        positions = [result.columns.index(column) for column in self.sort]
+        rows = sorted(result.rows, key=lambda row: [_sort_key(row[i]) for i in positions])
+        return QueryResult(result.columns, rows)
+
+
+def _sort_key(value: Any) -> tuple:
+    # None first, then values of one kind compared among themselves.
+    if value is None:
+        return (0, "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (1, value)
+    if isinstance(value, list):
+        return (2, [_sort_key(v) for v in value])
+    return (3, str(value))
 
 
 _ACTOR_BY_ID_OR_KEY = (
@@ -129,7 +152,7 @@ def parse_query(text: str, where: str) -> NamedQuery:
     meta = parse_yaml_text("\n".join(header), where) or LineDict()
     if not isinstance(meta, dict) or "name" not in meta or "description" not in meta:
         raise KGError("a query file starts with // name: and // description: lines", where=where)
-    unknown = set(meta) - {"name", "description", "params"}
+    unknown = set(meta) - {"name", "description", "params", "sort"}
     if unknown:
         raise KGError(f"unknown header field {sorted(unknown)[0]!r}", where=where)
     parameters = {}
@@ -152,9 +175,10 @@ def parse_query(text: str, where: str) -> NamedQuery:
         variants[dialect] = variant.strip()
     for cypher in (body, *variants.values()):
         refuse_writes(cypher)
+    sort = tuple(meta.get("sort") or ())
     return NamedQuery(
         name=meta["name"], description=meta["description"], parameters=parameters,
-        body=body, variants=variants, path=Path(where),
+        body=body, variants=variants, path=Path(where), sort=sort,
     )
 
 

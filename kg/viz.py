@@ -56,6 +56,7 @@ CSP = (
 )
 
 _VIS_DIR = ("lib", "vis-9.1.2")
+_SOURCE_MAP = re.compile(r"(//[#@]\s*sourceMappingURL=[^\n]*|/\*[#@]\s*sourceMappingURL=[^*]*\*/)")
 
 # Properties shown for each label; anything else (article text, name keys, evidence offsets)
 # stays in the store. Only columns the ontology declares are asked for.
@@ -682,6 +683,9 @@ def _vis_assets() -> tuple[str, str]:
         style = folder.joinpath("vis-network.css").read_text(encoding="utf-8")
     except (ImportError, OSError) as exc:
         raise KGError(f"cannot read vis-network from the pyvis package: {exc}") from None
+    # A source map comment would make developer tools fetch a file: drop it.
+    script = _SOURCE_MAP.sub("", script)
+    style = _SOURCE_MAP.sub("", style)
     for text, end in ((script, "</script"), (style, "</style")):
         if end in text.lower() or "<!--" in text:
             raise KGError("the vis-network files of this pyvis cannot be inlined safely")
@@ -851,13 +855,14 @@ def _legend_html(ontology: Ontology, *, include_articles: bool, rejected: bool, 
     return '<ul class="kg-legend">' + "".join(items) + "</ul>"
 
 
-def _page(title: str, summary: list[tuple[str, str]], legend: str, body: str, scripts: list[str], style: str) -> str:
+def _page(title: str, summary: list[tuple[str, str]], legend: str, body: str, scripts: list[tuple[str, str]],
+          style: str) -> str:
     heading = html.escape(clean_text(title) or "kg network")
     paragraphs = "".join(
         f'<p class="{html.escape(cls)}">{html.escape(text)}</p>' if cls else f"<p>{html.escape(text)}</p>"
         for cls, text in summary
     )
-    script_tags = "".join(f"<script>{s}</script>\n" for s in scripts)
+    script_tags = "".join(f'<script id="{name}">{text}</script>\n' for name, text in scripts)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -933,7 +938,7 @@ def write_network_html(
         script, style = _vis_assets()
         body = (f'<div id="kg-network" role="img" aria-label="{html.escape(clean_text(title))}"></div>\n'
                 f'<script type="application/json" id="kg-data">{script_json(data)}</script>')
-        document = _page(title, summary, legend, body, [script, _SCRIPT], style)
+        document = _page(title, summary, legend, body, [("kg-vis", script), ("kg-app", _SCRIPT)], style)
 
     try:
         output.write_text(document, encoding="utf-8")

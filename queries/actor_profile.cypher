@@ -2,6 +2,7 @@
 // description: What an actor said, what others said about them, and the events they took part in, each with its source.
 // params:
 //   actor: {type: actor, required: true, description: "Actor id, name or alias (e.g. Kadyrov)"}
+// sort: [date, relation, start_offset, text]
 MATCH (a:Actor {id: $actor})-[:SAID]->(s:Statement)-[:REPORTED_IN]->(art:Article)
 RETURN 'said' AS relation, s.text AS text, s.stance AS stance, a.name AS speaker,
        art.title AS article, art.publisher AS publisher, coalesce(s.date, art.published) AS date,

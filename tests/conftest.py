@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,49 @@ from kg.stores.ladybug import LadybugStore
 
 REPO = Path(__file__).resolve().parent.parent
 CHECHNYA = REPO / "examples" / "chechnya"
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri():
+    """The Neo4j test server. Missing is a failure, not a skip: a skipped store test looks passed."""
+    uri = os.environ.get("KG_TEST_NEO4J_URI")
+    if not uri:
+        pytest.fail(
+            "KG_TEST_NEO4J_URI is not set: start a server with `scripts/neo4j-test-server start` "
+            "and set KG_TEST_NEO4J_URI to the bolt:// URI it prints",
+            pytrace=False,
+        )
+    return uri
+
+
+def open_neo4j(uri, **kwargs):
+    from kg.errors import StoreConnectionError
+    from kg.stores.neo4j import Neo4jStore
+
+    try:
+        return Neo4jStore(uri, **kwargs)
+    except StoreConnectionError as exc:
+        pytest.fail(
+            f"the Neo4j test server named by KG_TEST_NEO4J_URI does not answer ({exc}); "
+            "is `scripts/neo4j-test-server start` running?",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="module")
+def neo4j_store_factory(neo4j_uri):
+    """Opens Neo4j stores on an emptied database; closes them after the module."""
+    opened = []
+
+    def factory():
+        store = open_neo4j(neo4j_uri)
+        store.run("MATCH (n) DETACH DELETE n", write=True)
+        opened.append(store)
+        return store
+
+    yield factory
+    for store in opened:
+        store.close()
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_query_run_table_json_and_csv(runner, tmp_path):
     assert table.exit_code == 0
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["hops", "via", "links"]
-    assert lines[-1] == "(1 row)"
+    assert lines[-1] == "(6 rows)"
     rows = json.loads(invoke(runner, "query", "run", "timeline", "--json", "--store", store).stdout)
     assert rows[0].keys() >= {"date", "type", "event", "place"}
     csv_out = invoke(runner, "query", "run", "denials", "--csv", "--store", store).stdout

@@ -27,34 +27,11 @@ from kg.ontology import load_ontology
 from kg.stores.ladybug import LadybugStore
 from kg.stores.neo4j import Neo4jStore, schema_statements
 
-from conftest import CHECHNYA, MINIMAL_CASE, write_case
+from conftest import CHECHNYA, MINIMAL_CASE, open_neo4j as open_store, write_case
 
 
 def nonzero(counts):
     return {k: v for k, v in counts.items() if v}
-
-
-@pytest.fixture(scope="session")
-def neo4j_uri():
-    uri = os.environ.get("KG_TEST_NEO4J_URI")
-    if not uri:
-        pytest.fail(
-            "KG_TEST_NEO4J_URI is not set: start a server with `scripts/neo4j-test-server start` "
-            "and set KG_TEST_NEO4J_URI to the bolt:// URI it prints",
-            pytrace=False,
-        )
-    return uri
-
-
-def open_store(uri, **kwargs):
-    try:
-        return Neo4jStore(uri, **kwargs)
-    except StoreConnectionError as exc:
-        pytest.fail(
-            f"the Neo4j test server named by KG_TEST_NEO4J_URI does not answer ({exc}); "
-            "is `scripts/neo4j-test-server start` running?",
-            pytrace=False,
-        )
 
 
 @pytest.fixture
@@ -104,8 +81,9 @@ def test_construction_creates_a_uniqueness_constraint_per_label(store, neo4j_uri
 def test_schema_statements_come_from_the_ontology():
     ontology = load_ontology()
     statements = schema_statements(ontology)
-    assert len([s for s in statements if s.startswith("CREATE CONSTRAINT")]) == len(ontology.nodes)
-    assert all(" IF NOT EXISTS " in s for s in statements)
+    assert {f"{label}_id" for label in ontology.nodes} <= set(statements)
+    assert len([s for s in statements.values() if s.startswith("CREATE CONSTRAINT")]) == len(ontology.nodes)
+    assert all(" IF NOT EXISTS " in s and name in s for name, s in statements.items())
 
 
 def test_the_constraint_refuses_a_second_node_with_the_same_id(store):

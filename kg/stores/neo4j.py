@@ -72,23 +72,19 @@ def _auth_from_environment() -> tuple[str, str] | None:
     return (os.environ.get("NEO4J_USERNAME") or "neo4j", os.environ["NEO4J_PASSWORD"])
 
 
-def schema_statements(ontology: Ontology) -> list[str]:
-    """Constraints and indexes the ontology implies, each safe to run again."""
-    statements = []
+def schema_statements(ontology: Ontology) -> dict[str, str]:
+    """Constraints and indexes the ontology implies, by name; each is safe to run again."""
+    statements = {}
     for label in ontology.nodes:
-        statements.append(
-            ontology.render(
-                "CREATE CONSTRAINT {label}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE", label=label
-            )
+        statements[f"{label}_id"] = ontology.render(
+            "CREATE CONSTRAINT {label}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE", label=label
         )
     for label, table in ontology.nodes.items():
         for name in INDEXED_COLUMNS:
             column = table.columns.get(name)
             if column is not None and not column.many:
-                statements.append(
-                    ontology.render(
-                        "CREATE INDEX {label}_{col} IF NOT EXISTS FOR (n:{label}) ON (n.{col})", label=label, col=name
-                    )
+                statements[f"{label}_{name}"] = ontology.render(
+                    "CREATE INDEX {label}_{col} IF NOT EXISTS FOR (n:{label}) ON (n.{col})", label=label, col=name
                 )
     return statements
 
@@ -212,25 +208,40 @@ class Neo4jStore(GraphStore):
 
     # --- plumbing ------------------------------------------------------------------------------
 
-    def _session(self) -> neo4j.Session:
+    def _session(self, *, write: bool = True) -> neo4j.Session:
         if self._driver is None:
             raise StoreError("the Neo4j store is closed", where=self.where)
-        return self._driver.session(database=self.database, bookmark_manager=self._bookmarks)
+        return self._driver.session(
+            database=self.database,
+            bookmark_manager=self._bookmarks,
+            default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS,
+        )
 
     def _check_writable(self) -> None:
         if self.read_only:
             raise KGError("the store was opened read-only")
 
     def _managed(self, work: Callable[[neo4j.ManagedTransaction], T], *, write: bool) -> T:
-        with _translated(self.where), self._session() as session:
+        with _translated(self.where), self._session(write=write) as session:
             return session.execute_write(work) if write else session.execute_read(work)
 
     # --- GraphStore ----------------------------------------------------------------------------
 
     def ensure_schema(self) -> None:
+        """Create the missing constraints and indexes. Those already there (by name) are not
+        asked for again, so a user without schema privileges can still open a prepared database."""
         self._check_writable()
-        for statement in schema_statements(self.ontology):
-            self._managed(lambda tx, s=statement: tx.run(s).consume(), write=True)
+        try:
+            existing = {
+                row[0]
+                for query in ("SHOW CONSTRAINTS YIELD name RETURN name", "SHOW INDEXES YIELD name RETURN name")
+                for row in self.run(query).rows
+            }
+        except StoreError:
+            existing = set()  # not allowed to look: create them all (IF NOT EXISTS)
+        for name, statement in schema_statements(self.ontology).items():
+            if name not in existing:
+                self._managed(lambda tx, s=statement: tx.run(s).consume(), write=True)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -268,7 +279,7 @@ class Neo4jStore(GraphStore):
         values = dict(params or {})
         if _IN_TRANSACTIONS.search(_STRING_OR_COMMENT.sub(" ", cypher)):
             # CALL { ... } IN TRANSACTIONS commits as it goes: only allowed outside a transaction.
-            with _translated(self.where), self._session() as session:
+            with _translated(self.where), self._session(write=write) as session:
                 return _collect(session.run(cypher, values))
         return self._managed(lambda tx: _collect(tx.run(cypher, values)), write=write)
 
