@@ -589,85 +589,112 @@ def _new_network() -> Any:
 # --- layout for large graphs -------------------------------------------------------------------------
 
 
+#: networkx's spring layout costs about n² per iteration; above this many nodes it is too slow.
+NETWORKX_LIMIT = 5000
+
+
 def _layout(count: int, links: Iterable[tuple[int, int]]) -> list[tuple[float, float]]:
     """Positions for nodes 0..count-1: networkx's spring layout (fixed seed, few iterations)
-    where numpy and scipy are installed, else a radial layout computed here."""
+    where numpy and scipy are installed and the graph is not too big for it, else a tree
+    layout computed here."""
     pairs = list(links)
-    try:
-        import networkx as nx
-        import numpy  # noqa: F401  networkx's layouts need both
-        import scipy  # noqa: F401
-    except ImportError:
-        return _radial_layout(count, pairs)
-    graph = nx.Graph()
-    graph.add_nodes_from(range(count))
-    graph.add_edges_from(pairs)
-    positions = nx.spring_layout(graph, seed=7, iterations=15)
-    scale = 45 * math.sqrt(count)
-    return [(float(positions[i][0]) * scale, float(positions[i][1]) * scale) for i in range(count)]
+    if count <= NETWORKX_LIMIT:
+        try:
+            import networkx as nx
+            import numpy  # noqa: F401  networkx's layouts need both
+            import scipy  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            graph = nx.Graph()
+            graph.add_nodes_from(range(count))
+            graph.add_edges_from(pairs)
+            positions = nx.spring_layout(graph, seed=7, iterations=15)
+            scale = 45 * math.sqrt(count)
+            return [(float(positions[i][0]) * scale, float(positions[i][1]) * scale) for i in range(count)]
+    return _tree_layout(count, pairs)
 
 
-def _radial_layout(count: int, links: list[tuple[int, int]], spacing: float = 90.0) -> list[tuple[float, float]]:
-    """Each connected component as a radial tree around its best-connected node (wedges in
-    proportion to subtree size, rings spaced so that neighbours do not overlap), components
-    packed in rows, largest first. Linear time, deterministic."""
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+def _tree_layout(count: int, links: list[tuple[int, int]], spacing: float = 110.0) -> list[tuple[float, float]]:
+    """A balloon layout of a spanning forest, in linear time and deterministic.
+
+    Each connected component is a breadth-first tree from its best-connected node. A node's
+    leaf children fill a disc around it (a sunflower spiral, evenly spaced); its children that
+    have children of their own sit, each in its own circle, on a ring outside that disc.
+    Components are packed in rows, largest first."""
     adjacency: list[list[int]] = [[] for _ in range(count)]
     for a, b in links:
         if a != b:
             adjacency[a].append(b)
             adjacency[b].append(a)
     degree = [len(n) for n in adjacency]
-    order = sorted(range(count), key=lambda i: (-degree[i], i))
+    rank = sorted(range(count), key=lambda i: (-degree[i], i))
     seen = [False] * count
-    local: list[tuple[float, float]] = [(0.0, 0.0)] * count
-    components: list[tuple[float, list[int]]] = []
-    for root in order:
+    children: list[list[int]] = [[] for _ in range(count)]
+    components: list[list[int]] = []  # each in breadth-first order, root first
+    for root in rank:
         if seen[root]:
             continue
         seen[root] = True
-        members, parent, depth, children = [root], {root: -1}, {root: 0}, defaultdict(list)
-        queue = deque([root])
+        order, queue = [root], deque([root])
         while queue:
             current = queue.popleft()
             for neighbour in sorted(adjacency[current], key=lambda i: (-degree[i], i)):
                 if not seen[neighbour]:
                     seen[neighbour] = True
-                    parent[neighbour] = current
-                    depth[neighbour] = depth[current] + 1
                     children[current].append(neighbour)
-                    members.append(neighbour)
+                    order.append(neighbour)
                     queue.append(neighbour)
-        weight = {}
-        for node in reversed(members):  # BFS order reversed: children before parents
-            weight[node] = max(1, sum(weight[c] for c in children[node]))
-        per_ring: dict[int, int] = defaultdict(int)
-        for node in members:
-            per_ring[depth[node]] += 1
-        radius = {0: 0.0}
-        for d in range(1, max(per_ring) + 1):
-            radius[d] = max(radius[d - 1] + spacing, per_ring[d] * spacing / (2 * math.pi))
-        wedge = {root: (0.0, 2 * math.pi)}
-        for node in members:
-            start, end = wedge[node]
-            angle = (start + end) / 2
-            local[node] = (radius[depth[node]] * math.cos(angle), radius[depth[node]] * math.sin(angle))
-            cursor = start
-            for child in children[node]:
-                share = (end - start) * weight[child] / weight[node]
-                wedge[child] = (cursor, cursor + share)
-                cursor += share
-        components.append((radius[max(per_ring)] + spacing / 2, members))
+        components.append(order)
+
+    step = spacing / math.sqrt(math.pi)  # sunflower scale giving about `spacing` between leaves
+    gap = spacing / 2
+    radius = [spacing / 2] * count
+    offset: list[tuple[float, float]] = [(0.0, 0.0)] * count  # position relative to the parent
+    for order in components:
+        for node in reversed(order):  # children before their parent
+            kids = children[node]
+            if not kids:
+                continue
+            leaves = [c for c in kids if not children[c]]
+            inner = [c for c in kids if children[c]]
+            for j, leaf in enumerate(leaves):
+                r = step * math.sqrt(j + 2.5)
+                offset[leaf] = (r * math.cos(j * _GOLDEN_ANGLE), r * math.sin(j * _GOLDEN_ANGLE))
+            disc = step * math.sqrt(len(leaves) + 2.5) if leaves else spacing / 2
+            extent = disc
+            if inner:
+                widths = [2 * radius[c] + gap for c in inner]
+                total = sum(widths)
+                ring = max(disc + max(radius[c] for c in inner) + gap, total / (2 * math.pi))
+                if len(inner) > 1:
+                    for c, width in zip(inner, widths):
+                        half = min(math.pi / 2, math.pi * width / total)
+                        ring = max(ring, (radius[c] + gap / 2) / math.sin(half))
+                angle = 0.0
+                for c, width in zip(inner, widths):
+                    middle = angle + math.pi * width / total
+                    offset[c] = (ring * math.cos(middle), ring * math.sin(middle))
+                    angle += 2 * math.pi * width / total
+                extent = ring + max(radius[c] for c in inner)
+            radius[node] = extent + gap / 2
 
     positions: list[tuple[float, float]] = [(0.0, 0.0)] * count
-    total = sum((2 * r) ** 2 for r, _ in components)
-    row_width = max(math.sqrt(total) * 1.2, max((2 * r for r, _ in components), default=0))
+    total_area = sum((2 * radius[order[0]]) ** 2 for order in components)
+    row_width = max([math.sqrt(total_area) * 1.2] + [2 * radius[order[0]] for order in components])
     x = y = row_height = 0.0
-    for r, members in components:
+    for order in components:
+        r = radius[order[0]]
         if x > 0 and x + 2 * r > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
-        cx, cy = x + r, y + r
-        for node in members:
-            positions[node] = (cx + local[node][0], cy + local[node][1])
+        positions[order[0]] = (x + r, y + r)
+        for node in order:  # parents before children
+            px, py = positions[node]
+            for child in children[node]:
+                positions[child] = (px + offset[child][0], py + offset[child][1])
         x += 2 * r
         row_height = max(row_height, 2 * r)
     return positions
@@ -759,13 +786,14 @@ _SCRIPT = r"""
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, {nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)},
                                 data.options);
-  // Start where labels can be read: fit the graph, but zoom in no less than READABLE, so
-  // that a 16px label is at least about 12px on screen. The fit button shows everything.
+  // Start where labels can be read: fit the graph, but zoom in no less than READABLE (a 16px
+  // label is then 12px on screen), around the best-connected node. The fit button shows all.
   var READABLE = 0.75;
   function settle() {
     network.fit({animation: false});
     if (network.getScale() < READABLE) {
-      network.moveTo({position: network.getViewPosition(), scale: READABLE, animation: false});
+      var centre = data.focus !== null ? network.getPosition(data.focus) : network.getViewPosition();
+      network.moveTo({position: centre, scale: READABLE, animation: false});
     }
     document.body.setAttribute("data-kg-ready", "true");
   }
@@ -934,7 +962,12 @@ def write_network_html(
         document = _page(title, summary, legend, f'<div class="kg-empty" id="kg-network">{html.escape(message)}</div>',
                          [], "")
     else:
-        data = {"nodes": vis_nodes, "edges": vis_edges, "options": _options(large)}
+        links: dict[Any, int] = defaultdict(int)
+        for edge in vis_edges:
+            links[edge["from"]] += 1
+            links[edge["to"]] += 1
+        focus = max(vis_nodes, key=lambda n: (links[n["id"]], -n["id"]))["id"]
+        data = {"nodes": vis_nodes, "edges": vis_edges, "options": _options(large), "focus": focus}
         script, style = _vis_assets()
         body = (f'<div id="kg-network" role="img" aria-label="{html.escape(clean_text(title))}"></div>\n'
                 f'<script type="application/json" id="kg-data">{script_json(data)}</script>')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -389,10 +390,13 @@ def test_large_graph_gets_a_fixed_layout(example_store, tmp_path, cwd, key, monk
     assert len(points) == result["nodes"]  # no two nodes on the same spot
 
 
-def test_radial_layout_separates_components():
-    positions = viz._radial_layout(7, [(0, 1), (1, 2), (0, 3), (4, 5)])
-    assert len(positions) == 7 and len(set(positions)) == 7
-    assert viz._radial_layout(0, []) == []
+def test_tree_layout_keeps_nodes_apart():
+    assert viz._tree_layout(0, []) == []
+    links = [(0, i) for i in range(1, 60)] + [(1, i) for i in range(60, 90)] + [(2, 90), (90, 91), (95, 96)]
+    positions = viz._tree_layout(100, links, spacing=100.0)
+    assert len(positions) == 100
+    closest = min(math.dist(p, q) for i, p in enumerate(positions) for q in positions[i + 1:])
+    assert closest > 40
 
 
 def test_output_folder_must_exist(example_store, tmp_path, cwd, key):
