@@ -284,18 +284,24 @@ def validate(files):
 @main.command()
 @click.option("--out", type=click.Path(path_type=Path), default=Path("kg-demo"), show_default=True,
               help="Folder for the demo store, page and report.")
+@click.option("--store", "store", envvar="KG_STORE", default=None,
+              help="A neo4j:// or bolt:// URI to load the case into instead of a fresh embedded store.")
 @reveal_option
-def demo(out, reveal):
+def demo(out, store, reveal):
     """Build the Chechnya example end to end: a fresh embedded store, the network page and the
     contradictions report.
 
     \b
     Example:
       kg demo --out /tmp/chechnya
+      kg demo --store bolt://127.0.0.1:7687   # the same on a Neo4j server
     """
     from kg.demo import run_demo
+    from kg.stores import is_server_uri
 
-    result = run_demo(out, reveal=reveal, echo=lambda line: click.echo(line, err=True))
+    if store and not is_server_uri(store):
+        raise KGError("kg demo builds its own embedded store in --out; --store takes a server URI", where=store)
+    result = run_demo(out, store_spec=store, reveal=reveal, echo=lambda line: click.echo(line, err=True))
     click.echo(f"store:          {result['store']}")
     click.echo(f"network page:   {result['page']}")
     click.echo(f"contradictions: {result['report']} ({result['contradictions']} found)")

@@ -10,6 +10,8 @@ from kg import report
 from kg.errors import KGError
 from kg.loading import load_paths
 from kg.resources import resource_path
+from kg.stores import open_store
+from kg.stores.base import GraphStore
 from kg.stores.ladybug import DATABASE_FILE, LadybugStore
 from kg.viz import write_network_html
 
@@ -23,11 +25,19 @@ def _fresh_store_dir(path: Path) -> Path:
     return path
 
 
-def run_demo(out: Path, *, reveal: bool = False, echo: Callable[[str], None] = print) -> dict:
+def run_demo(out: Path, *, store_spec: str | None = None, reveal: bool = False,
+             echo: Callable[[str], None] = print) -> dict:
+    """Without store_spec, a fresh embedded store in out/store. With a server URI, the case is
+    loaded into that server (idempotently: a team's graph is never wiped)."""
     case_dir = resource_path("examples", "chechnya")
     out.mkdir(parents=True, exist_ok=True)
-    store_dir = _fresh_store_dir(out / "store")
-    with LadybugStore(store_dir) as store:
+    if store_spec:
+        store: GraphStore = open_store(store_spec)
+        where: object = store_spec
+    else:
+        where = _fresh_store_dir(out / "store")
+        store = LadybugStore(where)
+    with store:
         loaded = load_paths(store, [case_dir])
         echo(f"loaded {loaded.files} case file: {loaded.written.nodes} nodes, "
              f"{loaded.written.relationships} relationships")
@@ -38,4 +48,4 @@ def run_demo(out: Path, *, reveal: bool = False, echo: Callable[[str], None] = p
         report_path.write_text(
             report.render_markdown(result, title="Contradictions in the Chechnya case"), encoding="utf-8"
         )
-    return {"store": store_dir, "page": page, "report": report_path, "contradictions": len(result.rows)}
+    return {"store": where, "page": page, "report": report_path, "contradictions": len(result.rows)}

@@ -14,25 +14,45 @@ import os
 import secrets
 from pathlib import Path
 
+from kg.errors import KGError
+
+KEY_ENV = "KG_PSEUDONYM_KEY"
 KEY_FILE = "pseudonym.key"
 
 
+def _user_key_path() -> Path:
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "kg" / KEY_FILE
+
+
 def pseudonym_key(store_directory: Path | None) -> bytes:
-    configured = os.environ.get("KG_PSEUDONYM_KEY")
+    """$KG_PSEUDONYM_KEY; else the key file beside an embedded store's database; else, for a
+    server store, the user's own key file (~/.config/kg/pseudonym.key). A missing file is made
+    with a random key, readable by its owner only. Teams sharing a server share the variable."""
+    configured = os.environ.get(KEY_ENV)
     if configured:
         return configured.encode("utf-8")
-    if store_directory is None:
-        raise ValueError("set KG_PSEUDONYM_KEY for a store without a directory")
-    path = store_directory / KEY_FILE
-    if not path.exists():
-        store_directory.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return path.read_text().strip().encode("utf-8")
+    path = store_directory / KEY_FILE if store_directory is not None else _user_key_path()
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        key = path.read_text().strip().encode("utf-8")
+    except OSError as exc:
+        raise KGError(f"cannot read or create the pseudonym key: {exc.strerror}; or set {KEY_ENV}",
+                      where=str(path)) from None
+    if len(key) < 32:
+        raise KGError(f"the pseudonym key file is too short; restore it or set {KEY_ENV}", where=str(path))
+    return key
 
 
 def pseudonym(actor_id: str, key: bytes) -> str:
+    """The stable name a sensitive actor is shown under: the same id and key always give the
+    same pseudonym, and without the key it cannot be traced back to the id or the name."""
+    if not key:
+        raise KGError("the pseudonym key is empty")
     tag = hmac.new(key, actor_id.encode("utf-8"), hashlib.sha256).hexdigest()[:6]
     return f"Protected person {tag}"
 

@@ -21,39 +21,36 @@ type() or labels().
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import html
 import json
-import logging
 import math
 import os
 import re
-import secrets
-import textwrap
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from kg.errors import KGError
 from kg.identity import strip_invisible
 from kg.ontology import Ontology
+from kg.privacy import pseudonym, pseudonym_key
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from kg.stores.base import GraphStore
 
 #: Above this many nodes the layout is computed here and physics is switched off.
 LAYOUT_THRESHOLD = 1500
 
-KEY_ENV = "KG_PSEUDONYM_KEY"
-KEY_FILE = ".kg-pseudonym-key"
-
+# Inline scripts and styles only, images only from data: URLs, no request to any host. (Written
+# into the attribute as is: it holds no quote mark, angle bracket or ampersand.)
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
     "font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; "
     "worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
 )
+assert not set(CSP) & set('"<>&')
 
 _VIS_DIR = ("lib", "vis-9.1.2")
 _SOURCE_MAP = re.compile(r"(//[#@]\s*sourceMappingURL=[^\n]*|/\*[#@]\s*sourceMappingURL=[^*]*\*/)")
@@ -91,72 +88,6 @@ _QUOTE_CLASS = "['\u2018\u2019\u02bc`]"
 
 
 # --- pseudonyms ---------------------------------------------------------------------------------
-
-
-def pseudonym(actor_id: str, key: bytes | str) -> str:
-    """The stable name a sensitive actor is shown under: the same id and key always give the
-    same pseudonym, and without the key it cannot be traced back to the id (or the name)."""
-    if isinstance(key, str):
-        key = key.encode("utf-8")
-    if not key:
-        raise KGError("the pseudonym key is empty")
-    digest = hmac.new(key, actor_id.encode("utf-8"), hashlib.sha256).hexdigest()
-    return f"Protected person {digest[:6]}"
-
-
-def pseudonym_key(store: Any) -> bytes:
-    """The key for pseudonyms: $KG_PSEUDONYM_KEY, else the key file in the store's directory
-    (made with 32 random bytes the first time)."""
-    env = os.environ.get(KEY_ENV)
-    if env:
-        return env.encode("utf-8")
-    directory = getattr(store, "directory", None)
-    if directory is None:
-        raise KGError(
-            f"this store has sensitive actors and no place for a pseudonym key; set {KEY_ENV} "
-            "(keep it secret and the same between runs, so pseudonyms stay stable)"
-        )
-    return _key_from_file(Path(directory) / KEY_FILE)
-
-
-def _key_from_file(path: Path) -> bytes:
-    try:
-        key = path.read_bytes()
-    except FileNotFoundError:
-        key = _create_key_file(path)
-    except OSError as exc:
-        raise KGError(f"cannot read the pseudonym key: {exc.strerror}; or set {KEY_ENV}", where=str(path)) from None
-    if len(key) < 16:
-        raise KGError(f"the pseudonym key file is too short ({len(key)} bytes); restore it or set {KEY_ENV}",
-                      where=str(path))
-    return key
-
-
-def _create_key_file(path: Path) -> bytes:
-    """Create the key file whole or not at all: written under a temporary name, then linked
-    into place, so a concurrent reader never sees half a key and two writers agree on one."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, secrets.token_bytes(32))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process made it first: use theirs
-        finally:
-            temporary.unlink()
-        return path.read_bytes()
-    except OSError as exc:
-        raise KGError(
-            f"cannot create the pseudonym key file: {exc.strerror}; set {KEY_ENV} instead", where=str(path)
-        ) from None
-
-
-# --- text that goes on the page ------------------------------------------------------------------
 
 
 def clean_text(value: Any) -> str:
@@ -327,7 +258,6 @@ class _Page:
         self.edges = edges
         self.reveal = reveal
         self.include_articles = include_articles
-        self.key_source = key
         self.legend = {e["name"]: e for e in ontology.legend()}
         self.protected = 0
         self.rejected_shown = False
@@ -610,7 +540,7 @@ def _layout(count: int, links: Iterable[tuple[int, int]]) -> list[tuple[float, f
             graph.add_nodes_from(range(count))
             graph.add_edges_from(pairs)
             positions = nx.spring_layout(graph, seed=7, iterations=15)
-            scale = 45 * math.sqrt(count)
+            scale = 100 * math.sqrt(count)  # positions come in [-1, 1]; about 200px per node
             return [(float(positions[i][0]) * scale, float(positions[i][1]) * scale) for i in range(count)]
     return _tree_layout(count, pairs)
 
@@ -618,7 +548,7 @@ def _layout(count: int, links: Iterable[tuple[int, int]]) -> list[tuple[float, f
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
-def _tree_layout(count: int, links: list[tuple[int, int]], spacing: float = 110.0) -> list[tuple[float, float]]:
+def _tree_layout(count: int, links: list[tuple[int, int]], spacing: float = 190.0) -> list[tuple[float, float]]:
     """A balloon layout of a spanning forest, in linear time and deterministic.
 
     Each connected component is a breadth-first tree from its best-connected node. A node's
@@ -894,7 +824,7 @@ def _page(title: str, summary: list[tuple[str, str]], legend: str, body: str, sc
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP)}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{heading}</title>\n"
@@ -908,8 +838,13 @@ def _page(title: str, summary: list[tuple[str, str]], legend: str, body: str, sc
     )
 
 
+def _store_directory(store: Any) -> Path | None:
+    directory = getattr(store, "directory", None)
+    return Path(directory) if directory is not None else None
+
+
 def write_network_html(
-    store: Any,
+    store: "GraphStore",
     output: Path,
     *,
     title: str = "kg network",
@@ -931,7 +866,7 @@ def write_network_html(
     nodes = _read_nodes(store, ontology)
     edges = _read_edges(store, ontology)
     page = _Page(ontology, nodes, edges, reveal=reveal, include_articles=include_articles,
-                 key=lambda: pseudonym_key(store))
+                 key=lambda: pseudonym_key(_store_directory(store)))
     vis_nodes, vis_edges = page.build()
 
     large = len(vis_nodes) > LAYOUT_THRESHOLD

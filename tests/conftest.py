@@ -14,6 +14,16 @@ REPO = Path(__file__).resolve().parent.parent
 CHECHNYA = REPO / "examples" / "chechnya"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_user_config(tmp_path_factory):
+    """Keys made for server stores go to a temporary config folder, not the real home."""
+    patcher = pytest.MonkeyPatch()
+    patcher.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    patcher.delenv("KG_PSEUDONYM_KEY", raising=False)
+    yield
+    patcher.undo()
+
+
 @pytest.fixture(scope="session")
 def neo4j_uri():
     """The Neo4j test server. Missing is a failure, not a skip: a skipped store test looks passed."""

@@ -35,3 +35,17 @@ def test_every_named_query_gives_the_same_answer_on_both_stores(name, chechnya_s
 
 def test_counts_are_the_same(chechnya_store, neo4j_chechnya):
     assert chechnya_store.counts() == neo4j_chechnya.counts()
+
+
+def test_the_demo_on_neo4j_reports_the_same_contradictions(tmp_path, neo4j_uri, neo4j_store_factory):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    neo4j_store_factory()  # an emptied database
+    runner = CliRunner()
+    embedded = runner.invoke(main, ["demo", "--out", str(tmp_path / "embedded")], catch_exceptions=False)
+    server = runner.invoke(main, ["demo", "--out", str(tmp_path / "server"), "--store", neo4j_uri],
+                           catch_exceptions=False)
+    assert embedded.exit_code == server.exit_code == 0
+    assert (tmp_path / "embedded" / "contradictions.md").read_text() == (tmp_path / "server" / "contradictions.md").read_text()

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from kg import viz
+from kg import privacy, viz
 from kg.loading import load_paths
 from kg.stores.ladybug import LadybugStore
-from kg.viz import pseudonym, write_network_html
+from kg.privacy import KEY_ENV, pseudonym
+from kg.viz import write_network_html
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "chechnya"
@@ -98,7 +99,7 @@ def cwd(tmp_path, monkeypatch):
 
 @pytest.fixture
 def key(monkeypatch):
-    monkeypatch.setenv(viz.KEY_ENV, "test-key-for-pseudonyms")
+    monkeypatch.setenv(KEY_ENV, "test-key-for-pseudonyms")
     return b"test-key-for-pseudonyms"
 
 
@@ -157,7 +158,7 @@ def test_example_page_is_self_contained(example_store, tmp_path, cwd, key):
 
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
     assert csp, "the page carries a Content-Security-Policy"
-    policy = csp.group(1).replace("&#x27;", "'")
+    policy = csp.group(1)
     assert "default-src 'none'" in policy
     assert "script-src 'unsafe-inline'" in policy and "style-src 'unsafe-inline'" in policy
     assert "img-src data:" in policy
@@ -309,28 +310,35 @@ def test_pseudonyms_are_stable_and_keyed():
     assert re.fullmatch(r"Protected person [0-9a-f]{6}", first)
     assert first != pseudonym("actor:p-2", b"k" * 32)
     assert first != pseudonym("actor:p-1", b"j" * 32)
-    assert pseudonym("actor:p-1", "text key") == pseudonym("actor:p-1", b"text key")
 
 
 def test_key_file_made_in_the_store_and_reused(hostile_store, tmp_path, cwd, monkeypatch):
-    monkeypatch.delenv(viz.KEY_ENV, raising=False)
+    monkeypatch.delenv(KEY_ENV, raising=False)
     _, first = write(hostile_store, tmp_path, name="one.html")
-    key_file = hostile_store.directory / viz.KEY_FILE
-    assert key_file.is_file() and len(key_file.read_bytes()) == 32
+    key_file = hostile_store.directory / privacy.KEY_FILE
+    assert key_file.is_file()
     assert key_file.stat().st_mode & 0o077 == 0
     _, second = write(hostile_store, tmp_path, name="two.html")
     names = lambda page: sorted(re.findall(r"Protected person [0-9a-f]{6}", page))  # noqa: E731
     assert names(first) == names(second) and names(first)
     actor_id = hostile_store.run("MATCH (a:Actor) WHERE a.sensitive RETURN a.id").rows[0][0]
-    assert names(first)[0] == pseudonym(actor_id, key_file.read_bytes())
+    assert names(first)[0] == pseudonym(actor_id, privacy.pseudonym_key(hostile_store.directory))
 
-    monkeypatch.setenv(viz.KEY_ENV, "another key")
+    monkeypatch.setenv(KEY_ENV, "another key")
     _, third = write(hostile_store, tmp_path, name="three.html")
-    assert names(third)[0] == pseudonym(actor_id, "another key") != names(first)[0]
+    assert names(third)[0] == pseudonym(actor_id, b"another key") != names(first)[0]
 
 
-def test_store_without_directory_needs_a_key(hostile_store, tmp_path, cwd, monkeypatch):
-    monkeypatch.delenv(viz.KEY_ENV, raising=False)
+def test_same_pseudonym_as_the_reports(hostile_store, tmp_path, cwd, monkeypatch):
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    _, page = write(hostile_store, tmp_path)
+    in_reports = privacy.Redactor.for_store(hostile_store).text(SECRET_NAME)
+    assert in_reports.startswith("Protected person ") and in_reports in page
+
+
+def test_a_store_without_directory_uses_the_users_key(hostile_store, tmp_path, cwd, monkeypatch):
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
     class Remote:  # a store with no directory, like Neo4j
         ontology = hostile_store.ontology
@@ -338,11 +346,9 @@ def test_store_without_directory_needs_a_key(hostile_store, tmp_path, cwd, monke
         def run(self, cypher, params=None):
             return hostile_store.run(cypher, params)
 
-    with pytest.raises(viz.KGError, match=viz.KEY_ENV):
-        write_network_html(Remote(), tmp_path / "remote.html")
-    assert not (tmp_path / "remote.html").exists()
-    monkeypatch.setenv(viz.KEY_ENV, "k")
     assert write_network_html(Remote(), tmp_path / "remote.html")["nodes"] > 0
+    key_file = tmp_path / "config" / "kg" / privacy.KEY_FILE
+    assert key_file.is_file() and key_file.stat().st_mode & 0o077 == 0
 
 
 # --- queries, empty and large graphs ------------------------------------------------------------------
@@ -378,6 +384,22 @@ def test_empty_store(tmp_path, cwd):
     assert "The graph is empty" in page
     assert "Content-Security-Policy" in page
     assert "<script" not in page
+
+
+def test_only_articles(tmp_path, cwd):
+    case_dir = tmp_path / "cases"
+    case_dir.mkdir()
+    (case_dir / "bare.yaml").write_text('article:\n  title: "Bare"\n  text: "Nothing here."\n', encoding="utf-8")
+    store = LadybugStore(tmp_path / "bare-db")
+    try:
+        load_paths(store, [case_dir])
+        result, page = write(store, tmp_path)
+        assert (result["nodes"], result["edges"]) == (0, 0)
+        assert "Nothing to draw" in page
+        assert write(store, tmp_path, name="with.html", include_articles=True)[0]["nodes"] == 1
+        assert not (store.directory / privacy.KEY_FILE).exists()  # no sensitive actor, no key needed
+    finally:
+        store.close()
 
 
 def test_large_graph_gets_a_fixed_layout(example_store, tmp_path, cwd, key, monkeypatch):

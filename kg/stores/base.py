@@ -56,9 +56,14 @@ _WRITE_CLAUSE = re.compile(
 _STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
+def without_literals(cypher: str) -> str:
+    """The query with string literals, quoted names and comments blanked, for keyword checks."""
+    return _STRING_OR_COMMENT.sub(" ", cypher)
+
+
 def refuse_writes(cypher: str) -> None:
     """Raise WriteNotAllowedError if the query has a write clause outside strings and comments."""
-    match = _WRITE_CLAUSE.search(_STRING_OR_COMMENT.sub(" ", cypher))
+    match = _WRITE_CLAUSE.search(without_literals(cypher))
     if match:
         raise WriteNotAllowedError(
             f"this query writes ({match.group(1).upper()}); pass --write to allow it"

@@ -28,12 +28,12 @@ from kg.errors import KGError, StoreConnectionError, StoreError
 from kg.ontology import Ontology
 from kg.records import ArticleBundle
 from kg.stores.base import (
-    _STRING_OR_COMMENT,
     GraphStore,
     QueryResult,
     Transaction,
     WriteSummary,
     resolve_actors,
+    without_literals,
 )
 
 T = TypeVar("T")
@@ -277,7 +277,7 @@ class Neo4jStore(GraphStore):
         if write:
             self._check_writable()
         values = dict(params or {})
-        if _IN_TRANSACTIONS.search(_STRING_OR_COMMENT.sub(" ", cypher)):
+        if _IN_TRANSACTIONS.search(without_literals(cypher)):
             # CALL { ... } IN TRANSACTIONS commits as it goes: only allowed outside a transaction.
             with _translated(self.where), self._session(write=write) as session:
                 return _collect(session.run(cypher, values))
