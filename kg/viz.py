@@ -24,7 +24,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field

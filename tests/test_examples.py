@@ -1,7 +1,5 @@
 """Every example in examples/ runs: the demo end to end, and every case file loads and validates."""
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.errors import CaseFileError, StoreError, StoreLockedError, WriteNotAllowedError
+from kg.errors import CaseFileError, StoreError, WriteNotAllowedError
 from kg.loading import load_paths
 from kg.stores.ladybug import LadybugStore
 

@@ -1,5 +1,4 @@
-"""The `kg` command: a thin layer over the library. Data goes to stdout, progress and errors
-to stderr; a user error is one line and a non-zero exit, never a traceback."""
+"""Commands on the graph: load, query, cypher, contradictions, viz, export, stats, validate, demo."""
 
 from __future__ import annotations
 
@@ -9,53 +8,10 @@ from pathlib import Path
 
 import click
 
+from kg.cli import main, output_options, parse_params, reveal_option, store_option
 from kg.errors import KGError
-from kg.output import FORMATS, render
-from kg.stores import DEFAULT_STORE, open_store
-
-STORE_HELP = "Store: a directory (embedded LadybugDB) or a neo4j:// / bolt:// URI. [env KG_STORE; default ./kg-data]"
-
-
-class KGGroup(click.Group):
-    """Turns KGError into one line on stderr and exit status 1."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except KGError as error:
-            click.echo(f"kg: error: {error}", err=True)
-            ctx.exit(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo("kg: interrupted", err=True)
-            ctx.exit(130)
-
-
-def store_option(func):
-    return click.option("--store", "--db", "store", envvar=["KG_STORE", "KG_DB"], default=DEFAULT_STORE,
-                        show_default=False, help=STORE_HELP)(func)
-
-
-def output_options(func):
-    func = click.option("--csv", "fmt", flag_value="csv", help="Output CSV.")(func)
-    func = click.option("--json", "fmt", flag_value="json", help="Output JSON.")(func)
-    return click.option("--table", "fmt", flag_value="table", default=True, help="Output a table (default).")(func)
-
-
-def reveal_option(func):
-    return click.option("--reveal", is_flag=True, help="Show the real names of sensitive people.")(func)
-
-
-@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kg-news", prog_name="kg")
-def main():
-    """kg: news reports into a graph of actors, statements and events, and where they contradict.
-
-    \b
-    Example:
-      kg demo                      # the Chechnya case, end to end
-      kg load examples/chechnya    # load case files into ./kg-data
-      kg query run contradictions
-    """
+from kg.output import render
+from kg.stores import open_store
 
 
 @main.command()
@@ -121,16 +77,6 @@ def query_list(as_json):
             click.echo(f"    -p {p.name}=<{p.type}>  ({need}) {p.description}")
 
 
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    params = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise KGError(f"parameters are given as -p name=value, got {pair!r}")
-        params[name] = value
-    return params
-
-
 @query.command("run")
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
@@ -149,7 +95,7 @@ def query_run(name, params, store, fmt, reveal):
 
     named = get_query(name)
     with open_store(store, read_only=True) as graph:
-        result = Redactor.for_store(graph, reveal=reveal).result(named.run(graph, _parse_params(params)))
+        result = Redactor.for_store(graph, reveal=reveal).result(named.run(graph, parse_params(params)))
     click.echo(render(result, fmt))
 
 
@@ -170,7 +116,7 @@ def cypher(cypher, params, write, store, fmt, reveal):
     from kg.privacy import Redactor
 
     with open_store(store, read_only=not write) as graph:
-        result = graph.run(cypher, _parse_params(params), write=write)
+        result = graph.run(cypher, parse_params(params), write=write)
         result = Redactor.for_store(graph, reveal=reveal).result(result)
     click.echo(render(result, fmt))
 
@@ -306,6 +252,3 @@ def demo(out, store, reveal):
     click.echo(f"network page:   {result['page']}")
     click.echo(f"contradictions: {result['report']} ({result['contradictions']} found)")
 
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,71 @@
+"""The `kg` command: a thin layer over the library. Data goes to stdout, progress and errors
+to stderr; a user error is one line and a non-zero exit, never a traceback.
+
+Commands live in the modules of this package, one module per area, each registering its
+commands on `main`; this module holds the group and the options they share."""
+
+from __future__ import annotations
+
+
+import click
+
+from kg.errors import KGError
+from kg.stores import DEFAULT_STORE
+
+STORE_HELP = "Store: a directory (embedded LadybugDB) or a neo4j:// / bolt:// URI. [env KG_STORE; default ./kg-data]"
+
+
+class KGGroup(click.Group):
+    """Turns KGError into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KGError as error:
+            click.echo(f"kg: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            ctx.exit(130)
+
+
+def store_option(func):
+    return click.option("--store", "--db", "store", envvar=["KG_STORE", "KG_DB"], default=DEFAULT_STORE,
+                        show_default=False, help=STORE_HELP)(func)
+
+
+def output_options(func):
+    func = click.option("--csv", "fmt", flag_value="csv", help="Output CSV.")(func)
+    func = click.option("--json", "fmt", flag_value="json", help="Output JSON.")(func)
+    return click.option("--table", "fmt", flag_value="table", default=True, help="Output a table (default).")(func)
+
+
+def reveal_option(func):
+    return click.option("--reveal", is_flag=True, help="Show the real names of sensitive people.")(func)
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg-news", prog_name="kg")
+def main():
+    """kg: news reports into a graph of actors, statements and events, and where they contradict.
+
+    \b
+    Example:
+      kg demo                      # the Chechnya case, end to end
+      kg load examples/chechnya    # load case files into ./kg-data
+      kg query run contradictions
+    """
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise KGError(f"parameters are given as -p name=value, got {pair!r}")
+        params[name] = value
+    return params
+
+
+# Registered last: the command modules import main from here.
+from kg.cli import graph  # noqa: E402,F401

@@ -1,0 +1,489 @@
+"""The extractor's word lists (loaders/lexicons/*.yaml): read strictly, checked, compiled once.
+
+Researchers edit the YAML files, not code. Every file is read with kg.yamlsafe (scalars stay
+text), checked against the small schemas below (an unknown key, a wrong shape, or a type, role,
+stance or event type the ontology does not declare is an InputError naming file:line), then
+compiled into regular expressions and lookup tables. Compilation happens once per directory
+(`load_lexicon` is cached), so extracting from many articles costs no re-reading.
+
+Phrase syntax shared by cue and trigger lists: words separated by spaces, case-insensitive,
+’ and ' alike; quotation marks and brackets between words are skipped; "word*" matches any word
+that begins so; a lone "*" matches any one word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from kg import identity
+from kg.errors import InputError
+from kg.resources import resource_path
+from kg.yamlsafe import LineDict, LineList, load_yaml_file
+
+LEXICON_FILES = ("speech", "stance", "events", "actors", "time")
+
+
+def fold(text: str) -> str:
+    """Quote marks folded to ' and ", one character for one, so offsets stay valid."""
+    return text.translate(identity._QUOTE_MARKS)
+
+
+# --- phrase compilation --------------------------------------------------------------------------
+
+# Between the words of a phrase: whitespace, and quotation marks or brackets standing between them.
+_SEP = r"(?:'(?=\s))?[\s\"\[\]()]+(?:'(?=\w))?"
+
+
+def phrase_pattern(phrase: str) -> str:
+    parts = []
+    for word in fold(phrase).split():
+        if word == "*":
+            parts.append(r"\w+(?:'\w+)?")
+        elif word.endswith("*"):
+            parts.append(re.escape(word[:-1]) + r"[\w'\-]*")
+        else:
+            parts.append(re.escape(word))
+    return r"(?<![\w'])" + _SEP.join(parts) + r"(?![\w])"
+
+
+def phrases_regex(phrases: list[str]) -> re.Pattern[str] | None:
+    """One alternation of phrases, longest first, matched case-insensitively on folded text."""
+    if not phrases:
+        return None
+    ordered = sorted(set(phrases), key=lambda p: (-len(p.split()), -len(p), p))
+    return re.compile("|".join(f"(?:{phrase_pattern(p)})" for p in ordered), re.IGNORECASE)
+
+
+def words_regex(words: list[str]) -> str:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(fold(w)) for w in ordered)
+
+
+# --- schemas ------------------------------------------------------------------------------------
+
+
+class _Ctx:
+    def __init__(self, path: Path, vocab: Callable[[str], tuple[str, ...]]) -> None:
+        self.path = path
+        self.vocab = vocab
+
+    def err(self, message: str, line: int) -> InputError:
+        return InputError(message, where=f"{self.path}:{line}")
+
+
+Spec = Callable[[Any, _Ctx, int, str], Any]
+
+
+def _str(value: Any, ctx: _Ctx, line: int, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ctx.err(f"{what} must be a non-empty text value", line)
+    return value.strip()
+
+
+def _bool(value: Any, ctx: _Ctx, line: int, what: str) -> bool:
+    text = _str(value, ctx, line, what).lower()
+    if text not in ("true", "false"):
+        raise ctx.err(f"{what} must be true or false, got {value!r}", line)
+    return text == "true"
+
+
+def _int(value: Any, ctx: _Ctx, line: int, what: str) -> int:
+    text = _str(value, ctx, line, what)
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise ctx.err(f"{what} must be a whole number, got {value!r}", line)
+    return int(text)
+
+
+def _list(item: Spec) -> Spec:
+    def check(value: Any, ctx: _Ctx, line: int, what: str) -> list[Any]:
+        if not isinstance(value, LineList):
+            raise ctx.err(f"{what} must be a list", line)
+        return [item(v, ctx, value.line_of(i), f"{what}[{i + 1}]") for i, v in enumerate(value)]
+    return check
+
+
+def _mapping(value_spec: Spec) -> Spec:
+    """A mapping with free keys (words, phrases, names) and values of one shape."""
+    def check(value: Any, ctx: _Ctx, line: int, what: str) -> dict[str, Any]:
+        if not isinstance(value, LineDict):
+            raise ctx.err(f"{what} must be a mapping", line)
+        return {
+            _str(k, ctx, value.line_of(k), f"{what} key"): value_spec(v, ctx, value.line_of(k), f"{what}: {k}")
+            for k, v in value.items()
+        }
+    return check
+
+
+def _record(fields: Mapping[str, tuple[Spec, bool]]) -> Spec:
+    """A mapping with a fixed set of keys; unknown keys are errors naming their line."""
+    def check(value: Any, ctx: _Ctx, line: int, what: str) -> dict[str, Any]:
+        if not isinstance(value, LineDict):
+            raise ctx.err(f"{what} must be a mapping with keys {', '.join(fields)}", line)
+        for key in value:
+            if key not in fields:
+                raise ctx.err(f"unknown key {key!r} in {what} (known: {', '.join(fields)})", value.line_of(key))
+        out: dict[str, Any] = {}
+        for key, (spec, required) in fields.items():
+            if value.get(key) is None:
+                if required:
+                    raise ctx.err(f"{what} needs {key!r}", value.line)
+                out[key] = None
+                continue
+            out[key] = spec(value[key], ctx, value.line_of(key), f"{what}: {key}")
+        return out
+    return check
+
+
+def _choice(*allowed: str) -> Spec:
+    def check(value: Any, ctx: _Ctx, line: int, what: str) -> str:
+        text = _str(value, ctx, line, what)
+        if text not in allowed:
+            raise ctx.err(f"{what} must be one of {', '.join(allowed)}; got {text!r}", line)
+        return text
+    return check
+
+
+def _vocab(name: str) -> Spec:
+    def check(value: Any, ctx: _Ctx, line: int, what: str) -> str:
+        text = _str(value, ctx, line, what)
+        allowed = ctx.vocab(name)
+        if text not in allowed:
+            raise ctx.err(f"{what} must be one of {', '.join(allowed)} (from the ontology); got {text!r}", line)
+        return text
+    return check
+
+
+_STRS = _list(_str)
+
+SCHEMAS: dict[str, Spec] = {
+    "speech": _record({
+        "version": (_str, True),
+        "verbs": (_mapping(_record({
+            "forms": (_STRS, True),
+            "noun_forms": (_STRS, False),
+            "stance": (_vocab("stance"), False),
+            "object": (_choice("clause", "np", "naming", "quote"), False),
+            "recipient": (_bool, False),
+        })), True),
+        "according_to": (_STRS, True),
+        "as_reported": (_STRS, True),
+        "recipients": (_STRS, True),
+        "carriers": (_STRS, True),
+        "between": (_STRS, True),
+        "participle_links": (_STRS, True),
+    }),
+    "stance": _record({
+        "version": (_str, True),
+        "cues": (_record({
+            "denial": (_STRS, True),
+            "testimony": (_STRS, True),
+            "accusation": (_STRS, True),
+            "affirmation": (_STRS, True),
+        }), True),
+        "harm": (_STRS, True),
+        "attributed": (_STRS, True),
+        "self_reference": (_STRS, True),
+        "reported_self_reference": (_STRS, True),
+        "neutral_roles": (_list(_vocab("roles")), True),
+    }),
+    "events": _record({
+        "version": (_str, True),
+        "types": (_mapping(_record({
+            "triggers": (_STRS, True),
+            "roles": (_record({
+                "subject": (_vocab("participantRoleOf"), True),
+                "object": (_vocab("participantRoleOf"), True),
+            }), True),
+            "speaker": (_bool, False),
+        })), True),
+        "campaign": (_record({
+            "type": (_vocab("eventType"), True),
+            "aspect": (_STRS, True),
+        }), True),
+        "counts": (_record({
+            "nouns": (_STRS, True),
+            "modifiers": (_STRS, True),
+            "numbers": (_mapping(_int), True),
+            "window": (_int, True),
+        }), True),
+    }),
+    "actors": _record({
+        "version": (_str, True),
+        "titles": (_mapping(_record({
+            "role": (_vocab("roles"), True),
+            "relation": (_vocab("actorRelation"), False),
+        })), True),
+        "org_words": (_mapping(_vocab("actorType")), True),
+        "org_names": (_mapping(_vocab("actorType")), True),
+        "collectives": (_mapping(_record({
+            "type": (_vocab("actorType"), True),
+            "role": (_vocab("roles"), False),
+            "needs_modifier": (_bool, False),
+        })), True),
+        "modifiers": (_STRS, True),
+        "descriptors": (_mapping(_record({
+            "type": (_vocab("actorType"), True),
+            "role": (_vocab("roles"), False),
+        })), True),
+        "examples_markers": (_STRS, True),
+        "proxies": (_STRS, True),
+        "relatives": (_STRS, True),
+        "pronouns": (_record({
+            "person": (_STRS, True),
+            "group": (_STRS, True),
+            "organisation": (_STRS, True),
+        }), True),
+        "place_prepositions": (_STRS, True),
+        "place_nouns": (_STRS, True),
+        "not_names": (_STRS, True),
+        "abbreviations": (_STRS, True),
+    }),
+    "time": _record({
+        "version": (_str, True),
+        "months": (_mapping(_int), True),
+        "relative": (_mapping(_record({
+            "unit": (_choice("year", "month", "week", "day"), True),
+            "offset": (_int, True),
+        })), True),
+        "ago_units": (_mapping(_choice("year", "month", "week", "day")), True),
+    }),
+}
+
+
+# --- the compiled lexicon -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verb:
+    lemma: str
+    form: str
+    stance: str | None
+    object: str  # clause | np | naming | quote
+    recipient: bool
+    noun_form: bool
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    subject_role: str
+    object_role: str
+    speaker: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    directory: Path
+    raw: Mapping[str, Mapping[str, Any]] = field(repr=False)
+    # speech
+    verbs: Mapping[str, Verb] = field(repr=False)
+    verb_re: re.Pattern[str] = field(repr=False)
+    according_re: re.Pattern[str] = field(repr=False)
+    as_reported: frozenset[str] = field(repr=False)
+    recipients: frozenset[str] = field(repr=False)
+    carriers: frozenset[str] = field(repr=False)
+    between_re: re.Pattern[str] = field(repr=False)
+    participle_link_re: re.Pattern[str] = field(repr=False)
+    # stance
+    stance_res: Mapping[str, re.Pattern[str] | None] = field(repr=False)
+    harm_re: re.Pattern[str] | None = field(repr=False)
+    attributed_re: re.Pattern[str] | None = field(repr=False)
+    self_reference: frozenset[str] = field(repr=False)
+    reported_self_reference: frozenset[str] = field(repr=False)
+    neutral_roles: frozenset[str] = field(repr=False)
+    # events
+    event_types: Mapping[str, EventType] = field(repr=False)
+    trigger_re: re.Pattern[str] = field(repr=False)
+    trigger_groups: Mapping[str, str] = field(repr=False)  # regex group name -> event type
+    campaign_type: str = ""
+    aspect_re: re.Pattern[str] | None = field(default=None, repr=False)
+    count_re: re.Pattern[str] | None = field(default=None, repr=False)
+    count_nouns: frozenset[str] = field(default=frozenset(), repr=False)
+    numbers: Mapping[str, int] = field(default_factory=dict, repr=False)
+    count_window: int = 12
+    # actors
+    titles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
+    title_max_words: int = 1
+    org_words: Mapping[str, str] = field(default_factory=dict, repr=False)
+    org_names: Mapping[str, str] = field(default_factory=dict, repr=False)
+    collectives: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
+    modifiers: frozenset[str] = field(default=frozenset(), repr=False)
+    descriptors: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
+    examples_markers: frozenset[str] = field(default=frozenset(), repr=False)
+    proxies: frozenset[str] = field(default=frozenset(), repr=False)
+    relatives: frozenset[str] = field(default=frozenset(), repr=False)
+    pronouns: Mapping[str, str] = field(default_factory=dict, repr=False)  # word -> person|group|organisation
+    place_prepositions: frozenset[str] = field(default=frozenset(), repr=False)
+    place_nouns: frozenset[str] = field(default=frozenset(), repr=False)
+    not_names: frozenset[str] = field(default=frozenset(), repr=False)
+    abbreviations: frozenset[str] = field(default=frozenset(), repr=False)
+    # time
+    months: Mapping[str, int] = field(default_factory=dict, repr=False)
+    relative_times: Mapping[str, tuple[str, int]] = field(default_factory=dict, repr=False)
+    relative_re: re.Pattern[str] | None = field(default=None, repr=False)
+    ago_units: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+
+def _lower_set(words: list[str] | None) -> frozenset[str]:
+    return frozenset(fold(w).lower() for w in words or [])
+
+
+def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
+    speech, stance, events, actors, time = (raw[name] for name in LEXICON_FILES)
+
+    verbs: dict[str, Verb] = {}
+    for lemma, spec in speech["verbs"].items():
+        nouns = _lower_set(spec["noun_forms"])
+        for form in spec["forms"]:
+            key = fold(form).lower()
+            verbs[key] = Verb(
+                lemma=lemma, form=key, stance=spec["stance"], object=spec["object"] or "clause",
+                recipient=bool(spec["recipient"]), noun_form=key in nouns,
+            )
+    verb_re = re.compile(r"(?<![\w'\-])(?:" + words_regex(list(verbs)) + r")(?![\w\-])", re.IGNORECASE)
+    between = [w for w in speech["between"]]
+    between_re = re.compile(
+        r"(?:\s+(?:" + words_regex(between) + r"|\w+ly))*\s+", re.IGNORECASE
+    )
+    links = speech["participle_links"]
+    participle_link_re = re.compile(
+        r"(?:,|(?<![\w])(?:" + words_regex(links) + r"))(?:\s+\w+ly)?\s*$", re.IGNORECASE
+    )
+
+    stance_res = {name: phrases_regex(cues) for name, cues in stance["cues"].items()}
+
+    event_types: dict[str, EventType] = {}
+    groups: dict[str, str] = {}
+    alternatives: list[tuple[int, int, str, str]] = []
+    for name, spec in events["types"].items():
+        event_types[name] = EventType(
+            name=name, subject_role=spec["roles"]["subject"], object_role=spec["roles"]["object"],
+            speaker=bool(spec["speaker"]),
+        )
+        for phrase in spec["triggers"]:
+            alternatives.append((-len(phrase.split()), -len(phrase), phrase, name))
+    parts = []
+    for index, (_, _, phrase, name) in enumerate(sorted(alternatives)):
+        group = f"t{index}"
+        groups[group] = name
+        parts.append(f"(?P<{group}>{phrase_pattern(phrase)})")
+    trigger_re = re.compile("|".join(parts), re.IGNORECASE)
+
+    counts = events["counts"]
+    numbers = {fold(k).lower(): v for k, v in counts["numbers"].items()}
+    number_alt = r"\d{1,3}(?:,\d{3})+|\d+|" + words_regex(list(numbers))
+    count_re = re.compile(
+        r"(?<![\w\-])(?P<mod>(?:" + words_regex(counts["modifiers"]) + r")\s+)?"
+        r"(?P<num>" + number_alt + r")(?![\w\-%])",
+        re.IGNORECASE,
+    )
+
+    titles = {fold(k).lower(): v for k, v in actors["titles"].items()}
+    pronouns = {}
+    for kind, words in actors["pronouns"].items():
+        for word in words:
+            pronouns[fold(word).lower()] = kind
+
+    months = {fold(k).lower(): v for k, v in time["months"].items()}
+    for name, number in months.items():
+        if not 1 <= number <= 12:
+            raise InputError(f"month {name!r} must be 1 to 12", where=str(directory / "time.yaml"))
+    relative = {fold(k).lower(): (v["unit"], v["offset"]) for k, v in time["relative"].items()}
+
+    return Lexicon(
+        directory=directory,
+        raw=raw,
+        verbs=verbs,
+        verb_re=verb_re,
+        according_re=phrases_regex(speech["according_to"]) or re.compile(r"(?!x)x"),
+        as_reported=_lower_set(speech["as_reported"]),
+        recipients=_lower_set(speech["recipients"]),
+        carriers=_lower_set(speech["carriers"]),
+        between_re=between_re,
+        participle_link_re=participle_link_re,
+        stance_res=stance_res,
+        harm_re=phrases_regex(stance["harm"]),
+        attributed_re=phrases_regex(stance["attributed"]),
+        self_reference=_lower_set(stance["self_reference"]),
+        reported_self_reference=_lower_set(stance["reported_self_reference"]),
+        neutral_roles=frozenset(stance["neutral_roles"]),
+        event_types=event_types,
+        trigger_re=trigger_re,
+        trigger_groups=groups,
+        campaign_type=events["campaign"]["type"],
+        aspect_re=phrases_regex(events["campaign"]["aspect"]),
+        count_re=count_re,
+        count_nouns=_lower_set(counts["nouns"]),
+        numbers=numbers,
+        count_window=counts["window"],
+        titles=titles,
+        title_max_words=max((len(t.split()) for t in titles), default=1),
+        org_words=dict(actors["org_words"]),
+        org_names=dict(actors["org_names"]),
+        collectives={fold(k).lower(): v for k, v in actors["collectives"].items()},
+        modifiers=_lower_set(actors["modifiers"]),
+        descriptors={fold(k).lower(): v for k, v in actors["descriptors"].items()},
+        examples_markers=_lower_set(actors["examples_markers"]),
+        proxies=_lower_set(actors["proxies"]),
+        relatives=_lower_set(actors["relatives"]),
+        pronouns=pronouns,
+        place_prepositions=_lower_set(actors["place_prepositions"]),
+        place_nouns=_lower_set(actors["place_nouns"]),
+        not_names=frozenset(actors["not_names"]),
+        abbreviations=frozenset(actors["abbreviations"]),
+        months=months,
+        relative_times=relative,
+        relative_re=phrases_regex(list(time["relative"])),
+        ago_units={fold(k).lower(): v for k, v in time["ago_units"].items()},
+    )
+
+
+_VOCAB_CACHE: dict[str, tuple[str, ...]] = {}
+
+
+def _vocabularies() -> Callable[[str], tuple[str, ...]]:
+    if not _VOCAB_CACHE:
+        from kg.ontology import load_ontology
+
+        ontology = load_ontology()
+        for name in ("stance", "roles", "actorType", "participantRoleOf", "eventType", "kind"):
+            _VOCAB_CACHE[name] = ontology.vocabulary(name)
+        _VOCAB_CACHE["actorRelation"] = tuple(sorted(ontology.actor_relations))
+    return _VOCAB_CACHE.__getitem__
+
+
+def read_lexicon(directory: Path) -> Lexicon:
+    """Read, check and compile the lexicon files of one directory (uncached)."""
+    vocab = _vocabularies()
+    raw: dict[str, Any] = {}
+    for name in LEXICON_FILES:
+        path = directory / f"{name}.yaml"
+        data = load_yaml_file(path)
+        ctx = _Ctx(path, vocab)
+        raw[name] = SCHEMAS[name](data, ctx, 1, f"{name}.yaml")
+        if name == "events":
+            allowed = vocab("eventType")
+            for key in data["types"]:
+                if key not in allowed:
+                    raise ctx.err(
+                        f"unknown event type {key!r} (the ontology has: {', '.join(allowed)})",
+                        data["types"].line_of(key),
+                    )
+    try:
+        return _compile(directory, raw)
+    except re.error as exc:  # a phrase that compiles to a bad pattern
+        raise InputError(f"a phrase does not compile: {exc}", where=str(directory)) from None
+
+
+@lru_cache(maxsize=8)
+def _cached(directory: Path) -> Lexicon:
+    return read_lexicon(directory)
+
+
+def load_lexicon(directory: Path | None = None) -> Lexicon:
+    """The compiled lexicon of a directory (default: loaders/lexicons), read once per process."""
+    return _cached((directory or resource_path("loaders", "lexicons")).resolve())
