@@ -46,7 +46,9 @@ def reveal_option(func):
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg-news", prog_name="kg")
-def main():
+@click.option("--database", envvar="NEO4J_DATABASE", default=None,
+              help="Neo4j database name, for server stores. [env NEO4J_DATABASE; default: the server's]")
+def main(database):
     """kg: news reports into a graph of actors, statements and events, and where they contradict.
 
     \b
@@ -55,6 +57,14 @@ def main():
       kg load examples/chechnya    # load case files into ./kg-data
       kg query run contradictions
     """
+
+
+def open_cli_store(spec: str, *, read_only: bool = False):
+    """open_store with the --database given to `kg` itself."""
+    from kg.stores import open_store
+
+    database = click.get_current_context().find_root().params.get("database")
+    return open_store(spec, read_only=read_only, database=database)
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -68,4 +78,4 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 # Registered last: the command modules import main from here.
-from kg.cli import graph  # noqa: E402,F401
+from kg.cli import graph, server  # noqa: E402,F401

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import click
 
-from kg.cli import main, output_options, parse_params, reveal_option, store_option
+from kg.cli import main, open_cli_store, output_options, parse_params, reveal_option, store_option
 from kg.errors import KGError
 from kg.output import render
-from kg.stores import open_store
 
 
 @main.command()
@@ -31,7 +30,7 @@ def load(paths, store, quiet):
     from kg.loading import find_inputs, load_paths
 
     files = find_inputs(paths)
-    with open_store(store) as graph:
+    with open_cli_store(store) as graph:
         with click.progressbar(length=len(files), label="loading", file=sys.stderr,
                                hidden=quiet or len(files) < 2) as bar:
             report = load_paths(graph, files, on_progress=lambda _: bar.update(1))
@@ -94,7 +93,7 @@ def query_run(name, params, store, fmt, reveal):
     from kg.queries import get_query
 
     named = get_query(name)
-    with open_store(store, read_only=True) as graph:
+    with open_cli_store(store, read_only=True) as graph:
         result = Redactor.for_store(graph, reveal=reveal).result(named.run(graph, parse_params(params)))
     click.echo(render(result, fmt))
 
@@ -115,7 +114,7 @@ def cypher(cypher, params, write, store, fmt, reveal):
     """
     from kg.privacy import Redactor
 
-    with open_store(store, read_only=not write) as graph:
+    with open_cli_store(store, read_only=not write) as graph:
         result = graph.run(cypher, parse_params(params), write=write)
         result = Redactor.for_store(graph, reveal=reveal).result(result)
     click.echo(render(result, fmt))
@@ -137,7 +136,7 @@ def contradictions(store, fmt, status, basis, min_score, reveal):
     """
     from kg import report
 
-    with open_store(store, read_only=True) as graph:
+    with open_cli_store(store, read_only=True) as graph:
         result = report.contradictions(graph, status=status, basis=basis, min_score=min_score, reveal=reveal)
     if fmt == "markdown":
         click.echo(report.render_markdown(result), nl=False)
@@ -165,7 +164,7 @@ def viz(store, output, title, reveal):
     """
     from kg.viz import write_network_html
 
-    with open_store(store, read_only=True) as graph:
+    with open_cli_store(store, read_only=True) as graph:
         info = write_network_html(graph, output, title=title, reveal=reveal)
     click.echo(f"wrote {output} ({info['nodes']} nodes, {info['edges']} edges)")
 
@@ -184,7 +183,7 @@ def export(store, fmt, output, reveal):
     """
     from kg.rdf import export_store
 
-    with open_store(store, read_only=True) as graph:
+    with open_cli_store(store, read_only=True) as graph:
         counts = export_store(graph, output, fmt, reveal=reveal)
     click.echo(f"wrote {output} ({counts['nodes']} nodes, {counts['relationships']} relationships)")
 
@@ -199,7 +198,7 @@ def stats(store, as_json):
     Example:
       kg stats --json
     """
-    with open_store(store, read_only=True) as graph:
+    with open_cli_store(store, read_only=True) as graph:
         counts = graph.counts()
     if as_json:
         click.echo(json.dumps(counts, indent=2))

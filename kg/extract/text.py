@@ -1,0 +1,290 @@
+"""The article as the rules see it: paragraphs, sentences, quotations and word tokens.
+
+Every position is a Python str index into the original text. Matching runs on a folded copy
+(`Doc.folded`: curly quote marks replaced one-for-one by straight ones) so that "don’t" and
+"don't" are one word, without moving any offset.
+
+Rule families here:
+  paragraph        blank lines separate paragraphs (single newlines when there are none)
+  headline         title-case lines and short lines without a full stop are not prose
+  sentence         . ! ? (and closing marks) before a capital, except after abbreviations
+  quote            “curly” and "straight" double quotes, ‘single’ quotes; a quotation left open
+                   at a paragraph's end continues when the next paragraph opens with a mark; a
+                   closing mark with no opening one closes a quotation that began at the first
+                   sentence after the previous quotation (the article dropped the opening mark)
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from kg.extract.lexicon import Lexicon, fold
+
+_PARA_BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_SMALL = {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "at", "by", "with", "from", "as", "vs", "is"}
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*\s+")
+_NEXT_START = re.compile(r"[\"“‘'«(\[]?[A-Z0-9#@\u00C0-\u024F\u0400-\u04FF]")
+_TOKEN = re.compile(r"[#@]?[^\W_]\w*(?:['’\-][^\W_]\w*)*")
+_POSSESSIVE = re.compile(r"['’][sS]$")
+
+OPENING_DOUBLE = "“„«"
+CLOSING_DOUBLE = "”»"
+DOUBLE_MARKS = re.compile(r"[\"“”„«»‟]")
+SINGLE_MARKS = re.compile(r"['‘’]")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int  # first character inside the marks
+    end: int  # one past the last character inside
+    open: int  # index of the opening mark, -1 when the article dropped it
+    close: int  # index of the closing mark, -1 when it never closes
+    para: int  # paragraph of the opening
+    last_para: int  # paragraph of the closing (differs for quotations over several paragraphs)
+
+    @property
+    def outer_start(self) -> int:
+        return self.open if self.open >= 0 else self.start
+
+    @property
+    def outer_end(self) -> int:
+        return self.close + 1 if self.close >= 0 else self.end
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    low: str
+    cap: bool
+    acronym: bool
+    possessive: bool
+    in_quote: bool
+    para: int
+    sent: int
+    initial: bool  # first word of its sentence, or right after an opening quotation mark or colon
+
+
+class Doc:
+    def __init__(self, text: str, lexicon: Lexicon, title: str | None = None) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self.lexicon = lexicon
+        self.paragraphs = self._paragraphs(text)
+        self.prose = [not self._is_headline(s, e, title) for s, e in self.paragraphs]
+        self.sentences: list[tuple[int, int, int]] = []  # start, end, paragraph
+        for index, (start, end) in enumerate(self.paragraphs):
+            if self.prose[index]:
+                self.sentences.extend((s, e, index) for s, e in self._sentences(start, end))
+        self.sentence_starts = [s for s, _, _ in self.sentences]
+        self.para_starts = [s for s, _ in self.paragraphs]
+        self.quotes = self._quotes()
+        self._quote_starts = [q.outer_start for q in self.quotes]
+        self.tokens = self._tokens()
+        self.token_starts = [t.start for t in self.tokens]
+
+    # --- structure ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _paragraphs(text: str) -> list[tuple[int, int]]:
+        splitter = _PARA_BLANK if _PARA_BLANK.search(text) else re.compile(r"\n")
+        spans, position = [], 0
+        for match in splitter.finditer(text):
+            spans.append((position, match.start()))
+            position = match.end()
+        spans.append((position, len(text)))
+        out = []
+        for start, end in spans:
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                out.append((start, end))
+        return out
+
+    def _is_headline(self, start: int, end: int, title: str | None) -> bool:
+        chunk = self.text[start:end]
+        if title and " ".join(chunk.split()) == " ".join(title.split()):
+            return True
+        words = _WORD.findall(chunk)
+        if not words:
+            return True
+        ends_sentence = chunk.rstrip()[-1] in ".!?\"”’'…:;)»"
+        if len(words) < 4 and not ends_sentence:
+            return True  # "Read More", bylines, captions
+        if ends_sentence:
+            return False
+        content = [w for w in words if w.lower() not in _SMALL]
+        capitalised = sum(1 for w in content if w[0].isupper())
+        return len(content) >= 3 and capitalised / len(content) >= 0.7
+
+    def _sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        out, current = [], start
+        abbreviations = self.lexicon.abbreviations
+        for match in _BOUNDARY.finditer(self.text, start, end):
+            after = match.end()
+            if after >= end or not _NEXT_START.match(self.text, after):
+                continue
+            if self.text[match.start()] == ".":
+                word = re.search(r"([\w.]+)$", self.text[max(current, match.start() - 12):match.start()])
+                if word:
+                    w = word.group(1)
+                    if w in abbreviations or (len(w) == 1 and w.isupper()) or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", w):
+                        continue
+            out.append((current, match.start() + len(match.group().rstrip())))
+            current = after
+        if current < end:
+            out.append((current, end))
+        return out
+
+    # --- quotations ----------------------------------------------------------------------------
+
+    def _quotes(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        text = self.text
+        opened: list[int] | None = None  # [mark index, paragraph opened in, paragraph reached]
+        for pi, (ps, pe) in enumerate(self.paragraphs):
+            if not self.prose[pi]:
+                continue
+            previous_close = ps
+            for match in DOUBLE_MARKS.finditer(text, ps, pe):
+                i, mark = match.start(), match.group()
+                if opened is not None and opened[2] != pi:
+                    opened[2] = pi  # the mark that opens each paragraph of a long quotation
+                    continue
+                if mark in OPENING_DOUBLE:
+                    opening = True
+                elif mark in CLOSING_DOUBLE:
+                    opening = False
+                elif opened is not None:
+                    opening = False
+                else:  # a straight mark with nothing open: glued to a word before it, it closes
+                    before = text[i - 1] if i > ps else " "
+                    opening = not (before.isalnum() or before in ".,!?;:")
+                if opening:
+                    if opened is None:
+                        opened = [i, pi, pi]
+                    continue  # a second opening inside an open quotation: keep the first
+                if opened is None:
+                    start = self._orphan_start(ps, previous_close, i)
+                    if start < i:
+                        quotes.append(Quote(start, i, -1, i, pi, pi))
+                else:
+                    quotes.append(Quote(opened[0] + 1, i, opened[0], i, opened[1], pi))
+                    opened = None
+                previous_close = i + 1
+            if opened is not None:
+                nxt = pi + 1
+                continues = (
+                    nxt < len(self.paragraphs) and self.prose[nxt]
+                    and text[self.paragraphs[nxt][0]] in "“\"„«"
+                )
+                if not continues:
+                    quotes.append(self._open_quote(opened, pi))
+                    opened = None
+        if opened is not None:
+            quotes.append(self._open_quote(opened, opened[2]))
+        quotes.extend(self._single_quotes(quotes))
+        quotes.sort(key=lambda q: q.outer_start)
+        return [q for q in quotes if self.text[q.start:q.end].strip()]
+
+    def _open_quote(self, opened: list[int], last_para: int) -> Quote:
+        end = self.paragraphs[last_para][1]
+        return Quote(opened[0] + 1, end, opened[0], -1, opened[1], last_para)
+
+    def _orphan_start(self, para_start: int, previous_close: int, close: int) -> int:
+        index = bisect.bisect_left(self.sentence_starts, previous_close)
+        if index < len(self.sentence_starts) and self.sentence_starts[index] < close:
+            start = self.sentence_starts[index]
+            return start if start >= para_start else para_start
+        return para_start if previous_close == para_start else close
+
+    def _single_quotes(self, doubles: list[Quote]) -> list[Quote]:
+        """British-style ‘quotations’: conservative, outside double quotations only."""
+        text = self.text
+        inside = [(q.outer_start, q.outer_end) for q in doubles]
+        out = []
+        for pi, (ps, pe) in enumerate(self.paragraphs):
+            if not self.prose[pi] or ("‘" not in text[ps:pe] and "'" not in text[ps:pe]):
+                continue
+            opened = -1
+            for match in SINGLE_MARKS.finditer(text, ps, pe):
+                i = match.start()
+                if any(s <= i < e for s, e in inside):
+                    continue
+                before = text[i - 1] if i > ps else " "
+                after = text[i + 1] if i + 1 < pe else " "
+                if opened < 0:
+                    if match.group() in "‘'" and not before.isalnum() and after.isalpha():
+                        opened = i
+                elif match.group() in "’'" and not after.isalnum() and not before.isspace():
+                    words = len(text[opened + 1:i].split())
+                    if words >= 3:
+                        out.append(Quote(opened + 1, i, opened, i, pi, pi))
+                    opened = -1
+        return out
+
+    # --- tokens ----------------------------------------------------------------------------
+
+    def _tokens(self) -> list[Token]:
+        tokens: list[Token] = []
+        text = self.text
+        quotes = [(q.start, q.end) for q in self.quotes]
+        qi = 0
+        for si, (ss, se, pi) in enumerate(self.sentences):
+            first = True
+            for match in _TOKEN.finditer(text, ss, se):
+                start, end = match.span()
+                word = match.group()
+                possessive = False
+                if _POSSESSIVE.search(word) and len(word) > 2:
+                    end -= 2
+                    word = word[:-2]
+                    possessive = True
+                if word in self.lexicon.abbreviations and end < se and text[end] == ".":
+                    end += 1
+                    word = text[start:end]
+                while qi < len(quotes) and quotes[qi][1] <= start:
+                    qi += 1
+                in_quote = any(s <= start < e for s, e in quotes[qi:qi + 3])
+                prev = text[start - 1] if start > 0 else " "
+                initial = first or prev in "“\"‘:(" or text[max(ss, start - 2):start] in (": ", "— ")
+                tokens.append(Token(
+                    start=start, end=end, text=word, low=fold(word).lower(),
+                    cap=word[:1].isupper() or (word[:1] in "#@" and word[1:2].isupper()),
+                    acronym=len(word) > 1 and word.isupper() and word.isalpha(),
+                    possessive=possessive, in_quote=in_quote, para=pi, sent=si, initial=initial,
+                ))
+                first = False
+        return tokens
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    def sentence_at(self, position: int) -> int:
+        return max(0, bisect.bisect_right(self.sentence_starts, position) - 1)
+
+    def paragraph_at(self, position: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, position) - 1)
+
+    def in_quote(self, position: int) -> Quote | None:
+        """The quotation whose words contain position (quotations never overlap)."""
+        index = bisect.bisect_right(self._quote_starts, position) - 1
+        if index >= 0:
+            quote = self.quotes[index]
+            if quote.start <= position < quote.end:
+                return quote
+        return None
+
+    def token_index_at(self, position: int) -> int:
+        """Index of the first token starting at or after position."""
+        return bisect.bisect_left(self.token_starts, position)
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        i = bisect.bisect_left(self.token_starts, start)
+        j = bisect.bisect_left(self.token_starts, end)
+        return self.tokens[i:j]
