@@ -399,7 +399,7 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
             "name": actor["name"],
             "actor_type": actor["type"],
             "aliases": list(actor["aliases"] or []),
-            "name_keys": sorted({identity.name_key(n) for n in names}),
+            "name_keys": identity.name_keys(names),
             "roles": list(actor["roles"] or []),
             "collective": actor["collective"],
             "sensitive": actor["sensitive"],
@@ -417,7 +417,7 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
         bundle.nodes.append(NodeRecord("Place", node_id, {
             "name": place["name"],
             "aliases": list(place["aliases"] or []),
-            "name_keys": sorted({identity.name_key(n) for n in names}),
+            "name_keys": identity.name_keys(names),
         }))
 
     for topic in case.items("topics"):

@@ -20,6 +20,31 @@ _INVISIBLE = dict.fromkeys(
 _QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
                               "\u201c": '"', "\u201d": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"'})
 _SPACES = re.compile(r"\s+")
+
+# Chechen palochka (Ӏ) is often typed as a Latin I or l or the digit 1; inside a Cyrillic
+# word they all mean the palochka. (Cyrillic і is left alone: it is a letter in Ukrainian.)
+_PALOCHKA_STANDINS = re.compile(r"(?<=[\u0400-\u04ff])[\u04c0\u04cfIil1](?=[\u0400-\u04ff]|$)")
+
+# Transliteration of Russian Cyrillic for matching (close to BGN/PCGN), so that Кадыров and
+# Kadyrov share a key. Only used on names written wholly in Cyrillic.
+_CYRILLIC_TO_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ӏ": "",
+    "і": "i",
+})
+
+# Cyrillic and Greek letters that look like Latin ones. A name mixing them with Latin letters
+# ("Kаdyrov" with a Cyrillic а) is a possible look-alike of the Latin name: flagged, never merged.
+_CONFUSABLES = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "һ": "h", "ԁ": "d", "ӏ": "l", "к": "k", "м": "m", "т": "t", "в": "b", "н": "h",
+    "ο": "o", "α": "a", "ν": "v", "ρ": "p", "τ": "t", "ι": "i", "κ": "k",
+})
+_LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_GREEK = re.compile(r"[\u0370-\u03ff]")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -34,7 +59,29 @@ def name_key(name: str) -> str:
     text = _SPACES.sub(" ", text.casefold()).strip(" .,;:")
     if text.startswith("the "):
         text = text[4:]
-    return text
+    return _PALOCHKA_STANDINS.sub("\u04cf", text)
+
+
+def is_mixed_script(name: str) -> bool:
+    key = name_key(name)
+    return bool(_LATIN.search(key)) and bool(_CYRILLIC.search(key) or _GREEK.search(key))
+
+
+def lookalike_key(name: str) -> str:
+    """The Latin skeleton of a mixed-script name, to find the actor it imitates."""
+    return name_key(name).translate(_CONFUSABLES)
+
+
+def name_keys(names: list[str]) -> list[str]:
+    """The keys under which an actor with these names is found: each name's key, plus the
+    Latin transliteration of names written wholly in Cyrillic."""
+    keys = set()
+    for name in names:
+        key = name_key(name)
+        keys.add(key)
+        if _CYRILLIC.search(key) and not _LATIN.search(key):
+            keys.add(key.translate(_CYRILLIC_TO_LATIN))
+    return sorted(keys)
 
 
 def slug(text: str) -> str:

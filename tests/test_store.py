@@ -97,3 +97,30 @@ def test_a_hostile_name_is_stored_verbatim(fresh_store, tmp_path):
     load_paths(fresh_store, [write_case(tmp_path, body)])
     assert fresh_store.run("MATCH (a:Actor) WHERE a.name = $name RETURN count(a)", {"name": hostile}).rows == [[1]]
     assert fresh_store.counts()["Statement"] == 2
+
+
+def test_transliterations_merge_and_lookalikes_are_flagged_not_merged(fresh_store, tmp_path):
+    article = "Кадыров said: “Nothing happened.” Kаdyrov said he was beaten. Ramzan Kadyrov spoke."
+    body = """\
+article:
+  title: Names
+  text_file: article.txt
+actors:
+  - {id: latin, name: Ramzan Kadyrov, type: Person, aliases: [Kadyrov]}
+"""
+    load_paths(fresh_store, [write_case(tmp_path / "latin", body, article=article)])
+    cyrillic = body.replace("{id: latin, name: Ramzan Kadyrov, type: Person, aliases: [Kadyrov]}",
+                            "{id: cyr, name: Кадыров, type: Person}")
+    load_paths(fresh_store, [write_case(tmp_path / "cyrillic", cyrillic, article=article)])
+    assert fresh_store.counts()["Actor"] == 1
+    (aliases,) = fresh_store.run("MATCH (a:Actor) RETURN a.aliases").rows[0]
+    assert "Кадыров" in aliases
+
+    lookalike = body.replace("{id: latin, name: Ramzan Kadyrov, type: Person, aliases: [Kadyrov]}",
+                             "{id: fake, name: Kаdyrov, type: Person}")
+    load_paths(fresh_store, [write_case(tmp_path / "lookalike", lookalike, article=article)])
+    assert fresh_store.counts()["Actor"] == 2
+    rows = fresh_store.run(
+        "MATCH (a:Actor)-[r:POSSIBLY_SAME_AS]->(b:Actor) RETURN a.name, b.name, r.status, r.produced_by"
+    ).rows
+    assert rows == [["Kаdyrov", "Ramzan Kadyrov", "open", "rule:lookalike"]]

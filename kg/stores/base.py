@@ -18,7 +18,8 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from kg.errors import KGError, WriteNotAllowedError
 from kg.ontology import Ontology, load_ontology
-from kg.records import ArticleBundle, NodeRecord
+from kg.identity import is_mixed_script, lookalike_key
+from kg.records import ArticleBundle, EdgeRecord, NodeRecord
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,33 @@ def resolve_actors(tx: Transaction, bundle: ArticleBundle) -> ArticleBundle:
         return renamed.get(node_id, node_id)
 
     edges = [replace(e, source=rename(e.source), target=rename(e.target)) for e in bundle.edges]
+    edges += _lookalike_edges(tx, [n for n in merged_nodes if n.label == "Actor"])
     return ArticleBundle(origin=bundle.origin, article=bundle.article, nodes=merged_nodes, edges=edges)
+
+
+def _lookalike_edges(tx: Transaction, actors: list[NodeRecord]) -> list[EdgeRecord]:
+    """POSSIBLY_SAME_AS edges from actors whose names mix scripts ("Kаdyrov" with a Cyrillic а)
+    to the actors they imitate, for a reviewer to decide."""
+    skeletons: dict[str, str] = {}
+    for actor in actors:
+        for name in [actor.props.get("name"), *(actor.props.get("aliases") or [])]:
+            if name and is_mixed_script(name):
+                skeletons[lookalike_key(name)] = actor.id
+    if not skeletons:
+        return []
+    known = {key: actor.id for actor in actors for key in actor.props["name_keys"]}
+    for record in tx.run(_ACTOR_LOOKUP, {"keys": sorted(skeletons)}).records():
+        for key in record["name_keys"] or []:
+            known.setdefault(key, record["id"])
+    edges = []
+    for skeleton, actor_id in sorted(skeletons.items()):
+        other = known.get(skeleton)
+        if other and other != actor_id:
+            edges.append(EdgeRecord(
+                "POSSIBLY_SAME_AS", "Actor", actor_id, "Actor", other, key="lookalike",
+                props={"status": "open", "note": None, "produced_by": "rule:lookalike"},
+            ))
+    return edges
 
 
 def _merge_actor(existing: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
