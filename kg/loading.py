@@ -49,15 +49,20 @@ def load_paths(
     store: GraphStore,
     paths: Sequence[Path],
     *,
+    per_transaction: int = 1,
     on_progress: Callable[[Path], None] | None = None,
 ) -> LoadReport:
+    """Load files; per_transaction articles are written together (all or none of them)."""
+    if per_transaction < 1:
+        raise InputError("articles per transaction must be at least 1")
     files = find_inputs(paths)
     bundles = [read_bundle(path) for path in files]
     for bundle in bundles:
         bundle.check(store.ontology)
     written = WriteSummary()
-    for path, bundle in zip(files, bundles):
-        written = written + store.write_bundle(bundle)
+    for start in range(0, len(bundles), per_transaction):
+        written = written + store.write_bundles(bundles[start:start + per_transaction])
         if on_progress:
-            on_progress(path)
+            for path in files[start:start + per_transaction]:
+                on_progress(path)
     return LoadReport(files=len(files), written=written)

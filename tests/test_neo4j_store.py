@@ -166,16 +166,16 @@ def test_a_transient_failure_is_retried_without_duplicates(store, monkeypatch):
     store.run("MATCH (n) DETACH DELETE n", write=True)
 
     attempts = []
-    original = store._write_records
+    original = store.write_group
 
-    def flaky(tx, bundle):
-        summary = original(tx, bundle)
+    def flaky(tx, bundles):
+        summary = original(tx, bundles)
         attempts.append(summary)
         if len(attempts) == 1:
             raise neo4j_errors.SessionExpired("simulated: connection lost before commit")
         return summary
 
-    monkeypatch.setattr(store, "_write_records", flaky)
+    monkeypatch.setattr(store, "write_group", flaky)
     load_paths(store, [CHECHNYA])
     assert len(attempts) == 2
     assert store.counts() == expected

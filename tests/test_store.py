@@ -124,3 +124,17 @@ actors:
         "MATCH (a:Actor)-[r:POSSIBLY_SAME_AS]->(b:Actor) RETURN a.name, b.name, r.status, r.produced_by"
     ).rows
     assert rows == [["Kаdyrov", "Ramzan Kadyrov", "open", "rule:lookalike"]]
+
+
+def test_many_articles_per_transaction_give_the_same_graph(tmp_path):
+    one = write_case(tmp_path / "one", MINIMAL_CASE)
+    two = write_case(tmp_path / "two", MINIMAL_CASE.replace("name: Ivan Petrov", "name: PETROV"),
+                     article="Petrov said: “Nothing happened.” A survivor said he was beaten. Again.")
+    counts = []
+    for per_transaction in (1, 2):
+        with LadybugStore(tmp_path / f"store-{per_transaction}") as store:
+            report = load_paths(store, [one, two], per_transaction=per_transaction)
+            assert report.files == 2
+            counts.append(store.counts())
+            assert store.run("MATCH (a:Actor) WHERE 'petrov' IN a.name_keys RETURN count(a)").rows == [[1]]
+    assert counts[0] == counts[1]

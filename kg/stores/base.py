@@ -126,27 +126,35 @@ class GraphStore(ABC):
 
     def write_bundle(self, bundle: ArticleBundle) -> WriteSummary:
         """Write one article's records, all together or not at all."""
-        bundle.check(self.ontology)
-        with self.transaction() as tx:
-            resolved = resolve_actors(tx, bundle)
-            return self._write_records(tx, resolved)
+        return self.write_bundles([bundle])
 
-    def _write_records(self, tx: Transaction, bundle: ArticleBundle) -> WriteSummary:
+    def write_bundles(self, bundles: Sequence[ArticleBundle]) -> WriteSummary:
+        """Write several articles in one transaction: all of them or none. Larger groups mean
+        fewer, larger batches, which is what bulk loads need."""
+        for bundle in bundles:
+            bundle.check(self.ontology)
+        with self.transaction() as tx:
+            return self.write_group(tx, bundles)
+
+    def write_group(self, tx: Transaction, bundles: Sequence[ArticleBundle]) -> WriteSummary:
+        """Resolve the actors of the bundles against the store and each other, then write every
+        node and relationship with one batched statement per label and relationship type."""
+        nodes, edges = resolve_actors(tx, bundles)
         nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for node in bundle.all_nodes():
+        for node in nodes:
             nodes_by_label[node.label].append(self._full_row(node))
         for label in sorted(nodes_by_label):
             tx.run(self.node_write_statement(label), {"rows": nodes_by_label[label]})
 
         edges_by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        for edge in bundle.edges:
+        for edge in edges:
             columns = self.ontology.relationships[edge.type].columns
             row = {name: None for name in columns}
             row.update(edge.row())
             edges_by_shape[(edge.type, edge.source_label, edge.target_label)].append(row)
         for shape in sorted(edges_by_shape):
             tx.run(self.edge_write_statement(*shape), {"rows": edges_by_shape[shape]})
-        return WriteSummary(1, len(bundle.nodes) + 1, len(bundle.edges))
+        return WriteSummary(len(bundles), len(nodes), len(edges))
 
     def _full_row(self, node: NodeRecord) -> dict[str, Any]:
         row = {name: None for name in self.ontology.nodes[node.label].columns}
@@ -165,55 +173,70 @@ class GraphStore(ABC):
         return counts
 
 
-def resolve_actors(tx: Transaction, bundle: ArticleBundle) -> ArticleBundle:
-    """Map the bundle's actors onto stored actors sharing a name key, merging what each knows.
+def resolve_actors(tx: Transaction, bundles: Sequence[ArticleBundle]) -> tuple[list[NodeRecord], list[EdgeRecord]]:
+    """The nodes and relationships to write, with each actor mapped onto the stored actor (or
+    the actor of an earlier bundle) that shares a name key, merging what each knows.
 
     Lists (aliases, roles, keys) are united and `sensitive` is never switched off by a later
     load; name, type and description stay as first stored. An actor matching two stored
-    actors is an error: merging them is a judgement for a person, not for the loader."""
-    actors = [n for n in bundle.nodes if n.label == "Actor"]
-    seen_keys: dict[str, str] = {}
-    for actor in actors:
-        for key in actor.props["name_keys"]:
-            other = seen_keys.setdefault(key, actor.id)
-            if other != actor.id:
+    actors, or two actors of one article sharing a name, is an error: merging them is a
+    judgement for a person, not for the loader. Nodes and relationships named twice are
+    written once."""
+    for bundle in bundles:
+        seen_keys: dict[str, str] = {}
+        for actor in (n for n in bundle.nodes if n.label == "Actor"):
+            for key in actor.props["name_keys"]:
+                other = seen_keys.setdefault(key, actor.id)
+                if other != actor.id:
+                    raise KGError(
+                        f"two actors share the name {key!r}: {other} and {actor.id}", where=bundle.origin
+                    )
+    all_keys = sorted({k for b in bundles for n in b.nodes if n.label == "Actor" for k in n.props["name_keys"]})
+    known: dict[str, dict[str, Any]] = {}  # actor id -> merged props, stored ones included
+    by_key: dict[str, set[str]] = defaultdict(set)
+    if all_keys:
+        for record in tx.run(_ACTOR_LOOKUP, {"keys": all_keys}).records():
+            known[record["id"]] = record
+            for key in record["name_keys"] or []:
+                by_key[key].add(record["id"])
+
+    nodes: dict[tuple[str, str], NodeRecord] = {}
+    edges: dict[tuple[str, str, str, str], EdgeRecord] = {}
+    written_actors: set[str] = set()
+    for bundle in bundles:
+        renamed: dict[str, str] = {}
+        for node in bundle.all_nodes():
+            if node.label != "Actor":
+                nodes[(node.label, node.id)] = node
+                continue
+            matches = sorted({i for key in node.props["name_keys"] for i in by_key.get(key, ())})
+            if len(matches) > 1:
                 raise KGError(
-                    f"two actors share the name {key!r}: {other} and {actor.id}", where=bundle.origin
+                    f"actor {node.props['name']!r} matches several stored actors ({', '.join(matches)}); "
+                    "name it so that it matches one",
+                    where=bundle.origin,
                 )
-    if not actors:
-        return bundle
-    stored = tx.run(_ACTOR_LOOKUP, {"keys": sorted(seen_keys)}).records()
-    stored_by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for record in stored:
-        for key in record["name_keys"] or []:
-            stored_by_key[key].append(record)
+            actor_id = matches[0] if matches else node.id
+            merged = _merge_actor(known[actor_id], node.props) if actor_id in known else dict(node.props)
+            known[actor_id] = {"id": actor_id, **merged}
+            for key in merged["name_keys"]:
+                by_key[key].add(actor_id)
+            renamed[node.id] = actor_id
+            written_actors.add(actor_id)
 
-    renamed: dict[str, str] = {}
-    merged_nodes: list[NodeRecord] = []
-    for node in bundle.nodes:
-        if node.label != "Actor":
-            merged_nodes.append(node)
-            continue
-        matches = {r["id"]: r for key in node.props["name_keys"] for r in stored_by_key.get(key, [])}
-        if len(matches) > 1:
-            raise KGError(
-                f"actor {node.props['name']!r} matches several stored actors ({', '.join(sorted(matches))}); "
-                "name it so that it matches one",
-                where=bundle.origin,
-            )
-        if not matches:
-            merged_nodes.append(node)
-            continue
-        (existing,) = matches.values()
-        renamed[node.id] = existing["id"]
-        merged_nodes.append(NodeRecord("Actor", existing["id"], _merge_actor(existing, node.props)))
+        def rename(node_id: str) -> str:
+            return renamed.get(node_id, node_id)
 
-    def rename(node_id: str) -> str:
-        return renamed.get(node_id, node_id)
+        for edge in bundle.edges:
+            edge = replace(edge, source=rename(edge.source), target=rename(edge.target))
+            edges[(edge.type, edge.source, edge.target, edge.key)] = edge
 
-    edges = [replace(e, source=rename(e.source), target=rename(e.target)) for e in bundle.edges]
-    edges += _lookalike_edges(tx, [n for n in merged_nodes if n.label == "Actor"])
-    return ArticleBundle(origin=bundle.origin, article=bundle.article, nodes=merged_nodes, edges=edges)
+    actors = [
+        NodeRecord("Actor", actor_id, {k: v for k, v in known[actor_id].items() if k != "id"})
+        for actor_id in sorted(written_actors)
+    ]
+    lookalikes = _lookalike_edges(tx, actors)
+    return [*nodes.values(), *actors], [*edges.values(), *lookalikes]
 
 
 def _lookalike_edges(tx: Transaction, actors: list[NodeRecord]) -> list[EdgeRecord]:
@@ -242,19 +265,19 @@ def _lookalike_edges(tx: Transaction, actors: list[NodeRecord]) -> list[EdgeReco
 
 
 def _merge_actor(existing: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
-    name = existing["name"]
-    aliases = _union(existing["aliases"], [new["name"]], new.get("aliases"))
+    name = existing.get("name") or new["name"]
+    aliases = _union(existing.get("aliases"), [new["name"]], new.get("aliases"))
 
     def first(key: str) -> Any:
-        return existing[key] if existing[key] is not None else new.get(key)
+        return existing[key] if existing.get(key) is not None else new.get(key)
 
     return {
         **new,
         "name": name,
         "aliases": [a for a in aliases if a != name],
-        "name_keys": sorted(set(existing["name_keys"] or []) | set(new["name_keys"])),
-        "roles": _union(existing["roles"], new.get("roles")),
-        "sensitive": bool(existing["sensitive"]) or bool(new.get("sensitive")),
+        "name_keys": sorted(set(existing.get("name_keys") or []) | set(new["name_keys"])),
+        "roles": _union(existing.get("roles"), new.get("roles")),
+        "sensitive": bool(existing.get("sensitive")) or bool(new.get("sensitive")),
         "actor_type": first("actor_type"),
         "collective": first("collective"),
         "description": first("description"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
@@ -32,7 +32,6 @@ from kg.stores.base import (
     QueryResult,
     Transaction,
     WriteSummary,
-    resolve_actors,
     without_literals,
 )
 
@@ -260,15 +259,15 @@ class Neo4jStore(GraphStore):
                 raise
             tx.commit()
 
-    def write_bundle(self, bundle: ArticleBundle) -> WriteSummary:
-        """Write one article in one managed transaction, retried by the driver if transient
+    def write_bundles(self, bundles: Sequence[ArticleBundle]) -> WriteSummary:
+        """Write articles in one managed transaction, retried by the driver if transient
         errors interrupt it. Actors are resolved again on every attempt."""
-        bundle.check(self.ontology)
+        for bundle in bundles:
+            bundle.check(self.ontology)
         self._check_writable()
 
         def work(tx: neo4j.ManagedTransaction) -> WriteSummary:
-            wrapped = _Neo4jTransaction(tx)
-            return self._write_records(wrapped, resolve_actors(wrapped, bundle))
+            return self.write_group(_Neo4jTransaction(tx), bundles)
 
         return self._managed(work, write=True)
 

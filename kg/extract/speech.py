@@ -1,0 +1,522 @@
+"""Statements: who is reported to have said which words.
+
+Rule families (each statement records the one that produced it, and the cue):
+  direct-quote          a quotation beside a speech verb and its speaker: '“...,” X said',
+                        'X said: “...”', '“...,” urged X', 'called the reports “nonsense”'
+  indirect-speech       a speech verb followed by the reported clause: "X claimed (that) ...";
+                        quotation marks inside the clause stay inside the one statement
+                        ("claimed there’s no evidence showing he “was illegally detained”")
+  denial-object         a denying/affirming verb with a plain object: "has denied the reports"
+  trailing-attribution  "..., alleged Lapunov." / "..., X added." after an unquoted clause
+  participle            "..., claiming that ..." and "after previously claiming ..." continue the
+                        sentence's speaker; "with his spokesman referring to them as “...”"
+  according-to          "According to X, ..." / "..., according to X."
+  as-reported           "As X reported, ..." at the start of a sentence
+  quote-continuation    a quotation with no speech verb, opening a sentence, belongs to the
+                        speaker of the nearest attributed quotation in its paragraph (or of the
+                        previous paragraph's last one): the second and third quotes of a
+                        speaker, and long quotations that run over several paragraphs
+Speakers are the mention just before the verb (allowing "has also", adverbs and an appositive
+between commas) or, after a quotation or comma, just after it. "X of the Y Office" speaks as X;
+"Representatives with the Y organization" as the organisation; a carrier ("the message
+broadcast by X") as X.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.actors import ORG_TYPES, Actor, ActorFinder, Mention, person_of_org
+from kg.extract.lexicon import Lexicon, Verb
+from kg.extract.text import Doc, Quote
+
+_NOT_VERB_BEFORE = frozenset({
+    "the", "a", "an", "these", "those", "this", "his", "her", "their", "its", "our", "my", "your", "such",
+    "media", "news", "initial", "many", "some", "several", "no", "any", "all", "earlier", "previous",
+    "recent", "new", "first", "unconfirmed", "official", "press", "police", "whose", "to", "of",
+})
+_PASSIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "get", "got"})
+_APPOSITIVE = re.compile(r"\s*,\s[^,;:“”\"]{1,100},")
+_QUOTE_GAP = re.compile(r"[\s,;:—–-]*")
+_CONTENT_LEAD = re.compile(
+    r"\s*(?:(?:in|on|at|during|last|earlier|later|this|on|to|before|after)\b[^,.;:“”\"]{0,40}?\s+)?that\s+"
+    r"|\s*:\s*|\s*,\s*(?=[“\"‘])|\s+",
+    re.IGNORECASE,
+)
+_ADVERBIAL_TAIL = re.compile(
+    r"\s*(?:[.!?…]|$|(?:in|on|at|to|during|after|before|when|while|last|earlier|later|this|yesterday|today|"
+    r"as|from|via|through|without|with|on|over|under|recently|previously|originally|again|also|then|"
+    r"in\s+a|in\s+an|,\s*as|,\s*according|,\s*adding|,\s*saying|,\s*citing|,\s*referring)\b)",
+    re.IGNORECASE,
+)
+_NP_END = re.compile(r"[,;:.!?—–]|\s(?:with|as|because|after|while|when|and|but|saying|amid|despite|since|although)\s")
+_TRIM_LEFT = " \t\n\r,;:—–-"
+_TRIM_RIGHT = " \t\n\r,;:—–-"
+
+
+@dataclass(eq=False)
+class Statement:
+    start: int
+    end: int
+    kind: str  # direct | indirect
+    speaker: Actor
+    rule: str
+    cue: str  # the speech verb or phrase that attributed it
+    confidence: float
+    verb: Verb | None = None
+    anchor: int = -1  # where the attribution stands (for the statement's date)
+    speaker_mention: Mention | None = None
+    stance: str = "other"
+    stance_cue: str | None = None
+    date: str | None = None
+    about: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Occurrence:
+    start: int
+    end: int
+    verb: Verb
+    sent: int
+    para: int
+
+
+class SpeechFinder:
+    def __init__(self, doc: Doc, finder: ActorFinder) -> None:
+        self.doc = doc
+        self.finder = finder
+        self.lex: Lexicon = doc.lexicon
+        self.text = doc.text
+        self.statements: list[Statement] = []
+        self.used_quotes: set[int] = set()  # quote start offsets already attributed
+        self.skip_verbs: set[int] = set()
+
+    # --- driver ---------------------------------------------------------------------------------
+
+    def run(self) -> list[Statement]:
+        self._according_to()
+        for occurrence in self._verbs():
+            if occurrence.start in self.skip_verbs:
+                continue
+            self._attribute(occurrence)
+        self._continuations()
+        return self._dedupe()
+
+    def _verbs(self) -> list[_Occurrence]:
+        doc, text = self.doc, self.text
+        out = []
+        for ss_index, (ss, se, para) in enumerate(doc.sentences):
+            for match in self.lex.verb_re.finditer(doc.folded, ss, se):
+                start, end = match.span()
+                if doc.in_quote(start):
+                    continue
+                verb = self.lex.verbs[match.group().lower()]
+                prev = re.search(r"([\w'’]+)\s+$", text[max(ss, start - 30):start])
+                if prev:
+                    word = prev.group(1).lower()
+                    if word in _NOT_VERB_BEFORE:
+                        continue
+                    if word in _PASSIVE_BEFORE and not verb.form.endswith("ing"):
+                        continue
+                out.append(_Occurrence(start, end, verb, ss_index, para))
+        return out
+
+    # --- statements -----------------------------------------------------------------------------
+
+    def _add(self, start: int, end: int, speaker: Actor, rule: str, cue: str, confidence: float, *,
+             verb: Verb | None = None, anchor: int = -1, mention: Mention | None = None,
+             quote: Quote | None = None) -> Statement | None:
+        start, end = self._trim(start, end)
+        if end - start < 2 or not re.search(r"\w", self.text[start:end]):
+            return None
+        kind = "direct" if quote is not None else "indirect"
+        if quote is None:
+            inner = self.doc.in_quote(start)
+            if inner is not None and inner.start <= start and end <= inner.end:
+                kind = "direct"
+        statement = Statement(start, end, kind, speaker, rule, cue, confidence, verb=verb, anchor=anchor,
+                              speaker_mention=mention)
+        speaker.used = True
+        self.statements.append(statement)
+        for q in self.doc.quotes:
+            if q.start >= start and q.end <= end + 1:
+                self.used_quotes.add(q.start)
+        if quote is not None:
+            self.used_quotes.add(quote.start)
+        return statement
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        text = self.text
+        while start < end and text[start] in _TRIM_LEFT:
+            start += 1
+        while end > start and text[end - 1] in _TRIM_RIGHT:
+            end -= 1
+        # a sentence's full stop is not part of reported words, unless a quotation closes after it
+        if end > start and text[end - 1] in ".!?" and not (end < len(text) and text[end] in "”\"’'") \
+                and self.doc.in_quote(end - 1) is None:
+            end -= 1
+            while end > start and text[end - 1] in _TRIM_RIGHT:
+                end -= 1
+        return start, end
+
+    def _quote_words(self, quote: Quote) -> tuple[int, int]:
+        return quote.start, quote.end
+
+    # --- speakers -------------------------------------------------------------------------------
+
+    def _actor(self, mention: Mention | None) -> Actor | None:
+        if mention is None:
+            return None
+        if mention.actor is None:
+            if mention.kind in ("name1",):
+                return self.finder.ensure_actor(mention)
+            if mention.kind == "pronoun":
+                return None
+        return mention.actor
+
+    def _subject_before(self, position: int, sent_start: int) -> Mention | None:
+        mention = self.finder.mention_before(position, sent_start)
+        if mention is None:
+            return None
+        gap = self.text[mention.end:position]
+        if not self.lex.between_re.fullmatch(gap):
+            appositive = _APPOSITIVE.match(gap)
+            if not (appositive and self.lex.between_re.fullmatch(gap[appositive.end():])):
+                return None
+        if mention.kind in ("org", "collective", "descriptor"):
+            person = person_of_org(self.finder, mention)
+            if person is not None and self._actor(person) is not None:
+                actor = self._actor(person)
+                org_actor = mention.actor
+                if org_actor is not None and actor is not None and actor is not org_actor:
+                    if org_actor.type in ORG_TYPES:
+                        self._member(actor, org_actor, person.start, mention.end)
+                return person
+        return mention
+
+    def _member(self, person: Actor, org: Actor, start: int, end: int) -> None:
+        from kg.extract.actors import _TYPE_ROLE, Relation
+
+        if not person.roles and _TYPE_ROLE.get(org.type):
+            person.add_role(_TYPE_ROLE[org.type])
+        if not any(r.source is person and r.target is org for r in self.finder.relations):
+            self.finder.relations.append(Relation(person, "member_of", org, start, end, "relation"))
+        person.used = org.used = True
+
+    def _subject_after(self, position: int, sent_end: int) -> Mention | None:
+        match = re.compile(r"\s+(?:the\s+)?").match(self.text, position)
+        if not match:
+            return None
+        after = match.end()
+        candidates = [m for m in self.finder.mentions if position <= m.start <= after + 1]
+        if candidates:
+            return candidates[0]
+        # a carrier: "continued the message broadcast by X"
+        word = re.match(r"[\w’']+", self.text[after:sent_end])
+        if word and word.group().lower() in self.lex.carriers:
+            by = re.compile(r"\b(?:by|from)\s+", re.IGNORECASE).search(self.text, after, sent_end)
+            if by:
+                for mention in self.finder.mentions:
+                    if mention.start >= by.end() and mention.start <= by.end() + 4:
+                        return mention
+            return _CARRIER
+        return None
+
+    def _last_speaker(self, position: int, para: int, within: int = 2) -> Statement | None:
+        best = None
+        for statement in self.statements:
+            if statement.start < position and self.doc.paragraph_at(statement.start) >= para - within:
+                if best is None or statement.start > best.start:
+                    best = statement
+        return best
+
+    # --- one speech verb ------------------------------------------------------------------------
+
+    def _attribute(self, occ: _Occurrence) -> None:
+        doc, text, verb = self.doc, self.text, occ.verb
+        ss, se, para = doc.sentences[occ.sent]
+        before = text[ss:occ.start]
+        # "as X reported": a source note mid-sentence; "As X reported, ..." at the start
+        subject = self._subject_before(occ.start, ss)
+        if subject is not None:
+            head = text[ss:subject.start]
+            if re.search(r"(?:^|\W)as\s+$", head, re.IGNORECASE):
+                comma = re.match(r"\s*,", text[occ.end:se])
+                speaker = self._actor(subject)
+                if head.strip().lower() == "as" and verb.form in self.lex.as_reported and comma and speaker:
+                    self._add(occ.end + comma.end(), se, speaker, "as-reported", f"As {text[subject.start:occ.end]}",
+                              0.85, verb=verb, anchor=occ.start, mention=subject)
+                return  # mid-sentence, "as X reported" only names a source
+
+        inverted = False
+        participle = verb.form.endswith("ing")
+        glued = re.search(r"(?:[,”\"’]|[,.!?]['’\"”])\s*$", before)
+        speaker_mention: Mention | None = None
+        speaker: Actor | None = None
+        if participle:
+            speaker_mention, speaker = self._participle_speaker(occ, ss)
+            if speaker is None:
+                return
+        else:
+            if glued:
+                after_mention = self._subject_after(occ.end, se)
+                if after_mention is _CARRIER:
+                    last = self._last_speaker(occ.start, para)
+                    speaker = last.speaker if last else None
+                    inverted = speaker is not None
+                elif after_mention is not None:
+                    speaker_mention, speaker = after_mention, self._resolved(after_mention, occ)
+                    inverted = speaker is not None
+            if speaker is None:
+                speaker_mention = subject
+                speaker = self._resolved(subject, occ) if subject is not None else None
+            if speaker is None:
+                return
+
+        anchor = occ.start if inverted or speaker_mention is None else min(speaker_mention.start, occ.start)
+        # 1. a quotation just before: '“...,” X said' / '“...,” urged X'
+        quote = self._quote_before(anchor, para)
+        if quote is not None:
+            self._add(quote.start, quote.end, speaker, "direct-quote", verb.form, 0.95 * self._weight(speaker_mention),
+                      verb=verb, anchor=occ.start, mention=speaker_mention, quote=quote)
+            tail = (speaker_mention.end if inverted and speaker_mention else occ.end)
+            follow = re.compile(r"\s*,\s*").match(text, tail)
+            if follow:
+                nxt = self._quote_at(follow.end())
+                if nxt is not None:
+                    self._add(nxt.start, nxt.end, speaker, "direct-quote", verb.form, 0.9 * self._weight(speaker_mention),
+                              verb=verb, anchor=occ.start, mention=speaker_mention, quote=nxt)
+            return
+        if inverted:
+            self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
+            return
+        # 2. naming verbs: 'called the reports “nonsense”'
+        if verb.object == "naming":
+            for q in doc.quotes:
+                if occ.end <= q.outer_start <= occ.end + 80 and q.outer_start < se and q.start not in self.used_quotes:
+                    if not re.search(r"[.;!?]", text[occ.end:q.outer_start]):
+                        self._add(q.start, q.end, speaker, "direct-quote", verb.form, 0.9 * self._weight(speaker_mention),
+                                  verb=verb, anchor=occ.start, mention=speaker_mention, quote=q)
+                    break
+            return
+        # 3. the reported words after the verb
+        position = occ.end
+        if verb.recipient:
+            position = self._skip_recipient(position, se)
+        lead = _CONTENT_LEAD.match(text, position)
+        start = lead.end() if lead else position
+        has_that = bool(lead and re.search(r"\bthat\s+$", lead.group(), re.IGNORECASE))
+        if start >= se:
+            self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
+            return
+        quote = self._quote_at(start)
+        if quote is not None:
+            rest = text[quote.outer_end:max(se, quote.outer_end)]
+            if quote.outer_end >= se or re.fullmatch(r"[\s.,!?;:]*", rest):
+                self._add(quote.start, quote.end, speaker, "direct-quote", verb.form, 0.95 * self._weight(speaker_mention),
+                          verb=verb, anchor=occ.start, mention=speaker_mention, quote=quote)
+                return
+        elif verb.object == "quote":
+            return
+        if not has_that and _ADVERBIAL_TAIL.match(text, occ.end) and self._trailing(
+                occ, speaker, speaker_mention, ss, se, anchor, quiet=True):
+            return
+        if verb.object == "np" and not has_that:
+            stop = _NP_END.search(text, occ.end, se)
+            end = stop.start() if stop else se
+            if len(text[occ.end:end].split()) >= 1:
+                self._add(occ.start, end, speaker, "denial-object", verb.form, 0.8 * self._weight(speaker_mention),
+                          verb=verb, anchor=occ.start, mention=speaker_mention)
+            return
+        end = self._clause_end(start, se)
+        if len(text[start:end].split()) >= 2:
+            self._add(start, end, speaker, "indirect-speech", verb.form, 0.85 * self._weight(speaker_mention),
+                      verb=verb, anchor=occ.start, mention=speaker_mention)
+            return
+        self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
+
+    def _resolved(self, mention: Mention | None, occ: _Occurrence) -> Actor | None:
+        actor = self._actor(mention)
+        if actor is None and mention is not None and mention.kind in ("pronoun", "descriptor"):
+            last = self._last_speaker(occ.start, occ.para, within=1)
+            if last is not None:
+                actor = last.speaker
+        return actor
+
+    def _weight(self, mention: Mention | None) -> float:
+        if mention is None:
+            return 0.8
+        return {"pronoun": 0.9, "descriptor": 0.9, "name1": 0.95}.get(mention.kind, 1.0)
+
+    def _participle_speaker(self, occ: _Occurrence, ss: int) -> tuple[Mention | None, Actor | None]:
+        text = self.text
+        mention = self.finder.mention_before(occ.start, ss)
+        if mention is not None and re.fullmatch(r"\s+", text[mention.end:occ.start]):
+            if re.search(r"\bwith\s+$", text[ss:mention.start], re.IGNORECASE) or mention.end == occ.start - 1:
+                actor = self._resolved(mention, occ)
+                if actor is not None:
+                    return mention, actor
+        if self.lex.participle_link_re.search(text, ss, occ.start):
+            same = [s for s in self.statements if ss <= s.anchor < occ.start]
+            if same:
+                last = max(same, key=lambda s: s.anchor)
+                return last.speaker_mention, last.speaker
+            subject = self.finder.mention_before(occ.start, ss)
+            while subject is not None:
+                if subject.start == ss or self.text[ss:subject.start].strip() == "" or subject.kind in ("name", "org", "name1"):
+                    actor = self._resolved(subject, occ)
+                    return subject, actor
+                subject = self.finder.mention_before(subject.start, ss)
+        return None, None
+
+    def _skip_recipient(self, position: int, se: int) -> int:
+        match = re.compile(r"\s+(?:the\s+)?([\w’']+)").match(self.text, position)
+        if not match:
+            return position
+        if match.group(1).lower() in self.lex.recipients:
+            return match.end()
+        for mention in self.finder.mentions:
+            if position < mention.start <= match.start(1) + 1:
+                return mention.end
+            if mention.start > match.start(1) + 1:
+                break
+        return position
+
+    def _quote_before(self, anchor: int, para: int) -> Quote | None:
+        best = None
+        for quote in self.doc.quotes:
+            if quote.outer_end > anchor:
+                break
+            best = quote
+        if best is None or best.start in self.used_quotes or best.last_para != para:
+            return None
+        if not _QUOTE_GAP.fullmatch(self.text[best.outer_end:anchor]):
+            return None
+        return best
+
+    def _quote_at(self, position: int) -> Quote | None:
+        for quote in self.doc.quotes:
+            if quote.outer_start == position and quote.start not in self.used_quotes:
+                return quote
+            if quote.outer_start > position:
+                break
+        return None
+
+    def _clause_end(self, start: int, se: int) -> int:
+        end = se
+        for match in self.lex.according_re.finditer(self.doc.folded, start, se):
+            if not self.doc.in_quote(match.start()):
+                end = min(end, match.start())
+                break
+        for match in re.compile(r",\s+(?:\w+ly\s+)?(\w+ing)\b").finditer(self.text, start, end):
+            if match.group(1).lower() in self.lex.verbs and not self.doc.in_quote(match.start()):
+                end = match.start()
+                break
+        # a quotation that starts inside the clause is kept whole
+        for quote in self.doc.quotes:
+            if start <= quote.outer_start < end < quote.outer_end:
+                end = quote.outer_end
+        return end
+
+    def _trailing(self, occ: _Occurrence, speaker: Actor, mention: Mention | None, ss: int, se: int,
+                  anchor: int, quiet: bool = False) -> bool:
+        """'..., alleged Lapunov.': the unquoted clause before the comma is the speaker's."""
+        text = self.text
+        head = text[ss:anchor]
+        comma = re.search(r",\s*$", head)
+        if not comma:
+            return False
+        start = ss
+        for statement in self.statements:
+            if ss <= statement.end <= anchor and statement.end > start:
+                start = statement.end
+        end = ss + comma.start()
+        if len(text[start:end].split()) < 3:
+            return False
+        inner = self.doc.in_quote(end - 1)
+        if inner is not None and inner.start in self.used_quotes:
+            return False
+        return self._add(start, end, speaker, "trailing-attribution", occ.verb.form, 0.75 * self._weight(mention),
+                         verb=occ.verb, anchor=occ.start, mention=mention) is not None
+
+    # --- according to -----------------------------------------------------------------------------
+
+    def _according_to(self) -> None:
+        doc, text = self.doc, self.text
+        for ss, se, para in doc.sentences:
+            for match in self.lex.according_re.finditer(doc.folded, ss, se):
+                if doc.in_quote(match.start()):
+                    continue
+                mention = None
+                for candidate in self.finder.mentions:
+                    if match.end() <= candidate.start <= match.end() + 40 and not re.search(
+                            r"[,.;:]", text[match.end():candidate.start]):
+                        mention = candidate
+                        break
+                    if candidate.start > match.end() + 40:
+                        break
+                speaker = self._actor(mention)
+                if speaker is None:
+                    continue
+                head = text[ss:match.start()]
+                cue = text[match.start():mention.end]
+                if not head.strip() or re.fullmatch(r"\s*(?:but|and|yet|so|also)?\s*", head, re.IGNORECASE):
+                    comma = text.find(",", mention.end, se)
+                    if comma > 0:
+                        self._add(comma + 1, se, speaker, "according-to", cue, 0.85, anchor=match.start(),
+                                  mention=mention)
+                else:
+                    self._add(ss, match.start(), speaker, "according-to", cue, 0.85, anchor=match.start(),
+                              mention=mention)
+
+    # --- quotations without a speech verb -----------------------------------------------------------
+
+    def _continuations(self) -> None:
+        doc, text = self.doc, self.text
+        for quote in doc.quotes:
+            if quote.start in self.used_quotes or any(s.start <= quote.start < s.end for s in self.statements):
+                continue
+            sentence = doc.sentences[doc.sentence_at(quote.outer_start)]
+            opens_sentence = quote.open < 0 or not text[sentence[0]:quote.outer_start].strip()
+            if not opens_sentence:
+                continue
+            paragraphs = range(quote.para, quote.last_para + 1)
+            same = [s for s in self.statements
+                    if doc.paragraph_at(s.start) in paragraphs and s.kind == "direct" and s.rule != "quote-continuation-prev"]
+            before = [s for s in same if s.start < quote.start]
+            after = [s for s in same if s.start > quote.start]
+            source = None
+            if before:
+                source, confidence = max(before, key=lambda s: s.start), 0.75
+            elif after:
+                source, confidence = min(after, key=lambda s: s.start), 0.7
+            elif doc.paragraphs[quote.para][0] == quote.outer_start and quote.para > 0:
+                prev = [s for s in self.statements if doc.paragraph_at(s.start) == quote.para - 1 and s.kind == "direct"]
+                if prev:
+                    source, confidence = max(prev, key=lambda s: s.start), 0.6
+            if source is None:
+                continue
+            self._add(quote.start, quote.end, source.speaker, "quote-continuation", source.cue, confidence,
+                      verb=source.verb, anchor=source.anchor, mention=source.speaker_mention, quote=quote)
+
+    def _dedupe(self) -> list[Statement]:
+        ordered = sorted(self.statements, key=lambda s: (s.start, -(s.end - s.start)))
+        kept: list[Statement] = []
+        for statement in ordered:
+            duplicate = False
+            for other in kept:
+                if other.start <= statement.start and statement.end <= other.end:
+                    if other.speaker is statement.speaker or (other.start, other.end) == (statement.start, statement.end):
+                        duplicate = True
+                        break
+            if not duplicate:
+                kept.append(statement)
+        return kept
+
+
+class _Carrier(Mention):
+    pass
+
+
+_CARRIER = _Carrier(0, 0, "carrier", "carrier", "", False, 0, 0)
