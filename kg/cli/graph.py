@@ -16,8 +16,10 @@ from kg.output import render
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
+@click.option("--per-transaction", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Articles written together in one transaction (larger is faster for bulk loads).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def load(paths, store, quiet):
+def load(paths, store, per_transaction, quiet):
     """Load case files (or folders of them) into the store.
 
     Every file is validated before anything is written; each article is one transaction, so
@@ -33,7 +35,8 @@ def load(paths, store, quiet):
     with open_cli_store(store) as graph:
         with click.progressbar(length=len(files), label="loading", file=sys.stderr,
                                hidden=quiet or len(files) < 2) as bar:
-            report = load_paths(graph, files, on_progress=lambda _: bar.update(1))
+            report = load_paths(graph, files, per_transaction=per_transaction,
+                                on_progress=lambda _: bar.update(1))
     written = report.written
     click.echo(f"loaded {report.files} file(s): {written.nodes} nodes, {written.relationships} relationships")
 
