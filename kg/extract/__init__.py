@@ -1,0 +1,141 @@
+"""Rule-based extraction: actors, statements, events and relations from the text of a report.
+
+    from kg.extract import extract
+    result = extract(text, title=..., publisher=..., published="2018-07")
+    result.to_json()      # the JSON contract other tools read
+    result.to_bundle()    # an ArticleBundle with the node/edge shapes of kg/casefile.py
+
+Deterministic, explainable and fast: no model, no network. Every fact carries its span in the
+text, the rule that produced it, the cue word and a confidence. The word lists are data
+(loaders/lexicons/*.yaml), read once per process; the rule families are listed in the docstrings
+of kg/extract/text.py, actors.py, speech.py, stance.py, events.py and timex.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kg import identity
+from kg.errors import InputError
+from kg.extract.actors import Actor, ActorFinder
+from kg.extract.events import EventFinder
+from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.extract.model import Extraction
+from kg.extract.speech import SpeechFinder
+from kg.extract.stance import decide
+from kg.extract.text import Doc
+from kg.extract.timex import find_times, parse_published
+
+__all__ = ["Extraction", "Lexicon", "extract", "load_lexicon"]
+
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def extract(
+    text: str,
+    *,
+    url: str | None = None,
+    title: str | None = None,
+    publisher: str | None = None,
+    published: str | None = None,
+    source: str = "text",
+    lexicon: Lexicon | Path | None = None,
+) -> Extraction:
+    """Extract actors, statements, events and relations from one article's text.
+
+    `published` (YYYY, YYYY-MM or YYYY-MM-DD) anchors relative times ("last year"); `publisher`
+    becomes a media actor (the speaker of "As INTO previously reported, ..."); `source` names
+    where the text came from in the bundle's origin and evidence."""
+    if not isinstance(text, str):
+        raise InputError(f"the article text must be text, not {type(text).__name__}", where=source)
+    if published is not None and not _DATE.match(str(published)):
+        raise InputError(f"published must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got {published!r}", where=source)
+    try:
+        sha = identity.text_sha256(text)
+    except UnicodeEncodeError:
+        raise InputError("the article text is not valid Unicode (lone surrogates)", where=source) from None
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+
+    doc = Doc(text, lex, title)
+    finder = ActorFinder(doc, publisher)
+    finder.run()
+    statements = SpeechFinder(doc, finder).run()
+
+    pub = parse_published(published)
+    times = []
+    for start, end, _ in doc.sentences:
+        times.extend(find_times(text, doc.folded, start, end, lex, pub))
+
+    for statement in statements:
+        statement.stance, statement.stance_cue = decide(statement, doc, finder)
+        statement.date = _statement_date(statement, doc, statements, times)
+
+    events = EventFinder(doc, finder, statements, times).run()
+    actors = _canonical_actors(finder, statements, events)
+    kept = {id(a) for a in actors}
+    for statement in statements:
+        about: list[str] = []
+        for event in events:
+            if statement.start <= event.trigger_start and event.trigger_end <= statement.end:
+                about.append(identity.event_id(sha, event.start, event.end, event.type, None))
+        for mention in finder.mentions_between(statement.start, statement.end):
+            actor = mention.actor
+            if actor is not None and actor is not statement.speaker and id(actor) in kept and actor.id not in about:
+                about.append(actor.id)
+        statement.about = list(dict.fromkeys(about))
+
+    return Extraction(
+        text=text, sha256=sha, url=url, title=title, publisher=publisher, published=published, source=source,
+        actors=actors, statements=statements, events=events, relations=finder.relations,
+        places=finder.places,
+    )
+
+
+def _statement_date(statement, doc: Doc, statements, times) -> str | None:
+    """When the words were said: a time in the attribution's sentence, outside any reported words."""
+    if statement.anchor < 0:
+        return None
+    ss, se, _ = doc.sentences[doc.sentence_at(statement.anchor)]
+    best = None
+    for time in times:
+        if time.start < ss or time.end > se or time.time_start is None:
+            continue
+        if any(s.start <= time.start < s.end for s in statements):
+            continue
+        distance = abs(time.start - statement.anchor)
+        if best is None or distance < best[0]:
+            best = (distance, time.time_start)
+    return best[1] if best else None
+
+
+def _canonical_actors(finder: ActorFinder, statements, events) -> list[Actor]:
+    """The actors worth keeping, in order of first mention, one per id."""
+    by_id: dict[str, Actor] = {}
+    replace: dict[int, Actor] = {}
+    ordered = sorted(finder.kept_actors(), key=lambda a: a.first[0] if a.first else -1)
+    for actor in ordered:
+        existing = by_id.get(actor.id)
+        if existing is None:
+            by_id[actor.id] = actor
+            continue
+        for alias in [actor.name, *actor.aliases]:
+            existing.add_alias(alias)
+        for role in actor.roles:
+            existing.add_role(role)
+        replace[id(actor)] = existing
+    if replace:
+        for statement in statements:
+            statement.speaker = replace.get(id(statement.speaker), statement.speaker)
+        for event in events:
+            event.participants = [(replace.get(id(a), a), r) for a, r in event.participants]
+        finder.relations[:] = [
+            type(r)(replace.get(id(r.source), r.source), r.relation, replace.get(id(r.target), r.target),
+                    r.start, r.end, r.rule)
+            for r in finder.relations
+        ]
+    # speakers and participants are always kept, even when first kept only now
+    for actor in [s.speaker for s in statements] + [a for e in events for a, _ in e.participants]:
+        if actor.id not in by_id:
+            by_id[actor.id] = actor
+    return sorted(by_id.values(), key=lambda a: a.first[0] if a.first else -1)

@@ -1,0 +1,197 @@
+"""Time expressions, resolved against the publication date (rule family "event-time").
+
+Absolute: "in 2017", "October 2017", "12 March 2019", "March 12, 2019". Relative (time.yaml):
+"last year", "earlier this month", "three weeks ago". A bare month ("in October") is the latest
+such month not after publication, "last October" the latest one before the publication month.
+A date is ISO 8601 at the precision the text supports: "2017", "2017-10", "2017-10-05".
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from kg.extract.lexicon import Lexicon
+
+_PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    start: int
+    end: int
+    text: str
+    time_start: str | None
+    time_end: str | None
+
+
+@dataclass(frozen=True)
+class Published:
+    year: int
+    month: int | None
+    day: int | None
+
+    @property
+    def date(self) -> dt.date | None:
+        if self.month and self.day:
+            try:
+                return dt.date(self.year, self.month, self.day)
+            except ValueError:
+                return None
+        return None
+
+
+def parse_published(value: str | None) -> Published | None:
+    if not value:
+        return None
+    match = _PUBLISHED.match(value.strip())
+    if not match:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    if month is not None and not 1 <= month <= 12:
+        month, day = None, None
+    return Published(year, month, day)
+
+
+_PATTERNS: dict[object, tuple[re.Pattern[str], ...]] = {}
+
+
+def _patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
+    cached = _PATTERNS.get(lexicon.directory)
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    patterns = _compile_patterns(lexicon)
+    _PATTERNS[lexicon.directory] = (lexicon, patterns)
+    return patterns
+
+
+def _compile_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
+    months = sorted(lexicon.months, key=len, reverse=True)
+    # month names are matched capitalised only: "may" is a verb, "May" a month
+    month_alt = "|".join(re.escape(m.capitalize()) + (r"\.?" if len(m) <= 4 else "") for m in months)
+    units = "|".join(re.escape(u) for u in sorted(lexicon.ago_units, key=len, reverse=True))
+    numbers = "|".join(re.escape(n) for n in sorted(lexicon.numbers, key=len, reverse=True))
+    return (
+        re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{month_alt})\s+(?P<year>(?:1[89]|20)\d{{2}})\b"),
+        re.compile(rf"\b(?P<month>{month_alt})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:1[89]|20)\d{{2}})\b"),
+        re.compile(rf"\b(?P<month>{month_alt})\s+(?:of\s+)?(?P<year>(?:1[89]|20)\d{{2}})\b"),
+        re.compile(rf"\b(?P<month>{month_alt})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"),
+        re.compile(rf"\b(?:(?P<last>[Ll]ast|[Tt]his|[Pp]revious)\s+)?(?:(?:[Ee]arly|[Ll]ate|[Mm]id)[\s\-]+)?(?P<month>{month_alt})\b"),
+        re.compile(r"\b(?:in|since|during|by|from|until|of|throughout|early|late|mid|around|before|after)[\s\-]+(?:early\s+|late\s+)?(?P<year>(?:1[89]|20)\d{2})\b(?!\s*(?:people|percent|%))", re.IGNORECASE),
+        re.compile(rf"\b(?P<n>\d+|{numbers}|a|an|several|a\s+few)\s+(?P<unit>{units})\s+ago\b", re.IGNORECASE),
+    )
+
+
+def _month_name(lexicon: Lexicon, text: str) -> int:
+    return lexicon.months[text.rstrip(".").lower()]
+
+
+def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + offset
+    return index // 12, index % 12 + 1
+
+
+def _latest_month(pub: Published | None, month: int, strictly_before: bool) -> int | None:
+    if pub is None:
+        return None
+    if pub.month is None:
+        return pub.year - 1 if strictly_before else pub.year
+    if month < pub.month or (month == pub.month and not strictly_before):
+        return pub.year
+    return pub.year - 1
+
+
+def _relative(pub: Published | None, unit: str, offset: int) -> tuple[str | None, str | None]:
+    if pub is None:
+        return None, None
+    if unit == "year":
+        value = f"{pub.year + offset:04d}"
+        return value, value
+    if unit == "month":
+        if pub.month is None:
+            return None, None
+        year, month = _shift_month(pub.year, pub.month, offset)
+        value = f"{year:04d}-{month:02d}"
+        return value, value
+    date = pub.date
+    if unit == "week":
+        if date is None:
+            if pub.month is None or offset > 0:
+                return None, None
+            year, month = _shift_month(pub.year, pub.month, -1 if offset < 0 else 0)
+            return f"{year:04d}-{month:02d}", f"{pub.year:04d}-{pub.month:02d}"
+        monday = date - dt.timedelta(days=date.weekday()) + dt.timedelta(weeks=offset)
+        return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+    if unit == "day":
+        if date is None:
+            return None, None
+        value = (date + dt.timedelta(days=offset)).isoformat()
+        return value, value
+    return None, None
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    if 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def find_times(text: str, folded: str, start: int, end: int, lexicon: Lexicon,
+               pub: Published | None) -> list[TimeExpr]:
+    """Every time expression in text[start:end], longest first where they overlap."""
+    found: list[TimeExpr] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, ts: str | None, te: str | None) -> None:
+        if any(s < b and a < e for a, b in taken):
+            return
+        taken.append((s, e))
+        found.append(TimeExpr(s, e, text[s:e], ts, te))
+
+    if lexicon.relative_re is not None:
+        for match in lexicon.relative_re.finditer(folded, start, end):
+            key = " ".join(match.group().lower().split())
+            if key not in lexicon.relative_times:
+                continue
+            unit, offset = lexicon.relative_times[key]
+            add(match.start(), match.end(), *_relative(pub, unit, offset))
+    full_date, month_day_year, month_year, month_day, bare_month, year_only, ago = _patterns(lexicon)
+    for match in full_date.finditer(text, start, end):
+        value = _day(int(match["year"]), _month_name(lexicon, match["month"]), int(match["day"]))
+        add(match.start(), match.end(), value, value)
+    for match in month_day_year.finditer(text, start, end):
+        value = _day(int(match["year"]), _month_name(lexicon, match["month"]), int(match["day"]))
+        add(match.start(), match.end(), value, value)
+    for match in month_year.finditer(text, start, end):
+        value = f"{int(match['year']):04d}-{_month_name(lexicon, match['month']):02d}"
+        add(match.start(), match.end(), value, value)
+    for match in month_day.finditer(text, start, end):
+        month = _month_name(lexicon, match["month"])
+        year = _latest_month(pub, month, False)
+        value = _day(year, month, int(match["day"])) if year else None
+        add(match.start(), match.end(), value, value)
+    for match in bare_month.finditer(text, start, end):
+        word = match["month"]
+        if word.lower() == "may" and not match["last"] and not re.search(r"\b(?:in|since|during|until|by|early|late|mid)[\s\-]+$", text[max(start, match.start() - 8):match.start()], re.IGNORECASE):
+            continue  # "May" opening a sentence is more often the verb
+        month = _month_name(lexicon, word)
+        year = _latest_month(pub, month, bool(match["last"]) and match["last"].lower() in ("last", "previous"))
+        value = f"{year:04d}-{month:02d}" if year else None
+        add(match.start(), match.end(), value, value)
+    for match in year_only.finditer(text, start, end):
+        value = match["year"]
+        open_ended = match.group().split()[0].lower() in ("since", "after", "from")
+        add(match.start(), match.end(), value, None if open_ended else value)
+    for match in ago.finditer(folded, start, end):
+        n_text = match["n"].lower()
+        n = int(n_text) if n_text.isdigit() else lexicon.numbers.get(n_text, 1 if n_text in ("a", "an") else 0)
+        if not n:
+            continue
+        unit = lexicon.ago_units[match["unit"].lower()]
+        add(match.start(), match.end(), *_relative(pub, unit, -n))
+    found.sort(key=lambda t: t.start)
+    return found
