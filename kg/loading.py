@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from kg.audit import audit_entry
 from kg.casefile import load_casefile
 from kg.errors import InputError
 from kg.records import ArticleBundle
@@ -61,7 +62,13 @@ def load_paths(
         bundle.check(store.ontology)
     written = WriteSummary()
     for start in range(0, len(bundles), per_transaction):
-        written = written + store.write_bundles(bundles[start:start + per_transaction])
+        group = bundles[start:start + per_transaction]
+        entry = audit_entry(
+            "load",
+            ", ".join(b.origin for b in group),
+            hashes=[b.article.props["sha256"] for b in group],
+        )
+        written = written + store.write_bundles(group, extra=[entry])
         if on_progress:
             for path in files[start:start + per_transaction]:
                 on_progress(path)

@@ -87,6 +87,7 @@ class NodeTable:
     colour: str
     shape: str
     comment: str = ""
+    operational: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,11 @@ class Ontology:
             raise OntologyError(f"the ontology declares no vocabulary {name!r}") from None
 
     @property
+    def content_nodes(self) -> dict[str, NodeTable]:
+        """The node tables holding what the reports say (not the audit log)."""
+        return {label: table for label, table in self.nodes.items() if not table.operational}
+
+    @property
     def actor_relations(self) -> dict[str, RelTable]:
         return {t.relation_name: t for t in self.relationships.values() if t.actor_relation}
 
@@ -179,7 +185,7 @@ class Ontology:
         """One entry per node class and actor subtype, with the colour and shape visuals use."""
         entries = [
             {"name": t.label, "label": t.label, "colour": t.colour, "shape": t.shape}
-            for t in self.nodes.values()
+            for t in self.content_nodes.values()
             if t.label != "Actor"
         ]
         entries += [
@@ -288,6 +294,7 @@ def load_ontology(path: Path | None = None) -> Ontology:
             colour=_text(graph, cls, KG.colour, "#999999"),
             shape=_text(graph, cls, KG.shape, "dot"),
             comment=_text(graph, cls, RDFS.comment),
+            operational=graph.value(cls, KG.operational) == Literal(True),
         )
         for cls, label in sorted(node_classes.items(), key=lambda kv: kv[1])
     }

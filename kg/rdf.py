@@ -92,7 +92,7 @@ def store_graph(store: GraphStore, *, reveal: bool = False) -> tuple[list[GraphN
     ontology = store.ontology
     redactor = Redactor.for_store(store, reveal=reveal)
     nodes: list[GraphNode] = []
-    for label in ontology.nodes:
+    for label in ontology.content_nodes:
         for (props,) in store.run(ontology.render("MATCH (n:{label}) RETURN n ORDER BY n.id", label=label)).rows:
             props = {k: v for k, v in props.items() if not k.startswith("_")}
             if label == "Actor" and props.get("sensitive") and not reveal:

@@ -101,7 +101,7 @@ def test_loading_twice_changes_nothing(store):
     load_paths(store, [CHECHNYA])
     assert store.counts() == first
     assert first["Article"] == 1 and first["Statement"] >= 20 and first["Contradiction"] >= 10
-    assert set(first) == set(store.ontology.nodes) | set(store.ontology.relationships)
+    assert set(first) == set(store.ontology.content_nodes) | set(store.ontology.relationships)
 
 
 def test_the_same_actor_in_two_files_is_one_node(store, tmp_path):
@@ -168,8 +168,8 @@ def test_a_transient_failure_is_retried_without_duplicates(store, monkeypatch):
     attempts = []
     original = store.write_group
 
-    def flaky(tx, bundles):
-        summary = original(tx, bundles)
+    def flaky(tx, bundles, extra=()):
+        summary = original(tx, bundles, extra)
         attempts.append(summary)
         if len(attempts) == 1:
             raise neo4j_errors.SessionExpired("simulated: connection lost before commit")

@@ -67,6 +67,17 @@ def open_cli_store(spec: str, *, read_only: bool = False):
     return open_store(spec, read_only=read_only, database=database)
 
 
+def record_output(spec: str, action: str, output, *, note: str | None = None) -> None:
+    """An audit entry for a file that carries data out of the store, with the file's sha256."""
+    from pathlib import Path
+
+    from kg.audit import audit_entry, file_sha256, record
+
+    path = Path(output)
+    with open_cli_store(spec) as store:
+        record(store, audit_entry(action, str(path), hashes=[file_sha256(path)], note=note))
+
+
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     params = {}
     for pair in pairs:
@@ -78,4 +89,4 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 # Registered last: the command modules import main from here.
-from kg.cli import graph, server  # noqa: E402,F401
+from kg.cli import custody, graph, server  # noqa: E402,F401

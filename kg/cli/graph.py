@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import main, open_cli_store, output_options, parse_params, reveal_option, store_option
+from kg.cli import main, open_cli_store, output_options, parse_params, record_output, reveal_option, store_option
 from kg.errors import KGError
 from kg.output import render
 
@@ -188,6 +188,7 @@ def export(store, fmt, output, reveal):
 
     with open_cli_store(store, read_only=True) as graph:
         counts = export_store(graph, output, fmt, reveal=reveal)
+    record_output(store, "export", output, note=f"{fmt}{', names revealed' if reveal else ''}")
     click.echo(f"wrote {output} ({counts['nodes']} nodes, {counts['relationships']} relationships)")
 
 

@@ -128,18 +128,22 @@ class GraphStore(ABC):
         """Write one article's records, all together or not at all."""
         return self.write_bundles([bundle])
 
-    def write_bundles(self, bundles: Sequence[ArticleBundle]) -> WriteSummary:
+    def write_bundles(self, bundles: Sequence[ArticleBundle], extra: Sequence[NodeRecord] = ()) -> WriteSummary:
         """Write several articles in one transaction: all of them or none. Larger groups mean
-        fewer, larger batches, which is what bulk loads need."""
+        fewer, larger batches, which is what bulk loads need. `extra` nodes (an audit entry)
+        are written in the same transaction."""
         for bundle in bundles:
             bundle.check(self.ontology)
         with self.transaction() as tx:
-            return self.write_group(tx, bundles)
+            return self.write_group(tx, bundles, extra)
 
-    def write_group(self, tx: Transaction, bundles: Sequence[ArticleBundle]) -> WriteSummary:
+    def write_group(self, tx: Transaction, bundles: Sequence[ArticleBundle],
+                    extra: Sequence[NodeRecord] = ()) -> WriteSummary:
         """Resolve the actors of the bundles against the store and each other, then write every
         node and relationship with one batched statement per label and relationship type."""
         nodes, edges = resolve_actors(tx, bundles)
+        nodes += extra
+        edges += _version_edges(tx, [b.article for b in bundles])
         nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node in nodes:
             nodes_by_label[node.label].append(self._full_row(node))
@@ -154,7 +158,7 @@ class GraphStore(ABC):
             edges_by_shape[(edge.type, edge.source_label, edge.target_label)].append(row)
         for shape in sorted(edges_by_shape):
             tx.run(self.edge_write_statement(*shape), {"rows": edges_by_shape[shape]})
-        return WriteSummary(len(bundles), len(nodes), len(edges))
+        return WriteSummary(len(bundles), len(nodes) - len(extra), len(edges))
 
     def _full_row(self, node: NodeRecord) -> dict[str, Any]:
         row = {name: None for name in self.ontology.nodes[node.label].columns}
@@ -162,9 +166,10 @@ class GraphStore(ABC):
         return row
 
     def counts(self) -> dict[str, int]:
-        """Number of nodes per label and relationships per type (zero ones included)."""
+        """Number of nodes per label and relationships per type (zero ones included). Audit
+        entries are not part of the graph's content and are left out (see kg.audit)."""
         counts = {}
-        for label in self.ontology.nodes:
+        for label in self.ontology.content_nodes:
             result = self.run(self.ontology.render("MATCH (n:{label}) RETURN count(n)", label=label))
             counts[label] = int(result.rows[0][0])
         for rel_type in self.ontology.relationships:
@@ -237,6 +242,30 @@ def resolve_actors(tx: Transaction, bundles: Sequence[ArticleBundle]) -> tuple[l
     ]
     lookalikes = _lookalike_edges(tx, actors)
     return [*nodes.values(), *actors], [*edges.values(), *lookalikes]
+
+
+_ARTICLES_BY_ORIGIN = (
+    "MATCH (a:Article) WHERE a.url IN $urls OR a.source_path IN $paths "
+    "RETURN a.id AS id, a.url AS url, a.source_path AS source_path ORDER BY a.id"
+)
+
+
+def _version_edges(tx: Transaction, articles: list[NodeRecord]) -> list[EdgeRecord]:
+    """PREVIOUS_VERSION edges from each article to stored articles with the same url (or, with
+    no url, the same source file) but another text: a changed article never replaces the old."""
+    urls = sorted({a.props["url"] for a in articles if a.props.get("url")})
+    paths = sorted({a.props["source_path"] for a in articles if not a.props.get("url") and a.props.get("source_path")})
+    if not urls and not paths:
+        return []
+    stored = tx.run(_ARTICLES_BY_ORIGIN, {"urls": urls, "paths": paths}).records()
+    edges = []
+    for article in articles:
+        url = article.props.get("url")
+        for record in stored:
+            same = record["url"] == url if url else (not record["url"] and record["source_path"] == article.props.get("source_path"))
+            if same and record["id"] != article.id:
+                edges.append(EdgeRecord("PREVIOUS_VERSION", "Article", article.id, "Article", record["id"], key=""))
+    return edges
 
 
 def _lookalike_edges(tx: Transaction, actors: list[NodeRecord]) -> list[EdgeRecord]:

@@ -26,7 +26,7 @@ from neo4j.time import Date, DateTime, Duration, Time
 
 from kg.errors import KGError, StoreConnectionError, StoreError
 from kg.ontology import Ontology
-from kg.records import ArticleBundle
+from kg.records import ArticleBundle, NodeRecord
 from kg.stores.base import (
     GraphStore,
     QueryResult,
@@ -259,7 +259,7 @@ class Neo4jStore(GraphStore):
                 raise
             tx.commit()
 
-    def write_bundles(self, bundles: Sequence[ArticleBundle]) -> WriteSummary:
+    def write_bundles(self, bundles: Sequence[ArticleBundle], extra: Sequence[NodeRecord] = ()) -> WriteSummary:
         """Write articles in one managed transaction, retried by the driver if transient
         errors interrupt it. Actors are resolved again on every attempt."""
         for bundle in bundles:
@@ -267,7 +267,7 @@ class Neo4jStore(GraphStore):
         self._check_writable()
 
         def work(tx: neo4j.ManagedTransaction) -> WriteSummary:
-            return self.write_group(_Neo4jTransaction(tx), bundles)
+            return self.write_group(_Neo4jTransaction(tx), bundles, extra)
 
         return self._managed(work, write=True)
 
