@@ -175,7 +175,7 @@ class _Edge:
 
 def _read_nodes(store: Any, ontology: Ontology) -> dict[tuple[str, str], _Node]:
     nodes: dict[tuple[str, str], _Node] = {}
-    for label, table in ontology.nodes.items():
+    for label, table in ontology.content_nodes.items():
         wanted = _DISPLAY_COLUMNS.get(label, _FALLBACK_COLUMNS)
         columns = [c for c in wanted if c in table.columns and c != "id"]
         cypher = ontology.render("MATCH (n:{label}) RETURN n.id", label=label)
