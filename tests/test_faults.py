@@ -1,0 +1,73 @@
+"""Faults: a load killed mid-way, and two loaders at once on the same Neo4j database."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from kg.loading import load_paths
+from kg.stores.ladybug import LadybugStore
+
+from conftest import MINIMAL_CASE, write_case
+
+ARTICLE = "Report {n}. The minister said: “Nothing happened.” A survivor said he was beaten."
+
+
+def make_cases(root, count, start=0):
+    paths = []
+    for n in range(start, start + count):
+        paths.append(write_case(root / f"case-{n:04d}", MINIMAL_CASE, article=ARTICLE.format(n=n)))
+    return paths
+
+
+def kg_load(store, folder, *extra):
+    env = {**os.environ, "KG_USER": "fault-test"}
+    return subprocess.Popen([sys.executable, "-m", "kg", "load", "--store", str(store), str(folder), "-q", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+
+def test_a_load_killed_midway_leaves_whole_articles_and_a_store_that_opens(tmp_path):
+    make_cases(tmp_path / "cases", 300)
+    started = time.monotonic()
+    full = kg_load(tmp_path / "timing", tmp_path / "cases")
+    assert full.wait(timeout=600) == 0, full.stderr.read().decode()
+    duration = time.monotonic() - started
+
+    partial = 0
+    for fraction in (0.6, 0.75, 0.45, 0.85, 0.3):
+        store = tmp_path / f"killed-{fraction}"
+        process = kg_load(store, tmp_path / "cases")
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        with LadybugStore(store) as graph:
+            articles = graph.run("MATCH (a:Article) RETURN count(a)").rows[0][0]
+            incomplete = graph.run(
+                "MATCH (a:Article) OPTIONAL MATCH (s:Statement)-[:REPORTED_IN]->(a) "
+                "WITH a, count(s) AS statements WHERE statements <> 2 RETURN count(a)"
+            ).rows[0][0]
+            assert incomplete == 0
+            assert graph.run("MATCH (c:Contradiction) RETURN count(c)").rows[0][0] == articles
+            # The store takes the rest of the load afterwards, and ends where a clean load ends.
+            load_paths(graph, [tmp_path / "cases"])
+            assert graph.run("MATCH (a:Article) RETURN count(a)").rows[0][0] == 300
+        if 0 < articles < 300:
+            partial += 1
+            break
+    assert partial == 1, "no kill landed in the middle of a load"
+
+
+def test_two_loaders_on_one_neo4j_database_give_the_counts_of_one_after_the_other(tmp_path, neo4j_uri,
+                                                                                  neo4j_store_factory):
+    server = neo4j_store_factory()
+    make_cases(tmp_path / "a", 60, start=0)
+    make_cases(tmp_path / "b", 60, start=30)  # 30 articles in both folders
+    with LadybugStore(tmp_path / "sequential") as sequential:
+        load_paths(sequential, [tmp_path / "a"])
+        load_paths(sequential, [tmp_path / "b"])
+        expected = sequential.counts()
+    first, second = kg_load(neo4j_uri, tmp_path / "a"), kg_load(neo4j_uri, tmp_path / "b")
+    for process in (first, second):
+        assert process.wait(timeout=600) == 0, process.stderr.read().decode()
+    assert server.counts() == expected
