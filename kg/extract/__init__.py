@@ -63,9 +63,7 @@ def extract(
     statements = SpeechFinder(doc, finder).run()
 
     pub = parse_published(published)
-    times = []
-    for start, end, _ in doc.sentences:
-        times.extend(find_times(text, doc.folded, start, end, lex, pub))
+    times = [t for t in find_times(text, doc.folded, 0, len(text), lex, pub, doc.cues) if _in_prose(doc, t.start)]
 
     for statement in statements:
         statement.stance, statement.stance_cue = decide(statement, doc, finder)
@@ -90,6 +88,13 @@ def extract(
         actors=actors, statements=statements, events=events, relations=finder.relations,
         places=finder.places,
     )
+
+
+def _in_prose(doc: Doc, position: int) -> bool:
+    if not doc.sentences:
+        return False
+    start, end, _ = doc.sentences[doc.sentence_at(position)]
+    return start <= position < end
 
 
 def _statement_date(statement, doc: Doc, statements, times) -> str | None:

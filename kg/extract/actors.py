@@ -19,28 +19,68 @@ Rule families (each mention records the one that found it):
   relation           "X of the Y Office" (member_of), "his spokesman" (spokesperson_for),
                      "his own father" (family_of, a new sensitive person)
   place              a capitalised name after "in", "from", ... or "the capital of" is a place
+  speaker-phrase     the noun phrase in a speech verb's subject slot is an actor even without a
+                     name: "A 26-year-old graphic designer, who gave her name only as Sara, said"
+                     (a new, sensitive person with the alias Sara), "Witnesses said" (a group),
+                     "the club's owner" ("Owner of ..."); an appositive name is the speaker
+                     ("Salcedo's mother, Rosa Ruiz, ... said"); "the nurse", "the 26-year-old",
+                     "the collective" point back at the last actor introduced with that head
+                     noun; "a human rights group said" points forward to the group named in the
+                     next paragraphs
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+
+from functools import lru_cache
 
 from kg import identity
 from kg.extract.lexicon import Lexicon
 from kg.extract.text import Doc, Token
+from kg.extract.verbs import subject_region, speech_occurrences
+
+# A bounded cache: name keys repeat within and across articles, and memory must not grow.
+name_key = lru_cache(maxsize=8192)(identity.name_key)
 
 ORG_TYPES = frozenset({"Organization", "GovernmentBody", "NGO", "MediaOutlet"})
 _TYPE_ROLE = {"NGO": "activist", "MediaOutlet": "journalist", "GovernmentBody": "official"}
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any", "every", "each", "no"})
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its"})
-_AGE = re.compile(r"^(?:\d+|[a-z]+)-year-old$")
+_AGE = re.compile(r"(?:^|\b)(?:\d+|[a-z]+)-year-old\b")
 _COPULA = re.compile(
     r"\s+(?:is|was|has been|had been|became|remains)\s+(?:the|a|an)\s+((?:[\w’'\-]+\s+){0,4}?)([a-z][\w\-]*)\b"
 )
 _PERSON_LINK = re.compile(r"\s+(?:of|at|from|with)\s+(?:the\s+)?$", re.IGNORECASE)
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z0-9&]{1,9})\)")
+_NP_STOP = frozenset({
+    "of", "in", "on", "at", "for", "with", "by", "from", "to", "about", "after", "before", "during", "under",
+    "over", "into", "through", "against", "between", "among", "and", "or", "but", "that", "which", "who",
+    "when", "while", "as", "if", "because", "is", "are", "was", "were", "be", "been", "has", "have", "had",
+    "do", "does", "did", "not", "it", "he", "she", "they", "we", "i", "you", "him", "them", "us", "me",
+    "there", "here", "then", "also", "said", "says", "say", "told", "than", "so", "what", "where", "how",
+})
+_APPOSITIVE_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:[\w’'\-]+\s+){0,3}?([a-z][\w\-]+),\s+$")
+_APPOSITIVE_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[\w’'\-]+\s+){0,3}?([a-z][\w\-]+)\s*[,.;]")
+_TIME_WORDS = frozenset({
+    "month", "year", "week", "day", "days", "weeks", "months", "years", "today", "yesterday", "morning", "evening",
+    "night", "afternoon", "weekend", "time", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "hour", "hours", "minute", "minutes", "ago", "earlier", "later", "statement", "interview",
+})
+_COPULAS = frozenset({"is", "was", "were", "are", "be", "been", "became", "remains", "remained", "becomes", "as"})
+_INDEF_DETS = frozenset({"a", "an", "one", "another", "some", "two", "three", "four", "five", "six", "seven",
+                         "eight", "nine", "ten", "several", "many", "dozens", "hundreds"})
+_DEF_DETS = frozenset({"the", "this", "that", "these", "those"})
+_GIVEN_NAME = re.compile(
+    r"(?:gave\s+(?:his|her|their)\s+name\s+(?:only\s+)?as|identified\s+(?:only\s+)?as|"
+    r"identified\s+(?:only\s+)?by\s+(?:his|her|their)\s+first\s+name,?|"
+    r"asked\s+to\s+be\s+(?:identified|called|named)\s+(?:only\s+)?(?:as\s+)?|named|called|known\s+as)\s+"
+    r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)",
+)
+_AGE_APPOSITIVE = re.compile(r"^\s*(?:aged\s+)?\d{1,3}\s*$")
 
 
 @dataclass(eq=False)
@@ -57,6 +97,8 @@ class Actor:
     used: bool = False  # speaker, participant or related: worth keeping even without a name
     first: tuple[int, int] | None = None
     titles: list[str] = field(default_factory=list)
+    heads: list[str] = field(default_factory=list)
+    generated: bool = False  # made from a phrase ("Spokesman for X", "26-year-old graphic designer")
 
     @property
     def id(self) -> str:
@@ -64,7 +106,7 @@ class Actor:
 
     @property
     def keys(self) -> set[str]:
-        return {identity.name_key(n) for n in [self.name, *self.aliases]}
+        return {name_key(n) for n in [self.name, *self.aliases]}
 
     def vote(self, actor_type: str | None, strength: int) -> None:
         if actor_type and strength > self.type_strength:
@@ -75,7 +117,7 @@ class Actor:
             self.roles.append(role)
 
     def add_alias(self, alias: str) -> None:
-        key = identity.name_key(alias)
+        key = name_key(alias)
         if key and key not in self.keys:
             self.aliases.append(alias)
 
@@ -102,7 +144,20 @@ class Mention:
     relation: str | None = None
     possessor_pos: int | None = None  # start of the possessor's mention ("his" / "Putin’s" / "for X")
     actor: Actor | None = None
+    head: str | None = None  # head noun of a noun-phrase mention ("nurse", "26-year-old")
+    det: str | None = None  # indef | def | poss | bare, for noun-phrase mentions
+    alias: str | None = None  # a given name from an appositive ("gave her name only as Sara")
 
+
+@dataclass
+class Slot:
+    """The speaker slot of one speech verb: the subject mention and the appositives after it."""
+
+    head: Mention | None
+    appositives: list[tuple[int, int]]
+    named: Mention | None = None  # a name standing in an appositive: the speaker
+    member_of: Mention | None = None  # "Valery Maksimenko of the Prosecutor General’s Office said"
+    inverted: bool = False  # the speaker stands after the verb
 
 @dataclass(frozen=True)
 class Place:
@@ -140,6 +195,13 @@ class ActorFinder:
         self.example_types: dict[int, tuple[str, str | None]] = {}  # token index -> (type, role)
         self.publisher = publisher
         self._pending_acronyms: list[tuple[Mention, str, int, int]] = []
+        self._pending_members: list[tuple[Mention, int]] = []  # (organisation, token index of the person)
+        self.slots: dict[int, Slot] = {}  # speech verb start -> its speaker slot
+        self._first_words: dict[int, set[str]] = {}
+        self.starts: list[int] = []
+        self._ending: dict[int, Mention] | None = None
+        self._removed: set[int] = set()
+        self.heads: dict[str, list[tuple[int, Actor]]] = {}
 
     # --- public -----------------------------------------------------------------------------------
 
@@ -155,9 +217,13 @@ class ActorFinder:
         self._pronouns()
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._dedupe()
+        self._speaker_slots()
+        self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._resolve_names()
+        self._appositive_heads()
         self._resolve_references()
         self._copulas()
+        self.starts = [m.start for m in self.mentions]
         for actor in self.actors:
             if not actor.roles:
                 actor.add_role(_TYPE_ROLE.get(actor.type))
@@ -165,10 +231,15 @@ class ActorFinder:
     def kept_actors(self) -> list[Actor]:
         return [a for a in self.actors if a.named or a.used]
 
+    def from_index(self, position: int) -> int:
+        """Index of the first mention starting at or after position (after run())."""
+        return bisect.bisect_left(self.starts, position)
+
     def mention_before(self, position: int, sentence_start: int) -> Mention | None:
         """The last mention ending at or before position, inside [sentence_start, position]."""
         best = None
-        for mention in self.mentions:
+        first = bisect.bisect_left(self.starts, sentence_start) if self.starts else 0
+        for mention in self.mentions[first:]:
             if mention.start >= position:
                 break
             if mention.end <= position and mention.start >= sentence_start:
@@ -177,7 +248,8 @@ class ActorFinder:
         return best
 
     def mention_at(self, position: int) -> Mention | None:
-        for mention in self.mentions:
+        first = bisect.bisect_left(self.starts, position) if self.starts else 0
+        for mention in self.mentions[first:]:
             if mention.start == position:
                 return mention
             if mention.start > position:
@@ -185,7 +257,18 @@ class ActorFinder:
         return None
 
     def mentions_between(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]
+        first = bisect.bisect_left(self.starts, start) if self.starts else 0
+        out = []
+        for mention in self.mentions[first:]:
+            if mention.start >= end:
+                break
+            if mention.start >= start and mention.end <= end:
+                out.append(mention)
+        return out
+
+    def head_actor(self, head: str, position: int) -> Actor | None:
+        """The last actor introduced with this head noun before position ("the network")."""
+        return self._head_lookup(head, position, self.doc.paragraph_at(position))
 
     def ensure_actor(self, mention: Mention) -> Actor | None:
         """The actor of a mention, creating one for an unresolved single name (a speaker)."""
@@ -200,21 +283,21 @@ class ActorFinder:
     # --- actors -----------------------------------------------------------------------------------
 
     def _create(self, name: str, actor_type: str, rule: str, *, strength: int = 1, collective: bool = False,
-                sensitive: bool = False) -> Actor:
-        key = identity.name_key(name)
+                sensitive: bool = False, generated: bool = False) -> Actor:
+        key = name_key(name)
         existing = self.registry.get(key)
         if existing is not None:
             existing.vote(actor_type, strength)
             return existing
         actor = Actor(name=name, type=actor_type, rule=rule, collective=collective, sensitive=sensitive,
-                      type_strength=strength)
+                      type_strength=strength, generated=generated)
         self.actors.append(actor)
         self.registry[key] = actor
         return actor
 
     def _register_alias(self, actor: Actor, alias: str) -> None:
         actor.add_alias(alias)
-        self.registry.setdefault(identity.name_key(alias), actor)
+        self.registry.setdefault(name_key(alias), actor)
 
     # --- mention finders --------------------------------------------------------------------------
 
@@ -231,6 +314,12 @@ class ActorFinder:
 
     def _lookup(self, table: dict, i: int, max_words: int = 2) -> tuple[int, dict | str] | None:
         """Longest multi-word key of table starting at token i (lower-case, adjacent tokens)."""
+        key = id(table)
+        firsts = self._first_words.get(key)
+        if firsts is None:
+            firsts = self._first_words[key] = {k.split()[0] for k in table}
+        if self.tokens[i].low not in firsts:
+            return None
         for n in range(max_words, 0, -1):
             if i + n > len(self.tokens):
                 continue
@@ -294,7 +383,7 @@ class ActorFinder:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            if i in self.consumed or not self._is_name_token(tok) or tok.text in lex.not_names:
+            if i in self.consumed or not self._is_name_token(tok) or tok.text.rstrip(".") in lex.not_names:
                 i += 1
                 continue
             j = i + 1
@@ -326,25 +415,42 @@ class ActorFinder:
     def _name_sequence(self, i: int, j: int) -> None:
         lex, tokens, text = self.lex, self.tokens, self.text
         seq = tokens[i:j]
-        # organisations
-        org_type = None
-        for tok in reversed(seq):
-            org_type = self._org_word(tok)
-            if org_type:
-                break
-        if org_type is None and len(seq) == 1 and seq[0].text in lex.org_names:
-            org_type = lex.org_names[seq[0].text]
-        # a title inside the sequence: "Russian President | Vladimir Putin"
+        # a title inside the sequence with a name after it: "Russian President | Vladimir Putin",
+        # "Lands Ministry Principal Secretary | Ruth Kabeya" (the words before a title may name an organisation)
         title, title_spec, name_from = None, None, 0
-        if org_type is None:
-            for k in range(len(seq) - 1, -1, -1):
-                for n in range(min(lex.title_max_words, k + 1), 0, -1):
-                    key = " ".join(t.low for t in seq[k - n + 1:k + 1])
-                    if key in lex.titles:
-                        title, title_spec, name_from = key, lex.titles[key], k + 1
-                        break
-                if title:
+        for k in range(len(seq) - 1, -1, -1):
+            for n in range(min(lex.title_max_words, k + 1), 0, -1):
+                key = " ".join(t.low for t in seq[k - n + 1:k + 1])
+                if key in lex.titles:
+                    title, title_spec, name_from = key, lex.titles[key], k + 1
                     break
+            if title:
+                break
+        if title and name_from < len(seq) and any(self._org_word(t) for t in seq[name_from:]):
+            title, title_spec, name_from = None, None, 0  # "President Hospital": an organisation's name
+        person_follows = bool(title) and name_from < len(seq)
+        qualifier_org = None
+        if person_follows:
+            for tok in reversed(seq[:name_from - len(title.split())]):
+                qualifier_org = self._org_word(tok)
+                if qualifier_org:
+                    break
+        org_type = None
+        if not person_follows:
+            for tok in reversed(seq):
+                org_type = self._org_word(tok)
+                if org_type:
+                    break
+            if org_type is None and len(seq) == 1 and seq[0].text in lex.org_names:
+                org_type = lex.org_names[seq[0].text]
+            if org_type:
+                title, title_spec, name_from = None, None, 0
+        if qualifier_org:
+            # the organisation named before the title is the person's own ("Lands Ministry")
+            org_end = i + name_from - len(title.split())
+            org_mention = self._mention(i, org_end, "org", "actor-organisation", type=qualifier_org, strength=3)
+            self.mentions.append(org_mention)
+            self._pending_members.append((org_mention, i + name_from))
         if title and name_from >= len(seq):
             # only a title ("the Prosecutor General", "President"): a title mention
             mention = self._mention(i, j, "title", "actor-title", type="Person", strength=3,
@@ -357,8 +463,13 @@ class ActorFinder:
         start = i + name_from
         if start >= j:
             return
-        # a place: after "in", "from", ... or "the capital of"
-        if org_type is None and self._place_context(start):
+        # a place: after "in", "from", ... or "the capital of"; not a modifier ("the Chechen capital")
+        nxt = tokens[j] if j < len(tokens) else None
+        modifier = nxt is not None and not nxt.cap and nxt.low in lex.place_nouns and self._adjacent(tokens[j - 1], nxt)
+        if modifier:
+            self.consumed.update(range(i, j))
+            return
+        if (org_type is None or org_type == "Organization") and self._place_context(start):
             self.places.append(Place(text[tokens[start].start:tokens[j - 1].end], tokens[start].start, tokens[j - 1].end))
             self.consumed.update(range(i, j))
             return
@@ -376,6 +487,7 @@ class ActorFinder:
         before = self._descriptor_before(i)
         if before:
             actor_type, role, strength, label = before
+            mention.head = self.tokens[i - 1].low
             if strength > mention.strength or (mention.type is None):
                 mention.type, mention.strength = actor_type, strength
             mention.role = mention.role or role
@@ -464,8 +576,11 @@ class ActorFinder:
                 steps += 1
             if found is None:
                 continue
+            if found > 0 and tokens[found - 1].low in ("is", "was", "were", "are", "be", "been", "became", "remains",
+                                                      "remained", "becomes", "as"):
+                continue  # a predicate ("Lapunov was the first survivor"), not a reference
             mention = self._mention(found, i + 1, "descriptor", "back-reference", type=spec["type"], strength=2,
-                                    role=spec.get("role"))
+                                    role=spec.get("role"), head=tok.low)
             self.mentions.append(mention)
             self.consumed.update(range(found, i + 1))
 
@@ -489,12 +604,13 @@ class ActorFinder:
     def _title_target(self, mention: Mention, j: int) -> None:
         """A title followed by "for X" / "of X": X is what the title holder speaks for or leads."""
         tokens = self.tokens
-        if mention.possessor_pos is None and j < len(tokens) and tokens[j].low in ("for", "of", "to") \
-                and tokens[j].sent == tokens[j - 1].sent:
+        if mention.possessor_pos is None and j < len(tokens) and tokens[j].low in ("for", "of") \
+                and tokens[j].sent == tokens[j - 1].sent and self.text[tokens[j - 1].end:tokens[j].start] == " ":
             k = j + 1
-            if k < len(tokens) and tokens[k].low == "the":
-                k += 1
-            if k < len(tokens) and tokens[k].sent == tokens[j].sent:
+            if k < len(tokens) and tokens[k].low in ("the", "his", "her", "their", "its"):
+                k += 1 if tokens[k].low == "the" else 0
+            if k < len(tokens) and tokens[k].sent == tokens[j].sent and (
+                    tokens[k].cap or tokens[k].low in ("his", "her", "their", "its") or tokens[k - 1].low == "the"):
                 mention.possessor_pos = tokens[k].start
 
     def _titles_and_relatives(self) -> None:
@@ -506,6 +622,11 @@ class ActorFinder:
                 i += 1
                 continue
             found = self._lookup(lex.titles, i)
+            if found and i > 0 and tokens[i - 1].sent == tok.sent and (
+                    tokens[i - 1].low in _COPULAS or (i > 1 and tokens[i - 2].low in _COPULAS
+                                                      and tokens[i - 1].low in _DETERMINERS | _INDEFINITE)
+                    or (i > 2 and tokens[i - 3].low in _COPULAS)):
+                found = None  # a predicate ("was the first survivor"), not a person of its own
             if found:
                 n, spec = found
                 j = i + n
@@ -585,9 +706,17 @@ class ActorFinder:
                     actor.titles.append(mention.title)
             if actor.first is None:
                 actor.first = (mention.start, mention.end)
+            for head in self._heads_of(mention):
+                self._register_head(head, mention.start, actor)
             if actor.is_person and not actor.collective and " " in actor.name:
-                last = identity.name_key(actor.name.split()[-1])
+                last = name_key(actor.name.split()[-1])
                 surnames[last] = None if last in surnames and surnames[last] is not actor else actor
+        for org_mention, person_index in self._pending_members:
+            person = next((m for m in self.mentions if m.start == self.tokens[person_index].start), None)
+            if person is not None and person.actor is not None and org_mention.actor is not None:
+                self.relations.append(Relation(person.actor, "member_of", org_mention.actor, org_mention.start,
+                                               person.end, "relation"))
+        self._pending_members = []
         for mention, acronym, _, _ in self._pending_acronyms:
             if mention.actor is not None:
                 self._register_alias(mention.actor, acronym)
@@ -595,11 +724,11 @@ class ActorFinder:
         for mention in self.mentions:
             if mention.kind != "name1" or mention.actor is not None:
                 continue
-            key = identity.name_key(mention.text)
-            actor = self.registry.get(key) or surnames.get(key)
+            key = name_key(mention.text)
+            actor = self.registry.get(key) or surnames.get(key) or self._org_by_last_word(key, mention.start)
             if actor is not None:
                 mention.actor = actor
-                if identity.name_key(actor.name) != key:
+                if name_key(actor.name) != key:
                     actor.add_alias(mention.text)
                 if actor.first is None:
                     actor.first = (mention.start, mention.end)
@@ -645,16 +774,471 @@ class ActorFinder:
     def _resolve_references(self) -> None:
         history: list[Mention] = []
         by_start = {m.start: m for m in self.mentions}
+        pending = sorted(self.slots.items())
         for mention in self.mentions:
+            while pending and pending[0][0] <= mention.start:
+                self._link_slot(pending.pop(0)[1])
             if mention.actor is None:
-                if mention.kind in ("pronoun", "descriptor"):
-                    mention.actor = self._antecedent(mention, history)
-                    if mention.actor is not None and mention.kind == "descriptor" and mention.role:
+                if mention.kind == "descriptor":
+                    mention.actor = self._head_lookup(mention.head, mention.start, mention.para) \
+                        or self._antecedent(mention, history)
+                    if mention.actor is not None and mention.role:
                         mention.actor.add_role(mention.role)
+                elif mention.kind == "pronoun":
+                    mention.actor = self._antecedent(mention, history)
                 elif mention.kind in ("title", "relative"):
                     self._resolve_title(mention, history, by_start)
+                elif mention.kind == "np":
+                    self._resolve_np(mention, history, by_start)
             if mention.actor is not None and not (mention.in_quote and mention.kind == "pronoun"):
                 history.append(mention)
+        for _, slot in pending:
+            self._link_slot(slot)
+
+    # --- speaker slots and noun-phrase speakers ----------------------------------------------------
+
+    def _speaker_slots(self) -> None:
+        doc, text = self.doc, self.text
+        for occ in speech_occurrences(doc):
+            ss = doc.sentences[occ.sent][0]
+            position = occ.quoted_as if occ.quoted_as >= 0 else occ.start
+            if re.search(r"[”\"’,]\s*$", text[ss:position]) and occ.quoted_as < 0:
+                after = self._np_after(occ.end, doc.sentences[occ.sent][1])
+                if after is not None:  # '“...,” said a 34-year-old former teacher who ...'
+                    self.mentions.append(after)
+                    self.slots[occ.start] = Slot(after, [], inverted=True)
+                    if re.search(r"[”\"’]\s*,?\s*$", text[ss:position]):
+                        continue
+                elif re.search(r"[”\"’]\s*,?\s*$", text[ss:position]):
+                    continue  # '“...,” urged X': the speaker stands after the verb
+            member = None
+            end, appositives = subject_region(doc, position, ss)
+            if end < 0 or (text[ss:end].rstrip().endswith(",") and not appositives):
+                continue  # '..., alleged X': the speaker stands after the verb
+            head = self._mention_ending(end, ss) or self._np_ending_at(end, ss)
+            if head is not None and head.kind in ("title", "descriptor") and head.possessor_pos is None:
+                np = self._np_ending_at(end, ss)  # "an independent pathologist who said"
+                if np is not None and np.start <= head.start and np.det in ("indef", "bare"):
+                    self.mentions.remove(head)
+                    self._removed.add(id(head))
+                    head = np
+            who_direct = bool(re.search(r"\b(?:who|which)\s+(?:\w+\s+){0,2}$", text[ss:position], re.IGNORECASE))
+            if head is not None and not who_direct:
+                # "A spokesman for the office said": the phrase before the preposition is the head
+                link = re.search(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?$", text[ss:head.start], re.IGNORECASE)
+                if link:
+                    stop = len(text[:ss + link.start()].rstrip())
+                    before = self._mention_ending(stop, ss)
+                    if before is None:
+                        before = self._np_ending_at(stop, ss)
+                        if before is not None and before.det in ("indef", "def", "poss") \
+                                and before.head not in self.lex.proxies:
+                            self.mentions.append(before)
+                        else:
+                            before = None
+                    if before is not None and before.kind in ("title", "np", "name", "name1", "relative"):
+                        member = head
+                        head = before
+                lead = text[ss:head.start]
+                relative = re.search(r"\b(?:who|which|whose)\b", lead)
+                if not re.search(r"[“”\"]", lead) and (relative or re.search(r"\s(?:of|in|at|with|from)\s", lead)):
+                    subject = self._sentence_subject(ss, head.start)
+                    if subject is not None:
+                        head = subject
+            if head is None and end > ss:
+                head = self._sentence_subject(ss, end)
+            if head is not None and head.kind == "np" and head.head in self.lex.place_nouns | _TIME_WORDS:
+                # "Police in Ardenza's second-largest city denied": the phrase before the preposition
+                before = re.search(r"\s+(?:in|of|from|at|near|for)\s+$", text[ss:head.start])
+                head = self._mention_ending(ss + before.start(), ss) if before else None
+            if head is None or (head.kind == "np" and head.det in ("bare", "def") and appositives):
+                for a, b in appositives:  # "One of those detained, a 23-year-old engineering student, said"
+                    np = self._np_after(a - 1, b + 1) or self._np_ending_at(len(text[:b].rstrip()), a)
+                    if np is not None and np.det == "indef":
+                        head = np
+                        break
+            slot = Slot(head, appositives)
+            if member is not None and head is not None and member.kind in ("org", "collective", "descriptor", "np"):
+                slot.member_of = member
+            for a, b in appositives:
+                inside = [m for m in self.mentions if a <= m.start and m.end <= b]
+                named = next((m for m in inside if m.kind in ("name", "name1", "org")), None)
+                if named is not None and slot.named is None and _NAME_ONLY_SPAN(text[a:b]):
+                    slot.named = named
+                else:
+                    # the appositive's own phrase: "a 53-year-old schoolteacher who was among those detained"
+                    np = self._np_after(a - 1, b + 1)
+                    if np is None and not inside:
+                        np = self._np_ending_at(len(text[:b].rstrip()), a)
+                    if np is not None and not any(m.start == np.start for m in inside):
+                        self.mentions.append(np)
+                given = _GIVEN_NAME.search(text, a, b)
+                if given:
+                    target = head
+                    if target is not None:
+                        target.alias = given.group(1)
+            if head is not None and head not in self.mentions:
+                self.mentions.append(head)
+            self.slots[occ.start] = slot
+
+    def _sentence_subject(self, ss: int, limit: int) -> Mention | None:
+        """The noun phrase opening the sentence (after a fronted phrase), when a relative clause or
+        a prepositional phrase separates it from the verb: "The family of a 29-year-old man who
+        died ... said", "A man who shared the cell with Salcedo ... said"."""
+        text = self.text
+        start = ss
+        fronted = re.match(r"(?:In|On|At|After|Before|During|When|While|Although|Asked|Last|Earlier|Later|"
+                           r"But|And|Meanwhile|However|Separately|Since|Until|Following)\b[^,]{0,80},\s+", text[ss:limit])
+        if fronted:
+            start = ss + fronted.end()
+        for mention in self.mentions:
+            if mention.start == start and mention.end <= limit and mention.kind != "pronoun":
+                follow = text[mention.end:mention.end + 12]
+                if re.match(r"\s*(?:,|who\b|which\b|of\b|in\b|at\b|with\b|from\b|for\b)", follow):
+                    return mention
+                return None
+            if mention.start > start:
+                break
+        stop = re.compile(r"\s+(?:of|who|which|in|at|with|from|for)\b|,").search(text, start, limit)
+        if stop is None:
+            return None
+        np = self._np_ending_at(stop.start(), start)
+        if np is not None and np.start == start and np.det in ("def", "indef", "poss"):
+            self.mentions.append(np)
+            return np
+        return None
+
+    def _np_after(self, position: int, se: int) -> Mention | None:
+        """A noun phrase right after position: "said a 34-year-old former teacher from Afghanistan"."""
+        tokens = self.tokens
+        i = self.doc.token_index_at(position)
+        if i >= len(tokens) or tokens[i].start >= se or self.text[position:tokens[i].start].strip(" ,"):
+            return None
+        first = tokens[i]
+        if first.low not in _INDEF_DETS and first.low not in _DEF_DETS:
+            return None
+        if any(m.start == tokens[min(i + 1, len(tokens) - 1)].start and m.kind in ("name", "org", "collective")
+               for m in self.mentions):
+            return None
+        j = i + 1
+        while j < len(tokens) and j - i < 7 and tokens[j].start < se:
+            t = tokens[j]
+            if t.low in _NP_STOP or t.low in self.lex.verbs or t.in_quote != first.in_quote \
+                    or self.text[tokens[j - 1].end:t.start] not in (" ", "-"):
+                break
+            j += 1
+        if j - 1 <= i:
+            return None
+        head = tokens[j - 1]
+        if head.cap and not _AGE.match(head.low):
+            return None
+        if not re.match(r"\s*(?:[,.;:!?)]|$|(?:who|which|from|in|at|of|with|for|and)\b)", self.text[head.end:se]):
+            return None  # "said the operation was lawful": the phrase is what was said, not who
+        mention = Mention(start=first.start, end=head.end, kind="np", rule="speaker-phrase",
+                          text=self.text[first.start:head.end], in_quote=first.in_quote, sent=first.sent,
+                          para=first.para, head=head.low, det="indef" if first.low in _INDEF_DETS else "def")
+        given = _GIVEN_NAME.search(self.text, head.end, se)
+        if given and not re.search(r"[.;]", self.text[head.end:given.start()]):
+            mention.alias = given.group(1)
+        return mention
+
+    def _mention_ending(self, end: int, ss: int) -> Mention | None:
+        if self._ending is None:
+            self._ending = {}
+            for mention in self.mentions:
+                self._ending.setdefault(mention.end, mention)
+        mention = self._ending.get(end)
+        if mention is not None and mention.start >= ss and id(mention) not in self._removed:
+            return mention
+        return None
+
+    def _np_ending_at(self, end: int, ss: int) -> Mention | None:
+        """A noun phrase ending at end: "A 26-year-old graphic designer", "the club's owner", "Witnesses"."""
+        tokens, lex = self.tokens, self.lex
+        k = self.doc.token_index_at(end) - 1
+        if k < 0 or tokens[k].end != end or tokens[k].start < ss:
+            return None
+        head = tokens[k]
+        if head.in_quote or head.low in _NP_STOP or head.low in lex.pronouns or head.possessive \
+                or head.low in _TIME_WORDS \
+                or head.low in lex.verbs or head.text[0].isdigit() and not _AGE.match(head.low):
+            return None
+        if head.cap and not head.initial and not head.acronym:
+            return None  # a name: a name mention would have been found
+        i, det, possessor = k, None, None
+        while i > 0 and k - i < 7:
+            t = tokens[i - 1]
+            if t.sent != head.sent or t.start < ss or t.in_quote != head.in_quote:
+                break
+            gap = self.text[t.end:tokens[i].start]
+            if gap not in (" ", "-") and not (t.possessive and gap in ("’s ", "'s ")):
+                break
+            if t.low in _INDEF_DETS:
+                det, i = "indef", i - 1
+                break
+            if t.low in _DEF_DETS:
+                det, i = "def", i - 1
+                break
+            if t.low in _POSSESSIVE_PRONOUNS:
+                det, possessor, i = "poss", t.start, i - 1
+                break
+            if t.possessive:
+                det, possessor, i = "poss", t.start, i - 1
+                owner = next((m for m in self.mentions if m.start <= t.start < m.end), None)
+                if owner is not None:
+                    possessor = owner.start
+                    while i > 0 and tokens[i - 1].start >= owner.start:
+                        i -= 1
+                elif i > 0 and tokens[i - 1].low in _DEF_DETS:
+                    i -= 1
+                break
+            if t.low in _NP_STOP or t.low in lex.verbs or (t.low in lex.pronouns):
+                break
+            i -= 1
+        if det is None:
+            before = self.text[max(ss, tokens[i].start - 6):tokens[i].start]
+            opening = tokens[i].start == ss or re.search(r"(?:[,;:“\"(]|\band)\s*$", before)
+            if head.low.endswith("s") and not head.low.endswith("ss") and opening:
+                det = "bare"
+            else:
+                return None
+        start = tokens[i].start
+        mention = Mention(start=start, end=end, kind="np", rule="speaker-phrase", text=self.text[start:end],
+                          in_quote=head.in_quote, sent=head.sent, para=head.para, head=head.low, det=det)
+        mention.possessor_pos = possessor
+        return mention
+
+    def _appositive_heads(self) -> None:
+        """"a local charity, Open Door Brelik," and "Lucia Arrieta, the pathologist," give the name
+        a head noun that a later "the charity said" / "the pathologist said" points back to."""
+        text = self.text
+        for mention in self.mentions:
+            if mention.kind not in ("name", "org", "name1") or mention.actor is None:
+                continue
+            before = _APPOSITIVE_BEFORE.search(text, max(0, mention.start - 60), mention.start)
+            if before:
+                self._register_head(before.group(1).lower(), mention.start, mention.actor)
+            after = _APPOSITIVE_AFTER.match(text, mention.end)
+            if after:
+                self._register_head(after.group(1).lower(), mention.start, mention.actor)
+
+    def _heads_of(self, mention: Mention) -> list[str]:
+        heads = []
+        if mention.head:
+            heads.append(mention.head)
+        if mention.title:
+            heads.append(mention.title.split()[-1])
+        if mention.kind == "org" and mention.actor is not None:
+            heads.append(mention.actor.name.split()[-1].lower())
+        if mention.kind == "collective":
+            heads.append(mention.text.split()[-1].lower())
+        for word in mention.text.split():
+            if _AGE.match(word.lower()):
+                heads.append(word.lower())
+        return heads
+
+    def _register_head(self, head: str, position: int, actor: Actor) -> None:
+        entries = self.heads.setdefault(head, [])
+        entries.append((position, actor))
+        if head not in actor.heads:
+            actor.heads.append(head)
+
+    def _head_lookup(self, head: str | None, position: int, para: int) -> Actor | None:
+        if not head:
+            return None
+        best = None
+        for pos, actor in self.heads.get(head, []):
+            if pos < position and self.doc.paragraph_at(pos) >= para - 12:
+                if best is None or pos > best[0]:
+                    best = (pos, actor)
+        return best[1] if best else None
+
+    def _org_by_last_word(self, key: str, position: int) -> Actor | None:
+        found = [a for p, a in self.heads.get(key, []) if a.type in ORG_TYPES and not a.collective]
+        return found[-1] if found else None
+
+    def _org_head(self, head: str) -> str | None:
+        spec = self.lex.descriptors.get(head)
+        if spec and spec["type"] in ORG_TYPES:
+            return spec["type"]
+        org = self.lex.org_words.get(head.capitalize())
+        if org:
+            return org
+        spec = self.lex.collectives.get(head)
+        if spec and spec["type"] in ORG_TYPES:
+            return spec["type"]
+        return None
+
+    def _resolve_np(self, mention: Mention, history: list[Mention], by_start: dict[int, Mention]) -> None:
+        head, det, text = mention.head or "", mention.det, self.text
+        org_type = self._org_head(head)
+        words = text[mention.start:mention.end]
+        if det in ("def", "poss"):
+            found = self._head_lookup(head, mention.start, mention.para)
+            if found is not None:
+                mention.actor = found
+                return
+        if det == "def" and head in self.lex.carriers:
+            # "the report said": the words of whoever issued it, the last organisation named
+            for previous in reversed(history):
+                if previous.actor is not None and previous.actor.type in ORG_TYPES:
+                    mention.actor = previous.actor
+                    return
+            return
+        if det == "def" and org_type:
+            probe = Mention(mention.start, mention.end, "descriptor", "back-reference", words, False,
+                            mention.sent, mention.para, type=org_type)
+            mention.actor = self._antecedent(probe, history)
+            if mention.actor is not None:
+                self._register_head(head, mention.start, mention.actor)
+                return
+        if det == "indef":
+            ahead = self._cataphora(mention, org_type)
+            if ahead is not None:
+                mention.actor = ahead
+                self._register_head(head, mention.start, ahead)
+                return
+        name = re.sub(r"^(?:a|an|the|this|that|these|those|one|another)\s+", "", words, flags=re.IGNORECASE)
+        possessor = None
+        if det == "poss" and mention.possessor_pos is not None:
+            owner = by_start.get(mention.possessor_pos)
+            if owner is not None and owner is not mention:
+                if owner.actor is None and owner.kind == "pronoun":
+                    owner.actor = self._antecedent(owner, history)
+                possessor = owner.actor or self.ensure_actor(owner)
+                tail = text[owner.end:mention.end]
+            else:
+                probe = Mention(mention.possessor_pos, mention.possessor_pos + 3, "pronoun", "back-reference", "",
+                                False, mention.sent, mention.para, pronoun_class="person")
+                word = text[mention.possessor_pos:mention.possessor_pos + 5].lower()
+                probe.pronoun_class = "organisation" if word.startswith("its") else (
+                    "group" if word.startswith("their") else "person")
+                possessor = self._antecedent(probe, history)
+                tail = re.sub(r"^\S+\s+", "", text[mention.possessor_pos:mention.end])
+            tail = re.sub(r"^[’']s\s+", "", tail.strip())
+            if possessor is not None:
+                name = f"{tail[:1].upper()}{tail[1:]} of {possessor.name}"
+        if det == "bare":
+            spec = self.lex.collectives.get(head)
+            actor = self._create(name, spec["type"] if spec else "Person", "speaker-phrase", strength=2,
+                                 collective=True, generated=True)
+        else:
+            person = org_type is None
+            actor = self._create(name[:1].upper() + name[1:] if det == "poss" else name,
+                                 org_type or "Person", "speaker-phrase", strength=2, generated=True,
+                                 sensitive=person and det == "indef",
+                                 collective=person and head.endswith("s") and not head.endswith("ss"))
+        actor.used = True
+        if actor.first is None:
+            actor.first = (mention.start, mention.end)
+        mention.actor = actor
+        for h in self._heads_of(mention):
+            self._register_head(h, mention.start, actor)
+
+    def _cataphora(self, mention: Mention, org_type: str | None) -> Actor | None:
+        """'a human rights group said ...' / 'an independent pathologist who said': named later."""
+        text = self.text
+        for later in self.mentions:
+            if later.start <= mention.end:
+                continue
+            if later.para > mention.para + 3:
+                break
+            actor = later.actor
+            if actor is None or later.kind not in ("name", "org", "name1"):
+                continue
+            if org_type and actor.type in ORG_TYPES and not actor.collective and (
+                    actor.type == org_type or {actor.type, org_type} <= {"NGO", "Organization"}):
+                return actor
+            if not org_type and actor.is_person and not actor.collective:
+                window = text[max(0, later.start - 60):later.end + 80]
+                if re.search(rf"\b{re.escape(mention.head or '')}\b", window, re.IGNORECASE):
+                    return actor
+        return None
+
+    def _link_slot(self, slot: Slot) -> None:
+        """Appositives: a name in them is the speaker; a title or phrase in them describes it."""
+        head = slot.head
+        if slot.named is not None and slot.named.actor is None:
+            self.ensure_actor(slot.named)
+        speaker = slot.named.actor if slot.named is not None and slot.named.actor is not None else None
+        if speaker is None and head is not None:
+            speaker = head.actor
+        if speaker is None:
+            return
+        for a, b in slot.appositives:  # titles and descriptors in appositives give roles
+            for mention in self.mentions:
+                if a <= mention.start and mention.end <= b and mention.kind == "title" and mention.role \
+                        and self.text[a:mention.start].strip().lower() in ("", "a", "an", "the"):
+                    speaker.add_role(mention.role)
+        if head is not None and head.actor is not None and head.actor is not speaker and head.actor.generated \
+                and head.actor.first == (head.start, head.end):
+            self._merge(head.actor, speaker)
+        for a, b in slot.appositives:
+            if re.match(r"\s*(?:who|which|whose)\b", self.text[a:b], re.IGNORECASE):
+                continue  # a relative clause describes; its mentions are other people
+            first = next((m for m in self.mentions if a <= m.start and m.end <= b), None)
+            if first is None or self.text[a:first.start].strip().lower() not in ("", "a", "an", "the"):
+                continue
+            if first.actor is not None and first.actor is not speaker and first.actor.generated \
+                    and first.kind in ("np", "title", "relative") and first.actor.first == (first.start, first.end):
+                self._merge(first.actor, speaker)
+            if speaker.generated and first.kind == "np" and first.det == "indef" and speaker.rule == "speaker-phrase" \
+                    and _AGE.search(first.text) and not _AGE.search(speaker.name):
+                self._rename(speaker, re.sub(r"^(?:a|an)\s+", "", first.text))  # "second patron" -> "31-year-old nurse"
+            if first.kind in ("np", "title", "descriptor", "relative"):
+                for h in self._heads_of(first):
+                    self._register_head(h, first.start, speaker)
+        if head is not None and head.alias:
+            self._register_alias(speaker, head.alias)
+        if head is not None:
+            for h in self._heads_of(head):
+                self._register_head(h, head.start, speaker)
+        if slot.named is not None and head is not None:
+            head.actor = speaker
+        org = slot.member_of.actor if slot.member_of is not None else None
+        if org is not None and org is not speaker and org.type in ORG_TYPES and speaker.is_person:
+            if not speaker.roles and _TYPE_ROLE.get(org.type):
+                speaker.add_role(_TYPE_ROLE[org.type])
+            if not any(r.source is speaker and r.target is org for r in self.relations):
+                self.relations.append(Relation(speaker, "member_of", org, head.start if head else slot.member_of.start,
+                                               slot.member_of.end, "relation"))
+            speaker.used = org.used = True
+
+    def _rename(self, actor: Actor, name: str) -> None:
+        old = actor.name
+        actor.name = name
+        self.registry.setdefault(name_key(name), actor)
+        actor.add_alias(old)
+
+    def _merge(self, source: Actor, target: Actor) -> None:
+        if source is target:
+            return
+        for mention in self.mentions:
+            if mention.actor is source:
+                mention.actor = target
+        for index, relation in enumerate(self.relations):
+            if relation.source is source or relation.target is source:
+                new_source = target if relation.source is source else relation.source
+                new_target = target if relation.target is source else relation.target
+                self.relations[index] = Relation(new_source, relation.relation, new_target, relation.start,
+                                                 relation.end, relation.rule)
+        self.relations[:] = [r for r in self.relations if r.source is not r.target]
+        for role in source.roles:
+            target.add_role(role)
+        for head in source.heads:
+            if head not in target.heads:
+                target.heads.append(head)
+        for title in source.titles:
+            if title not in target.titles:
+                target.titles.append(title)
+        for entries in self.heads.values():
+            entries[:] = [(p, target if a is source else a) for p, a in entries]
+        for key, actor in list(self.registry.items()):
+            if actor is source:
+                self.registry[key] = target
+        target.used = target.used or source.used
+        if source in self.actors:
+            self.actors.remove(source)
 
     def _resolve_title(self, mention: Mention, history: list[Mention], by_start: dict[int, Mention]) -> None:
         possessor: Actor | None = None
@@ -664,13 +1248,18 @@ class ActorFinder:
                 if owner.actor is None and owner.kind == "pronoun":
                     owner.actor = self._antecedent(owner, history)
                 possessor = owner.actor if owner.actor is not None else self.ensure_actor(owner)
-            elif owner is mention or owner is None:
+            elif (owner is mention or owner is None) and re.match(
+                    r"(?:his|her|their|its)\b", self.text[mention.possessor_pos:mention.possessor_pos + 6], re.IGNORECASE):
                 tok_text = self.text[mention.possessor_pos:mention.possessor_pos + 4].lower()
                 cls = "organisation" if tok_text.startswith("its") else ("group" if tok_text.startswith("thei") else "person")
                 probe = Mention(mention.possessor_pos, mention.possessor_pos + 3, "pronoun", "back-reference", "",
                                 False, mention.sent, mention.para, pronoun_class=cls)
                 possessor = self._antecedent(probe, history)
         title = mention.title or ""
+        known = self._head_lookup(title.split()[-1] if title else None, mention.start, mention.para)
+        if known is not None and not known.generated:
+            mention.actor = known
+            return
         if possessor is None:
             if mention.kind == "title" and self.text[mention.start:mention.start + 4].lower().startswith("the "):
                 for previous in reversed(history):
@@ -713,6 +1302,10 @@ class ActorFinder:
             spec = titles.get(noun) or descriptors.get(noun)
             if spec and spec.get("role"):
                 actor.add_role(spec["role"])
+
+
+def _NAME_ONLY_SPAN(segment: str) -> bool:
+    return bool(re.fullmatch(r"\s*(?:[A-Z][\w’'\-.]*\s*){1,5}", segment))
 
 
 def person_of_org(finder: ActorFinder, org: Mention) -> Mention | None:

@@ -15,6 +15,7 @@ Rule families:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -24,16 +25,30 @@ from kg.extract.speech import Statement
 from kg.extract.text import Doc
 from kg.extract.timex import TimeExpr
 
-_PASSIVE = re.compile(r"(?:was|were|been|being|is|are|be|get|got|getting)\s+(?:\w+ly\s+)?[\"“]?$", re.IGNORECASE)
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|being|is|are|be|get|got|getting)\s+(?:\w+ly\s+)?[\"“]?(?:\w+ly\s+)?(?:[\w\-]+\s+(?:and|or)\s+)?$",
+    re.IGNORECASE,
+)
+# the trigger is a noun governed by a preposition ("survivor of the ... campaign"): no subject
+_PP_BEFORE = re.compile(
+    r"\b(?:of|about|in|on|for|against|from|into|over|amid|during|under|despite)\s+"
+    r"(?:(?:the|a|an|its|his|her|their|this|that|these|those)\s+)?(?:[\w’'\-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_DETERMINERS = frozenset({"his", "its", "their", "our", "my", "your"})
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "himself", "herself", "themselves"})
+_COUNT_BREAK = re.compile(
+    r"[;:]|\b(?:after|before|when|while|because|although|though|if|since|until|whereas|but|who|which)\b",
+    re.IGNORECASE,
+)
+_COUNT_SKIP = frozenset({"of", "the", "these", "those", "and", "or", "gay", "a"})
 _CLAUSE_BREAK = re.compile(
     r"[;:—–()]|,(?!\s*(?:and|or)\s)|\b(?:after|before|when|while|because|although|though|if|since|until|whereas|but|who|which|whom)\b",
     re.IGNORECASE,
 )
 _BY = re.compile(r"\s*[\"”]?\s*(?:\w+ly\s+)?by\s+", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*,?\s*(?:and|or)?\s*")
-_COUNT_NOUN = re.compile(
-    r"\s+(?:of\s+(?:the\s+|these\s+|those\s+)?)?((?:[\w’'\-]+\s+(?:and\s+)?){0,3}?)([\w’'\-]+)\b", re.IGNORECASE
-)
+_NEXT_WORD = re.compile(r"\s+([\w’'\-]+)")
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per\s+cent|years?\b|-year|year-old|days?\b|weeks?\b|months?\b|hours?\b|minutes?\b|times\b|km\b|kilomet)", re.IGNORECASE)
 
 
@@ -69,17 +84,20 @@ class EventFinder:
         self.text = doc.text
         self.statements = statements
         self.times = times
-        self.name_spans = [(m.start, m.end) for m in finder.mentions if m.kind in ("name", "org", "name1")]
+        spans = sorted((m.start, m.end) for m in finder.mentions if m.kind in ("name", "org", "name1"))
+        self.name_starts = [a for a, _ in spans]
+        self.name_ends = [b for _, b in spans]
 
     def run(self) -> list[Event]:
         events: list[Event] = []
         for si, (ss, se, para) in enumerate(self.doc.sentences):
             triggers = []
-            for match in self.lex.trigger_re.finditer(self.doc.folded, ss, se):
+            for match in self.doc.cues.within("trigger", ss, se):
                 start, end = match.span()
-                if any(a <= start < b for a, b in self.name_spans):
-                    continue
-                triggers.append((start, end, self.lex.trigger_groups[match.lastgroup or ""]))
+                k = bisect.bisect_right(self.name_starts, start) - 1
+                if k >= 0 and start < self.name_ends[k]:
+                    continue  # part of a name ("Human Rights Campaign")
+                triggers.append((start, end, match.payload))
             if not triggers:
                 continue
             absorbed: set[int] = set()
@@ -97,7 +115,7 @@ class EventFinder:
             return []
         out = []
         harmful = {"detention", "torture", "assault", "killing", "kidnapping", "threat"}
-        for aspect in self.lex.aspect_re.finditer(self.doc.folded, ss, se):
+        for aspect in self.doc.cues.within("aspect", ss, se):
             run = []
             position = aspect.end()
             for index, (start, end, event_type) in enumerate(triggers):
@@ -139,7 +157,7 @@ class EventFinder:
                 words = text[by.end():phrase_end].split()
                 if words:
                     span_end = max(span_end, by.end() + len(" ".join(words[:6])))
-        subject = self._mention_before(start, left)
+        subject = self._subject(start, left)
         obj = None if by else self._mention_at_or_after(end, right, limit=6)
         if spec is not None:
             if passive or (by and not subject):
@@ -160,7 +178,7 @@ class EventFinder:
                     if ss <= statement.anchor < se:
                         event.add_participant(statement.speaker, "speaker")
                         break
-        count = self._count(start, end, left, right)
+        count = self._count(start, end, ss, se)
         if count is not None:
             value, count_start, count_end = count
             event.count, event.count_text = value, text[count_start:count_end]
@@ -185,52 +203,98 @@ class EventFinder:
                 left, right = max(left, statement.start), min(right, statement.end)
         return left, right
 
-    def _mention_before(self, position: int, left: int) -> Mention | None:
-        best = None
-        for mention in self.finder.mentions:
+    def _subject(self, position: int, left: int) -> Mention | None:
+        """The first actor mention of the clause, close enough before the trigger to be its subject."""
+        mentions = self.finder.mentions
+        for mention in mentions[self.finder.from_index(left):]:
             if mention.start >= position:
                 break
-            if mention.start >= left and mention.end <= position and mention.actor is not None \
-                    and mention.pronoun_class != "group" and mention.pronoun_class != "organisation":
-                best = mention
-        return best
+            if mention.start < left or mention.end > position or mention.actor is None:
+                continue
+            if mention.pronoun_class in ("group", "organisation") or mention.text.lower() in _POSSESSIVE_DETERMINERS \
+                    or mention.text.lower() in _OBJECT_PRONOUNS:
+                continue
+            between = self.text[mention.end:position]
+            if len(between.split()) > 8 or _PP_BEFORE.search(between):
+                continue
+            return mention
+        return None
 
     def _mention_at_or_after(self, position: int, right: int, limit: int) -> Mention | None:
-        for mention in self.finder.mentions:
+        for mention in self.finder.mentions[self.finder.from_index(position):]:
             if mention.start < position:
                 continue
             if mention.start >= right:
                 return None
             if len(self.text[position:mention.start].split()) > limit:
                 return None
-            if mention.actor is not None and mention.pronoun_class not in ("group", "organisation"):
+            if mention.actor is not None and mention.pronoun_class not in ("group", "organisation") \
+                    and mention.text.lower() not in _POSSESSIVE_DETERMINERS:
                 return mention
         return None
 
-    def _count(self, start: int, end: int, left: int, right: int) -> tuple[int, int, int] | None:
+    def _count_noun_end(self, position: int) -> int | None:
+        """End of the counted noun after a number: "125 people", "49 of the Chechen refugees"."""
+        lex = self.lex
+        for _ in range(5):
+            word = _NEXT_WORD.match(self.text, position)
+            if word is None:
+                return None
+            low = word.group(1).lower()
+            if low in lex.count_nouns:
+                return word.end()
+            if low not in _COUNT_SKIP and not (word.group(1)[:1].isupper() or low.endswith(("al", "ed", "an", "ual", "ish"))):
+                return None
+            position = word.end()
+        return None
+
+    def _counts(self) -> tuple[list[tuple[int, int, int, int]], list[int]]:
+        """Every number with a counted noun in the document, found once: (start, end, value, noun end)."""
+        cached = self.doc.cache.get("counts")
+        if cached is None:
+            lex = self.lex
+            found = []
+            for match in lex.count_re.finditer(self.doc.folded):
+                if _NOT_COUNT_AFTER.match(self.text, match.end()):
+                    continue
+                noun_end = self._count_noun_end(match.end())
+                if noun_end is None:
+                    continue
+                number = match.group("num").lower().replace(",", "")
+                value = int(number) if number.isdigit() else lex.numbers.get(" ".join(number.split()))
+                if value is None:
+                    continue
+                found.append((match.start(), match.end(), value, noun_end))
+            cached = self.doc.cache["counts"] = (found, [f[0] for f in found])
+        return cached  # type: ignore[return-value]
+
+    def _count(self, start: int, end: int, ss: int, se: int) -> tuple[int, int, int] | None:
         lex = self.lex
         window = lex.count_window
+        lo, hi = ss, se
+        for statement in self.statements:
+            if statement.start <= start < statement.end:
+                lo, hi = max(lo, statement.start), min(hi, statement.end)
+        for match in _COUNT_BREAK.finditer(self.text, lo, start):
+            lo = match.end()
+        stop = _COUNT_BREAK.search(self.text, end, hi)
+        hi = stop.start() if stop else hi
         best = None
-        lo = max(left, start - window * 8)
-        hi = min(right, end + window * 8)
-        for match in lex.count_re.finditer(self.doc.folded, lo, hi):
-            if match.start() < end and match.end() > start:
+        counts, starts = self._counts()
+        index = bisect.bisect_left(starts, lo)
+        while index < len(counts):
+            c_start, c_end, value, noun_end = counts[index]
+            index += 1
+            if c_start >= hi:
+                break
+            if c_end > hi or (c_start < end and c_end > start):
                 continue
-            if _NOT_COUNT_AFTER.match(self.text, match.end()):
+            between = self.text[noun_end:start] if noun_end <= start else self.text[end:c_start]
+            if len(between.split()) > window or ";" in between or ":" in between:
                 continue
-            noun = _COUNT_NOUN.match(self.text, match.end())
-            if noun is None or noun.group(2).lower() not in lex.count_nouns:
-                continue
-            between = self.text[match.end():start] if match.end() <= start else self.text[end:match.start()]
-            if len(between.split()) > window:
-                continue
-            number = match.group("num").lower().replace(",", "")
-            value = int(number) if number.isdigit() else lex.numbers.get(number)
-            if value is None:
-                continue
-            distance = start - match.end() if match.end() <= start else match.start() - end
+            distance = start - noun_end if noun_end <= start else c_start - end
             if best is None or distance < best[0]:
-                best = (distance, value, match.start(), noun.end())
+                best = (distance, value, c_start, noun_end)
         if best is None:
             return None
         return best[1], best[2], best[3]
@@ -255,8 +319,18 @@ class EventFinder:
         return best[1] if best else None
 
     def _place(self, start: int, end: int, ss: int, se: int) -> Place | None:
-        after = [p for p in self.finder.places if end <= p.start < se]
-        if after:
-            return after[0]
-        before = [p for p in self.finder.places if ss <= p.start and p.end <= start]
-        return before[-1] if before else None
+        """The nearest place after the trigger in the same stretch of words, else just before it."""
+        text = self.text
+        for place in self.finder.places:
+            if end <= place.start < se:
+                between = text[end:place.start]
+                if not re.search(r"[,;:—–()]", between) and len(between.split()) <= 12:
+                    return place
+                break
+        before = None
+        for place in self.finder.places:
+            if ss <= place.start and place.end <= start:
+                between = text[place.end:start]
+                if not re.search(r"[,;:—–()]", between) and len(between.split()) <= 8:
+                    before = place
+        return before

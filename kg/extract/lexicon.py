@@ -13,6 +13,7 @@ that begins so; a lone "*" matches any one word.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,12 +51,214 @@ def phrase_pattern(phrase: str) -> str:
     return r"(?<![\w'])" + _SEP.join(parts) + r"(?![\w])"
 
 
-def phrases_regex(phrases: list[str]) -> re.Pattern[str] | None:
-    """One alternation of phrases, longest first, matched case-insensitively on folded text."""
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    """One occurrence of a phrase: the same small API as re.Match for what the rules use."""
+
+    begin: int
+    finish: int
+    text: str
+    payload: Any
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def group(self, index: int = 0) -> str:
+        return self.text
+
+    def span(self) -> tuple[int, int]:
+        return self.begin, self.finish
+
+
+_WORD = re.compile(r"\w+(?:'\w+)*")
+
+
+class PhraseMatcher:
+    """Many phrases matched at once, leftmost first and longest first at a position, like one
+    alternation regex but indexed by first word: a dictionary lookup per word of the text, then
+    only the phrases that can start there are tried. (A 200-phrase alternation tried at every
+    character was the extractor's slowest part.)"""
+
+    def __init__(self, phrases: list[tuple[str, Any]]) -> None:
+        self.exact: dict[str, list[tuple[int, re.Pattern[str], Any]]] = {}
+        self.prefixes: dict[str, list[tuple[str, int, re.Pattern[str], Any]]] = {}
+        self.anywhere: list[tuple[int, re.Pattern[str], Any]] = []
+        self.suffix_nt: Any = None
+        seen = set()
+        for order, (phrase, payload) in enumerate(sorted(
+                phrases, key=lambda p: (-len(p[0].split()), -len(p[0]), p[0]))):
+            words = fold(phrase).lower().split()
+            if not words or (phrase, payload) in seen:
+                continue
+            seen.add((phrase, payload))
+            if words == ["n't"]:
+                self.suffix_nt = payload
+                continue
+            pattern = re.compile(phrase_pattern(phrase), re.IGNORECASE)
+            first = words[0]
+            entry = (order, pattern, payload)
+            if first == "*":
+                self.anywhere.append(entry)
+            elif first.endswith("*"):
+                stem = first[:-1]
+                self.prefixes.setdefault(stem[:3], []).append((stem, order, pattern, payload))
+            else:
+                # a first word with a hyphen starts matching at its first part ("ill-treat*")
+                key = re.split(r"[^\w']", first)[0] or first
+                self.exact.setdefault(key, []).append(entry)
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.prefixes or self.anywhere or self.suffix_nt is not None)
+
+    def finditer(self, folded: str, start: int = 0, end: int | None = None):
+        end = len(folded) if end is None else end
+        exact, prefixes, anywhere, nt = self.exact, self.prefixes, self.anywhere, self.suffix_nt
+        position = start
+        for word in _WORD.finditer(folded, start, end):
+            begin = word.start()
+            if begin < position:
+                continue
+            low = word.group().lower()
+            found = exact.get(low)
+            stems = prefixes.get(low[:3])
+            if found is None and stems is None and not anywhere:
+                if nt is not None and low.endswith("n't"):
+                    yield PhraseMatch(begin, word.end(), word.group(), nt)
+                    position = word.end()
+                continue
+            candidates = list(found) if found else []
+            if stems:
+                candidates.extend((o, p, v) for stem, o, p, v in stems if low.startswith(stem))
+            if anywhere:
+                candidates.extend(anywhere)
+            if len(candidates) > 1:
+                candidates.sort(key=lambda c: c[0])
+            for _, pattern, payload in candidates:
+                match = pattern.match(folded, begin, end)
+                if match:
+                    yield PhraseMatch(begin, match.end(), match.group(), payload)
+                    position = match.end()
+                    break
+            else:
+                if nt is not None and low.endswith("n't"):
+                    yield PhraseMatch(begin, word.end(), word.group(), nt)
+                    position = word.end()
+
+    def search(self, folded: str, start: int = 0, end: int | None = None) -> PhraseMatch | None:
+        return next(self.finditer(folded, start, end), None)
+
+
+def _by_list_and_order(candidate: tuple) -> tuple[str, int]:
+    return candidate[0], candidate[1]
+
+
+_BY_LIST_AND_ORDER = _by_list_and_order
+
+
+class MergedLists:
+    """The phrase lists of a lexicon merged into one first-word index (built once per lexicon)."""
+
+    def __init__(self, matchers: Mapping[str, PhraseMatcher | None]) -> None:
+        self.names = list(matchers)
+        self.exact: dict[str, list[tuple[str, int, re.Pattern[str], Any]]] = {}
+        self.prefixes: dict[str, list[tuple[str, str, int, re.Pattern[str], Any]]] = {}
+        self.anywhere: list[tuple[str, int, re.Pattern[str], Any]] = []
+        self.suffix_nt: list[tuple[str, Any]] = []
+        for name, matcher in matchers.items():
+            if matcher is None:
+                continue
+            for word, entries in matcher.exact.items():
+                self.exact.setdefault(word, []).extend((name, o, p, v) for o, p, v in entries)
+            for key, entries in matcher.prefixes.items():
+                self.prefixes.setdefault(key, []).extend((stem, name, o, p, v) for stem, o, p, v in entries)
+            self.anywhere.extend((name, o, p, v) for o, p, v in matcher.anywhere)
+            if matcher.suffix_nt is not None:
+                self.suffix_nt.append((name, matcher.suffix_nt))
+        for entries in self.exact.values():
+            entries.sort(key=_BY_LIST_AND_ORDER)
+        self._candidates: dict[str, list[tuple[str, int, re.Pattern[str], Any]]] = {}
+
+    def candidates(self, low: str) -> list[tuple[str, int, re.Pattern[str], Any]]:
+        """The phrases that may start at a word, in list and priority order (cached, bounded)."""
+        found = self._candidates.get(low)
+        if found is not None:
+            return found
+        found = list(self.exact.get(low, ()))
+        stems = self.prefixes.get(low[:3])
+        if stems:
+            found.extend((n, o, p, v) for stem, n, o, p, v in stems if low.startswith(stem))
+        found.extend(self.anywhere)
+        found.sort(key=_BY_LIST_AND_ORDER)
+        if len(self._candidates) > 50_000:  # memory must not grow with the vocabulary of the articles
+            self._candidates.clear()
+        self._candidates[low] = found
+        return found
+
+
+class CueIndex:
+    """All matches of several phrase lists over one document, found in a single pass over its
+    words, then asked for by range. Within one list matches are leftmost-longest and do not
+    overlap (as an alternation regex would give); lists are independent of each other."""
+
+    def __init__(self, folded: str, lists: "MergedLists") -> None:
+        suffix_nt = lists.suffix_nt
+        matchers = lists.names
+        self.matches: dict[str, list[PhraseMatch]] = {name: [] for name in matchers}
+        position: dict[str, int] = {name: 0 for name in matchers}
+        candidates_of = lists.candidates
+        matches = self.matches
+        for word in _WORD.finditer(folded):
+            low = word.group().lower()
+            candidates = candidates_of(low)
+            begin = word.start()
+            if candidates:
+                done = None
+                for name, _, pattern, payload in candidates:
+                    if name == done or begin < position[name]:
+                        continue
+                    match = pattern.match(folded, begin)
+                    if match:
+                        matches[name].append(PhraseMatch(begin, match.end(), match.group(), payload))
+                        position[name] = match.end()
+                        done = name
+            if suffix_nt and low.endswith("n't"):
+                for name, payload in suffix_nt:
+                    if begin >= position[name]:
+                        matches[name].append(PhraseMatch(begin, word.end(), word.group(), payload))
+                        position[name] = word.end()
+        self.starts = {name: [m.begin for m in found] for name, found in self.matches.items()}
+
+    def within(self, name: str, start: int, end: int) -> list[PhraseMatch]:
+        starts = self.starts.get(name)
+        if not starts:
+            return []
+        i = bisect.bisect_left(starts, start)
+        out = []
+        matches = self.matches[name]
+        while i < len(matches) and matches[i].finish <= end:
+            out.append(matches[i])
+            i += 1
+        return out
+
+    def first(self, name: str, start: int, end: int) -> PhraseMatch | None:
+        starts = self.starts.get(name)
+        if not starts:
+            return None
+        i = bisect.bisect_left(starts, start)
+        matches = self.matches[name]
+        if i < len(matches) and matches[i].finish <= end:
+            return matches[i]
+        return None
+
+
+def phrases_regex(phrases: list[str]) -> PhraseMatcher | None:
+    """Phrases matched case-insensitively on folded text, longest first (see PhraseMatcher)."""
     if not phrases:
         return None
-    ordered = sorted(set(phrases), key=lambda p: (-len(p.split()), -len(p), p))
-    return re.compile("|".join(f"(?:{phrase_pattern(p)})" for p in ordered), re.IGNORECASE)
+    return PhraseMatcher([(p, p) for p in phrases])
 
 
 def words_regex(words: list[str]) -> str:
@@ -183,12 +386,17 @@ SCHEMAS: dict[str, Spec] = {
             "testimony": (_STRS, True),
             "accusation": (_STRS, True),
             "affirmation": (_STRS, True),
+            "other": (_STRS, True),
         }), True),
         "harm": (_STRS, True),
         "attributed": (_STRS, True),
         "self_reference": (_STRS, True),
         "reported_self_reference": (_STRS, True),
-        "neutral_roles": (_list(_vocab("roles")), True),
+        "negation": (_STRS, True),
+        "classes": (_record({
+            name: (_record({"roles": (_list(_vocab("roles")), True), "types": (_list(_vocab("actorType")), True)}), True)
+            for name in ("victim", "state", "advocate", "reporter")
+        }), True),
     }),
     "events": _record({
         "version": (_str, True),
@@ -282,25 +490,26 @@ class Lexicon:
     # speech
     verbs: Mapping[str, Verb] = field(repr=False)
     verb_re: re.Pattern[str] = field(repr=False)
-    according_re: re.Pattern[str] = field(repr=False)
+    according_re: PhraseMatcher = field(repr=False)
     as_reported: frozenset[str] = field(repr=False)
     recipients: frozenset[str] = field(repr=False)
     carriers: frozenset[str] = field(repr=False)
     between_re: re.Pattern[str] = field(repr=False)
+    between_words: frozenset[str] = field(repr=False)
     participle_link_re: re.Pattern[str] = field(repr=False)
     # stance
-    stance_res: Mapping[str, re.Pattern[str] | None] = field(repr=False)
-    harm_re: re.Pattern[str] | None = field(repr=False)
-    attributed_re: re.Pattern[str] | None = field(repr=False)
+    stance_res: Mapping[str, PhraseMatcher | None] = field(repr=False)
+    harm_re: PhraseMatcher | None = field(repr=False)
+    attributed_re: PhraseMatcher | None = field(repr=False)
     self_reference: frozenset[str] = field(repr=False)
     reported_self_reference: frozenset[str] = field(repr=False)
-    neutral_roles: frozenset[str] = field(repr=False)
+    negation_re: PhraseMatcher | None = field(repr=False)
+    stance_classes: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = field(repr=False)
     # events
     event_types: Mapping[str, EventType] = field(repr=False)
-    trigger_re: re.Pattern[str] = field(repr=False)
-    trigger_groups: Mapping[str, str] = field(repr=False)  # regex group name -> event type
+    trigger_re: PhraseMatcher = field(repr=False)  # payload: event type
     campaign_type: str = ""
-    aspect_re: re.Pattern[str] | None = field(default=None, repr=False)
+    aspect_re: PhraseMatcher | None = field(default=None, repr=False)
     count_re: re.Pattern[str] | None = field(default=None, repr=False)
     count_nouns: frozenset[str] = field(default=frozenset(), repr=False)
     numbers: Mapping[str, int] = field(default_factory=dict, repr=False)
@@ -321,11 +530,18 @@ class Lexicon:
     place_nouns: frozenset[str] = field(default=frozenset(), repr=False)
     not_names: frozenset[str] = field(default=frozenset(), repr=False)
     abbreviations: frozenset[str] = field(default=frozenset(), repr=False)
+    # every phrase list, for the one pass per document (see CueIndex)
+    phrase_lists: "MergedLists | None" = field(default=None, repr=False)
     # time
     months: Mapping[str, int] = field(default_factory=dict, repr=False)
     relative_times: Mapping[str, tuple[str, int]] = field(default_factory=dict, repr=False)
-    relative_re: re.Pattern[str] | None = field(default=None, repr=False)
+    relative_re: PhraseMatcher | None = field(default=None, repr=False)
     ago_units: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+
+def _negation_regex(words: list[str]) -> PhraseMatcher | None:
+    """Negation words; a contracted "n't" attaches to the word before it ("don't")."""
+    return PhraseMatcher([(w, w) for w in words]) if words else None
 
 
 def _lower_set(words: list[str] | None) -> frozenset[str]:
@@ -351,13 +567,10 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
     )
     links = speech["participle_links"]
     participle_link_re = re.compile(
-        r"(?:,|(?<![\w])(?:" + words_regex(links) + r"))(?:\s+\w+ly)?\s*$", re.IGNORECASE
+        r"(?:,[”\"’']?|(?<![\w])(?:" + words_regex(links) + r"))(?:\s+\w+ly)?\s*$", re.IGNORECASE
     )
 
-    stance_res = {name: phrases_regex(cues) for name, cues in stance["cues"].items()}
-
     event_types: dict[str, EventType] = {}
-    groups: dict[str, str] = {}
     alternatives: list[tuple[int, int, str, str]] = []
     for name, spec in events["types"].items():
         event_types[name] = EventType(
@@ -366,12 +579,7 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         )
         for phrase in spec["triggers"]:
             alternatives.append((-len(phrase.split()), -len(phrase), phrase, name))
-    parts = []
-    for index, (_, _, phrase, name) in enumerate(sorted(alternatives)):
-        group = f"t{index}"
-        groups[group] = name
-        parts.append(f"(?P<{group}>{phrase_pattern(phrase)})")
-    trigger_re = re.compile("|".join(parts), re.IGNORECASE)
+    trigger_re = PhraseMatcher([(phrase, name) for _, _, phrase, name in alternatives])
 
     counts = events["counts"]
     numbers = {fold(k).lower(): v for k, v in counts["numbers"].items()}
@@ -394,28 +602,41 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
             raise InputError(f"month {name!r} must be 1 to 12", where=str(directory / "time.yaml"))
     relative = {fold(k).lower(): (v["unit"], v["offset"]) for k, v in time["relative"].items()}
 
+    stance_res = {name: phrases_regex(cues) for name, cues in stance["cues"].items()}
+    according = phrases_regex(speech["according_to"]) or PhraseMatcher([])
+    harm = phrases_regex(stance["harm"])
+    attributed = phrases_regex(stance["attributed"])
+    negation = _negation_regex(stance["negation"])
+    aspect = phrases_regex(events["campaign"]["aspect"])
+    relative_re = phrases_regex(list(time["relative"]))
+    phrase_lists = {f"cue:{name}": matcher for name, matcher in stance_res.items()}
+    phrase_lists.update(harm=harm, attributed=attributed, negation=negation, trigger=trigger_re, aspect=aspect,
+                        according=according, relative=relative_re)
     return Lexicon(
         directory=directory,
         raw=raw,
         verbs=verbs,
         verb_re=verb_re,
-        according_re=phrases_regex(speech["according_to"]) or re.compile(r"(?!x)x"),
+        according_re=according,
         as_reported=_lower_set(speech["as_reported"]),
         recipients=_lower_set(speech["recipients"]),
         carriers=_lower_set(speech["carriers"]),
         between_re=between_re,
+        between_words=_lower_set(between),
         participle_link_re=participle_link_re,
         stance_res=stance_res,
-        harm_re=phrases_regex(stance["harm"]),
-        attributed_re=phrases_regex(stance["attributed"]),
+        harm_re=harm,
+        attributed_re=attributed,
         self_reference=_lower_set(stance["self_reference"]),
         reported_self_reference=_lower_set(stance["reported_self_reference"]),
-        neutral_roles=frozenset(stance["neutral_roles"]),
+        negation_re=negation,
+        stance_classes=tuple(
+            (name, frozenset(spec["roles"]), frozenset(spec["types"])) for name, spec in stance["classes"].items()
+        ),
         event_types=event_types,
         trigger_re=trigger_re,
-        trigger_groups=groups,
         campaign_type=events["campaign"]["type"],
-        aspect_re=phrases_regex(events["campaign"]["aspect"]),
+        aspect_re=aspect,
         count_re=count_re,
         count_nouns=_lower_set(counts["nouns"]),
         numbers=numbers,
@@ -437,7 +658,8 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         abbreviations=frozenset(actors["abbreviations"]),
         months=months,
         relative_times=relative,
-        relative_re=phrases_regex(list(time["relative"])),
+        relative_re=relative_re,
+        phrase_lists=MergedLists(phrase_lists),
         ago_units={fold(k).lower(): v for k, v in time["ago_units"].items()},
     )
 
@@ -484,6 +706,18 @@ def _cached(directory: Path) -> Lexicon:
     return read_lexicon(directory)
 
 
+_DEFAULT: list[tuple[str | None, Lexicon]] = []
+
+
 def load_lexicon(directory: Path | None = None) -> Lexicon:
     """The compiled lexicon of a directory (default: loaders/lexicons), read once per process."""
-    return _cached((directory or resource_path("loaders", "lexicons")).resolve())
+    if directory is None:
+        import os
+
+        override = os.environ.get("KG_RESOURCES")
+        if _DEFAULT and _DEFAULT[0][0] == override:
+            return _DEFAULT[0][1]
+        lexicon = _cached(resource_path("loaders", "lexicons").resolve())
+        _DEFAULT[:] = [(override, lexicon)]
+        return lexicon
+    return _cached(Path(directory).resolve())

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from kg.extract.actors import ORG_TYPES, Actor, ActorFinder, Mention, person_of_org
 from kg.extract.lexicon import Lexicon, Verb
 from kg.extract.text import Doc, Quote
+from kg.extract.verbs import Occurrence, speech_occurrences
 
 _NOT_VERB_BEFORE = frozenset({
     "the", "a", "an", "these", "those", "this", "his", "her", "their", "its", "our", "my", "your", "such",
@@ -38,7 +39,9 @@ _NOT_VERB_BEFORE = frozenset({
 })
 _PASSIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "get", "got"})
 _APPOSITIVE = re.compile(r"\s*,\s[^,;:“”\"]{1,100},")
-_QUOTE_GAP = re.compile(r"[\s,;:—–-]*")
+# between a quotation and its attribution: punctuation, and lower-case words of the speaker's
+# phrase before the name ("“...,” the lawyer Maria Sousa said")
+_QUOTE_GAP = re.compile(r"[\s,;:—–-]*(?:(?:The|A|An|Its|His|Her|Their)\s+)?(?:[a-z][\w’'\-]*\s+){0,4}")
 _CONTENT_LEAD = re.compile(
     r"\s*(?:(?:in|on|at|during|last|earlier|later|this|on|to|before|after)\b[^,.;:“”\"]{0,40}?\s+)?that\s+"
     r"|\s*:\s*|\s*,\s*(?=[“\"‘])|\s+",
@@ -50,8 +53,28 @@ _ADVERBIAL_TAIL = re.compile(
     r"in\s+a|in\s+an|,\s*as|,\s*according|,\s*adding|,\s*saying|,\s*citing|,\s*referring)\b)",
     re.IGNORECASE,
 )
-_NP_END = re.compile(r"[,;:.!?—–]|\s(?:with|as|because|after|while|when|and|but|saying|amid|despite|since|although)\s")
+_NP_END = re.compile(r"[,;:.!?—–]|\s-\s|\s(?:with|as|because|after|while|when|and|but|saying|amid|despite|since|although)\s")
 _TRIM_LEFT = " \t\n\r,;:—–-"
+_CLAUSE_CUT = re.compile(
+    r";|,\s+(?:despite|although|though|even\s+though|whereas|while\s+(?:the|a|an|police|officials|authorities))\b"
+    r"|,\s+(?:releasing|citing|adding|saying|claiming|according)\b",
+    re.IGNORECASE,
+)
+_LEAD_ADVERBIAL = re.compile(
+    r"(?:(?:on|in|at|during|by|last|this|earlier|later|late|early|on\s+the\s+\w+\s+of|over\s+the)\s+"
+    r"(?:(?:a|an|the)\s+)?(?:(?:statement|interview|video|post|letter|briefing|conference|press|news|time|"
+    r"telephone|phone|weekend|week|month|year|morning|evening|night|afternoon|day|hearing|court|"
+    r"[A-Z][a-z]+\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?|\d{1,2}\s+[A-Z][a-z]+)\s*)+,?\s+)+"
+)
+_DOCUMENT_OWNER = re.compile(
+    r"\b([a-z][\w\-]+)[’']s\s+(?:[\w\-]+\s+){0,2}(?:report|statement|letter|study|survey|findings|complaint|submission)\b")
+_PREPOSITION_FIRST = re.compile(
+    r"(?:about|on|in|at|for|from|to|with|during|after|before|by|of)\s+(?!least\b|most\b|\d|one\b|two\b|three\b|four\b|"
+    r"five\b|six\b|seven\b|eight\b|nine\b|ten\b|a\s+dozen\b|dozens\b|hundreds\b|half\b)"
+    r"|(?:how|where|when|why|whether|what|if)\b",
+    re.IGNORECASE,
+)
+_AND_THAT = re.compile(r",?\s+and\s+that\s+", re.IGNORECASE)
 _TRIM_RIGHT = " \t\n\r,;:—–-"
 
 
@@ -73,15 +96,6 @@ class Statement:
     about: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Occurrence:
-    start: int
-    end: int
-    verb: Verb
-    sent: int
-    para: int
-
-
 class SpeechFinder:
     def __init__(self, doc: Doc, finder: ActorFinder) -> None:
         self.doc = doc
@@ -96,42 +110,59 @@ class SpeechFinder:
 
     def run(self) -> list[Statement]:
         self._according_to()
-        for occurrence in self._verbs():
+        for occurrence in speech_occurrences(self.doc):
             if occurrence.start in self.skip_verbs:
                 continue
             self._attribute(occurrence)
         self._continuations()
         return self._dedupe()
 
-    def _verbs(self) -> list[_Occurrence]:
-        doc, text = self.doc, self.text
-        out = []
-        for ss_index, (ss, se, para) in enumerate(doc.sentences):
-            for match in self.lex.verb_re.finditer(doc.folded, ss, se):
-                start, end = match.span()
-                if doc.in_quote(start):
-                    continue
-                verb = self.lex.verbs[match.group().lower()]
-                prev = re.search(r"([\w'’]+)\s+$", text[max(ss, start - 30):start])
-                if prev:
-                    word = prev.group(1).lower()
-                    if word in _NOT_VERB_BEFORE:
-                        continue
-                    if word in _PASSIVE_BEFORE and not verb.form.endswith("ing"):
-                        continue
-                out.append(_Occurrence(start, end, verb, ss_index, para))
-        return out
-
     # --- statements -----------------------------------------------------------------------------
 
     def _add(self, start: int, end: int, speaker: Actor, rule: str, cue: str, confidence: float, *,
              verb: Verb | None = None, anchor: int = -1, mention: Mention | None = None,
              quote: Quote | None = None) -> Statement | None:
+        """Record reported words. A quotation over several paragraphs gives one statement per
+        paragraph; "said A, and that B" gives two."""
+        doc = self.doc
+        if quote is not None:
+            self.used_quotes.add(quote.start)
+            if quote.para != quote.last_para:
+                first = None
+                home = doc.paragraph_at(anchor) if anchor >= 0 else quote.para
+                for index in range(quote.para, quote.last_para + 1):
+                    ps, pe = doc.paragraphs[index]
+                    piece_start = max(start, ps)
+                    while piece_start < pe and self.text[piece_start] in "“\"„« \t":
+                        piece_start += 1
+                    piece = self._add_one(piece_start, min(end, pe), speaker,
+                                          rule if index == home else "quote-continuation", cue,
+                                          confidence if index == home else confidence * 0.9,
+                                          verb, anchor, mention, True)
+                    first = first or piece
+                return first
+            return self._add_one(start, end, speaker, rule, cue, confidence, verb, anchor, mention, True)
+        parts = [start]
+        for match in _AND_THAT.finditer(self.text, start, end):
+            if doc.in_quote(match.start()) is None:
+                parts.append(match.start())
+                parts.append(match.end())
+        parts.append(end)
+        first = None
+        for a, b in zip(parts[::2], parts[1::2]):
+            piece = self._add_one(a, b, speaker, rule, cue, confidence, verb, anchor, mention, False)
+            first = first or piece
+        return first
+
+    def _add_one(self, start: int, end: int, speaker: Actor, rule: str, cue: str, confidence: float,
+                 verb: Verb | None, anchor: int, mention: Mention | None, quoted: bool) -> Statement | None:
         start, end = self._trim(start, end)
         if end - start < 2 or not re.search(r"\w", self.text[start:end]):
             return None
-        kind = "direct" if quote is not None else "indirect"
-        if quote is None:
+        kind = "direct" if quoted else "indirect"
+        if quoted and self.text[end - 1] == "." and self.text[start].islower() and end - start > 1:
+            end -= 1  # a quoted fragment: the full stop inside the marks ends the writer's sentence
+        if not quoted:
             inner = self.doc.in_quote(start)
             if inner is not None and inner.start <= start and end <= inner.end:
                 kind = "direct"
@@ -142,8 +173,6 @@ class SpeechFinder:
         for q in self.doc.quotes:
             if q.start >= start and q.end <= end + 1:
                 self.used_quotes.add(q.start)
-        if quote is not None:
-            self.used_quotes.add(quote.start)
         return statement
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
@@ -160,9 +189,6 @@ class SpeechFinder:
                 end -= 1
         return start, end
 
-    def _quote_words(self, quote: Quote) -> tuple[int, int]:
-        return quote.start, quote.end
-
     # --- speakers -------------------------------------------------------------------------------
 
     def _actor(self, mention: Mention | None) -> Actor | None:
@@ -176,6 +202,18 @@ class SpeechFinder:
         return mention.actor
 
     def _subject_before(self, position: int, sent_start: int) -> Mention | None:
+        slot = self.finder.slots.get(position)
+        if slot is not None and slot.inverted:
+            return None
+        if slot is not None and (slot.named or slot.head) is not None:
+            mention = slot.named or slot.head
+            if mention.kind in ("org", "collective", "descriptor") and slot.named is None:
+                person = person_of_org(self.finder, mention)
+                if person is not None and self._actor(person) is not None and mention.actor is not None \
+                        and mention.actor.type in ORG_TYPES:
+                    self._member(self._actor(person), mention.actor, person.start, mention.end)
+                    return person
+            return mention
         mention = self.finder.mention_before(position, sent_start)
         if mention is None:
             return None
@@ -233,7 +271,7 @@ class SpeechFinder:
 
     # --- one speech verb ------------------------------------------------------------------------
 
-    def _attribute(self, occ: _Occurrence) -> None:
+    def _attribute(self, occ: Occurrence) -> None:
         doc, text, verb = self.doc, self.text, occ.verb
         ss, se, para = doc.sentences[occ.sent]
         before = text[ss:occ.start]
@@ -249,8 +287,21 @@ class SpeechFinder:
                               0.85, verb=verb, anchor=occ.start, mention=subject)
                 return  # mid-sentence, "as X reported" only names a source
 
+        if occ.impersonal:
+            # "In the network's latest report, ..., it was alleged that": the report's owner, else the last source
+            lead = re.compile(r"\s+that\s+", re.IGNORECASE).match(text, occ.end)
+            owner = _DOCUMENT_OWNER.search(text, ss, occ.start)
+            speaker = self.finder.head_actor(owner.group(1).lower(), owner.start(1)) if owner else None
+            last = self._last_speaker(occ.start, para)
+            if speaker is None and last is not None:
+                speaker = last.speaker
+            if speaker is not None and lead:
+                self._add(lead.end(), self._clause_end(lead.end(), se), speaker, "impersonal-passive",
+                          f"it was {verb.form}", 0.6, verb=verb, anchor=occ.start)
+            return
+
         inverted = False
-        participle = verb.form.endswith("ing")
+        participle = verb.form.endswith("ing") and occ.quoted_as < 0
         glued = re.search(r"(?:[,”\"’]|[,.!?]['’\"”])\s*$", before)
         speaker_mention: Mention | None = None
         speaker: Actor | None = None
@@ -259,6 +310,13 @@ class SpeechFinder:
             if speaker is None:
                 return
         else:
+            slot = self.finder.slots.get(occ.start)
+            if slot is not None and slot.inverted and slot.head is not None:
+                speaker_mention, speaker = slot.head, self._resolved(slot.head, occ)
+                inverted = speaker is not None
+                glued = None
+            elif slot is not None and (slot.named or slot.head) is not None:
+                glued = None
             if glued:
                 after_mention = self._subject_after(occ.end, se)
                 if after_mention is _CARRIER:
@@ -329,14 +387,34 @@ class SpeechFinder:
                 self._add(occ.start, end, speaker, "denial-object", verb.form, 0.8 * self._weight(speaker_mention),
                           verb=verb, anchor=occ.start, mention=speaker_mention)
             return
+        adverbial = _LEAD_ADVERBIAL.match(text, start)
+        if adverbial and adverbial.end() < se:  # "said on Wednesday it had opened ..."
+            start = adverbial.end()
+            that = re.compile(r"that\s+", re.IGNORECASE).match(text, start)
+            if that:
+                start = that.end()
         end = self._clause_end(start, se)
+        if _PREPOSITION_FIRST.match(text, start):
+            self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
+            return  # "reported about public procurement", "said in a statement": no clause follows
         if len(text[start:end].split()) >= 2:
             self._add(start, end, speaker, "indirect-speech", verb.form, 0.85 * self._weight(speaker_mention),
                       verb=verb, anchor=occ.start, mention=speaker_mention)
             return
         self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
 
-    def _resolved(self, mention: Mention | None, occ: _Occurrence) -> Actor | None:
+    def _resolved(self, mention: Mention | None, occ: Occurrence) -> Actor | None:
+        if mention is not None and mention.kind == "pronoun":
+            # "he added", "it said": the last speaker of that kind, unless another was named since
+            last = self._last_speaker(occ.start, occ.para, within=1)
+            if last is not None and _fits(last.speaker, mention.pronoun_class):
+                named_since = any(
+                    last.anchor < m.start < mention.start and m.kind in ("name", "name1", "org")
+                    and m.actor is not None and m.actor is not last.speaker and _fits(m.actor, mention.pronoun_class)
+                    for m in self.finder.mentions
+                )
+                if not named_since:
+                    return last.speaker
         actor = self._actor(mention)
         if actor is None and mention is not None and mention.kind in ("pronoun", "descriptor"):
             last = self._last_speaker(occ.start, occ.para, within=1)
@@ -349,7 +427,7 @@ class SpeechFinder:
             return 0.8
         return {"pronoun": 0.9, "descriptor": 0.9, "name1": 0.95}.get(mention.kind, 1.0)
 
-    def _participle_speaker(self, occ: _Occurrence, ss: int) -> tuple[Mention | None, Actor | None]:
+    def _participle_speaker(self, occ: Occurrence, ss: int) -> tuple[Mention | None, Actor | None]:
         text = self.text
         mention = self.finder.mention_before(occ.start, ss)
         if mention is not None and re.fullmatch(r"\s+", text[mention.end:occ.start]):
@@ -405,7 +483,11 @@ class SpeechFinder:
 
     def _clause_end(self, start: int, se: int) -> int:
         end = se
-        for match in self.lex.according_re.finditer(self.doc.folded, start, se):
+        for match in _CLAUSE_CUT.finditer(self.text, start, se):
+            if not self.doc.in_quote(match.start()):
+                end = match.start()
+                break
+        for match in self.doc.cues.within("according", start, se):
             if not self.doc.in_quote(match.start()):
                 end = min(end, match.start())
                 break
@@ -419,7 +501,7 @@ class SpeechFinder:
                 end = quote.outer_end
         return end
 
-    def _trailing(self, occ: _Occurrence, speaker: Actor, mention: Mention | None, ss: int, se: int,
+    def _trailing(self, occ: Occurrence, speaker: Actor, mention: Mention | None, ss: int, se: int,
                   anchor: int, quiet: bool = False) -> bool:
         """'..., alleged Lapunov.': the unquoted clause before the comma is the speaker's."""
         text = self.text
@@ -445,7 +527,7 @@ class SpeechFinder:
     def _according_to(self) -> None:
         doc, text = self.doc, self.text
         for ss, se, para in doc.sentences:
-            for match in self.lex.according_re.finditer(doc.folded, ss, se):
+            for match in doc.cues.within("according", ss, se):
                 if doc.in_quote(match.start()):
                     continue
                 mention = None
@@ -513,6 +595,14 @@ class SpeechFinder:
             if not duplicate:
                 kept.append(statement)
         return kept
+
+
+def _fits(actor: Actor, pronoun_class: str | None) -> bool:
+    if pronoun_class == "person":
+        return actor.type == "Person" and not actor.collective
+    if pronoun_class == "organisation":
+        return actor.type in ORG_TYPES
+    return actor.collective or actor.type in ORG_TYPES
 
 
 class _Carrier(Mention):

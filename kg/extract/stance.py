@@ -1,92 +1,159 @@
 """Stance of a statement, and the cue that decided it (rule family "stance").
 
-The order (stance.yaml explains it for researchers):
-  1. denial       a denial cue in the words, or a denying speech verb
-  2. testimony    a testimony cue; or an unattributed harm word together with the speaker's own
-                  person ("I", "me"; in reported speech a "he"/"him" that points at the speaker)
-                  or a speaker who is a survivor, victim or witness, said by one person
-  3. accusation   an accusation cue, or an accusing verb; or an unattributed harm word said by a
-                  speaker not only official or reporting
-  4. affirmation  an affirmation cue, or an affirming verb ("reported", "confirmed")
-  5. other
+The speaker's class (loaders/lexicons/stance.yaml: `classes`, by role or actor type) decides
+how the cues in the words count:
+  victim    testimony, unless a denying verb
+  state     denial (denial cue, denying verb) > other (a hedge: "may have", "too early") >
+            denial (any negation) > accusation (accusation cue) > affirmation
+  advocate  accusation (accusation cue, harm word, negation) > denial (denial cue) > affirmation
+  other     denial (denial cue or verb) > testimony (harm word and "I"/"me"/"my", or a "he"/"him"
+            that is the speaker, one person) > accusation (accusation cue or verb, or a harm word
+            unless a reporter or expert speaks) > other (a hedge) > affirmation
+An unnamed private person ("a 26-year-old graphic designer", "the cellmate") is in the victim
+class. Words opening with "If" or ending in "?" are "other" unless a cue decides. Harm words and
+accusation cues after an attributed phrase ("reports of ...") do not count; a denial cue in the
+passive ("were denied lawyers") is not a denial.
 """
 
 from __future__ import annotations
 
 import re
 
-from kg.extract.actors import ActorFinder
-from kg.extract.lexicon import Lexicon
+from kg.extract.actors import Actor, ActorFinder
+from kg.extract.lexicon import CueIndex, Lexicon
 from kg.extract.speech import Statement
 from kg.extract.text import Doc
 
 _WORDS = re.compile(r"[\w']+")
-_TESTIFYING_ROLES = frozenset({"survivor", "victim", "witness"})
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+$", re.IGNORECASE)
 
 
-def _search(pattern: re.Pattern[str] | None, folded: str, start: int, end: int) -> re.Match[str] | None:
-    return pattern.search(folded, start, end) if pattern is not None else None
+def speaker_class(lex: Lexicon, actor: Actor) -> str:
+    roles = set(actor.roles)
+    for name, class_roles, class_types in lex.stance_classes:
+        if roles & class_roles or actor.type in class_types:
+            return name
+    if actor.type == "Person" and actor.generated and not roles:
+        return "victim"
+    return "other"
 
 
-def _unattributed_harm(lex: Lexicon, folded: str, start: int, end: int) -> re.Match[str] | None:
-    if lex.harm_re is None:
-        return None
-    attributed = [m.end() for m in lex.attributed_re.finditer(folded, start, end)] if lex.attributed_re else []
-    for match in lex.harm_re.finditer(folded, start, end):
-        if not any(a <= match.start() for a in attributed):
-            return match
+def cue_index(doc: Doc) -> CueIndex:
+    return doc.cues
+
+
+def _unattributed(index: CueIndex, name: str, folded: str, start: int, end: int, *,
+                  active_only: bool = False):
+    """The first match of a cue list not inside someone else's claim ("reports of ...")."""
+    attributed = [m.finish for m in index.within("attributed", start, end)]
+    for match in index.within(name, start, end):
+        if any(a <= match.begin for a in attributed):
+            continue
+        if active_only and match.text.lower().startswith(("deni", "deny", "refus", "reject")) \
+                and _PASSIVE_BEFORE.search(folded, max(start, match.begin - 12), match.begin):
+            continue  # "were denied lawyers": a refusal suffered, not a denial made
+        return match
+    return None
+
+
+def _first_person(statement: Statement, doc: Doc, singular: bool = False) -> str | None:
+    lex = doc.lexicon
+    for word in _WORDS.finditer(doc.folded, statement.start, statement.end):
+        low = word.group().lower()
+        if low in lex.self_reference and doc.in_quote(word.start()) is not None:
+            if not singular or low in ("i", "me", "my", "mine", "myself"):
+                return word.group()
     return None
 
 
 def _self_reference(statement: Statement, doc: Doc, finder: ActorFinder) -> str | None:
-    lex = doc.lexicon
-    folded = doc.folded
-    for word in _WORDS.finditer(folded, statement.start, statement.end):
-        low = word.group().lower()
-        if low in lex.self_reference and doc.in_quote(word.start()) is not None:
-            return word.group()
+    return _first_person(statement, doc) or _reported_self(statement, doc, finder)
+
+
+def _reported_self(statement: Statement, doc: Doc, finder: ActorFinder) -> str | None:
+    """In reported speech, a "he"/"him" that points back at the speaker."""
     for mention in finder.mentions_between(statement.start, statement.end):
         if mention.kind == "pronoun" and mention.actor is statement.speaker \
-                and mention.text.lower() in lex.reported_self_reference:
+                and mention.text.lower() in doc.lexicon.reported_self_reference:
             return mention.text
     return None
 
 
 def decide(statement: Statement, doc: Doc, finder: ActorFinder) -> tuple[str, str | None]:
     lex = doc.lexicon
-    folded = doc.folded
+    folded, text = doc.folded, doc.text
     start, end = statement.start, statement.end
     verb_stance = statement.verb.stance if statement.verb else None
     verb_cue = f"verb:{statement.cue}" if statement.verb else None
+    speaker = statement.speaker
+    klass = speaker_class(lex, speaker)
 
-    cue = _search(lex.stance_res.get("denial"), folded, start, end)
-    if cue:
-        return "denial", doc.text[cue.start():cue.end()]
+    def cue(m: re.Match[str] | None) -> str | None:
+        return text[m.start():m.end()] if m else None
+
+    index = cue_index(doc)
+    denial = _unattributed(index, "cue:denial", folded, start, end, active_only=True)
+    accusation = _unattributed(index, "cue:accusation", folded, start, end)
+    harm = _unattributed(index, "harm", folded, start, end)
+    negation = index.first("negation", start, end)
+    affirmation = index.first("cue:affirmation", start, end)
+    testimony = index.first("cue:testimony", start, end)
+    words = text[start:end].strip(" “”\"'‘’")
+    hedged = words.startswith(("If ", "if ")) or words.endswith("?")
+    hedge = index.first("cue:other", start, end)
+
+    if klass == "victim" and words.endswith("?"):
+        return "other", "?"
+    if klass == "victim":
+        if verb_stance == "denial":
+            return "denial", verb_cue
+        own = _self_reference(statement, doc, finder)
+        return "testimony", cue(testimony) or own or cue(harm) or "speaker:victim"
+    if klass == "state":
+        if denial:
+            return "denial", cue(denial)
+        if verb_stance == "denial":
+            return "denial", verb_cue
+        if hedge or hedged:
+            return "other", cue(hedge)
+        if negation:
+            return "denial", cue(negation)
+        if accusation:
+            return "accusation", cue(accusation)
+        if verb_stance == "accusation":
+            return "accusation", verb_cue
+        return "affirmation", cue(affirmation) or (verb_cue if verb_stance == "affirmation" else "speaker:state")
+    if klass == "advocate":
+        if accusation:
+            return "accusation", cue(accusation)
+        if verb_stance == "accusation":
+            return "accusation", verb_cue
+        if denial or verb_stance == "denial":
+            return "denial", cue(denial) or verb_cue
+        if harm:
+            return "accusation", cue(harm)
+        if negation:
+            return "accusation", cue(negation)
+        if hedged:
+            return "other", None
+        return "affirmation", cue(affirmation) or (verb_cue if verb_stance == "affirmation" else "speaker:advocate")
+    # reporters, experts and speakers of no known role
+    if denial:
+        return "denial", cue(denial)
     if verb_stance == "denial":
         return "denial", verb_cue
-
-    speaker = statement.speaker
-    harm = _unattributed_harm(lex, folded, start, end)
     individual = speaker.type == "Person" and not speaker.collective
-    cue = _search(lex.stance_res.get("testimony"), folded, start, end)
-    if cue and individual:
-        return "testimony", doc.text[cue.start():cue.end()]
-    if harm and individual:
-        own = _self_reference(statement, doc, finder)
-        if own or verb_stance == "testimony" or (set(speaker.roles) & _TESTIFYING_ROLES):
-            return "testimony", doc.text[harm.start():harm.end()]
-
-    cue = _search(lex.stance_res.get("accusation"), folded, start, end)
-    if cue:
-        return "accusation", doc.text[cue.start():cue.end()]
+    own = _first_person(statement, doc, singular=True) or (klass != "reporter" and _reported_self(statement, doc, finder))
+    if individual and (testimony or (harm and own)):
+        return "testimony", cue(testimony) or cue(harm)
+    if individual and verb_stance == "testimony":
+        return "testimony", verb_cue
+    if accusation:
+        return "accusation", cue(accusation)
     if verb_stance == "accusation":
         return "accusation", verb_cue
-    if harm and not (speaker.roles and set(speaker.roles) <= lex.neutral_roles):
-        return "accusation", doc.text[harm.start():harm.end()]
-
-    cue = _search(lex.stance_res.get("affirmation"), folded, start, end)
-    if cue:
-        return "affirmation", doc.text[cue.start():cue.end()]
-    if verb_stance == "affirmation":
-        return "affirmation", verb_cue
-    return "other", None
+    if harm and klass != "reporter":
+        return "accusation", cue(harm)
+    if hedge or hedged:
+        return "other", cue(hedge)
+    return "affirmation", cue(affirmation) or (verb_cue if verb_stance == "affirmation" else f"speaker:{klass}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from kg.extract.lexicon import Lexicon
 
+_ANCHOR = re.compile(r"\b(?:(?:1[89]|20)\d{2}\b|[A-Z][a-z]{2,8}\b\.?)")
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -141,7 +142,7 @@ def _day(year: int, month: int, day: int) -> str | None:
 
 
 def find_times(text: str, folded: str, start: int, end: int, lexicon: Lexicon,
-               pub: Published | None) -> list[TimeExpr]:
+               pub: Published | None, cues=None) -> list[TimeExpr]:
     """Every time expression in text[start:end], longest first where they overlap."""
     found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
@@ -153,45 +154,65 @@ def find_times(text: str, folded: str, start: int, end: int, lexicon: Lexicon,
         found.append(TimeExpr(s, e, text[s:e], ts, te))
 
     if lexicon.relative_re is not None:
-        for match in lexicon.relative_re.finditer(folded, start, end):
+        for match in (cues.within("relative", start, end) if cues is not None
+                      else lexicon.relative_re.finditer(folded, start, end)):
             key = " ".join(match.group().lower().split())
             if key not in lexicon.relative_times:
                 continue
             unit, offset = lexicon.relative_times[key]
             add(match.start(), match.end(), *_relative(pub, unit, offset))
     full_date, month_day_year, month_year, month_day, bare_month, year_only, ago = _patterns(lexicon)
-    for match in full_date.finditer(text, start, end):
-        value = _day(int(match["year"]), _month_name(lexicon, match["month"]), int(match["day"]))
-        add(match.start(), match.end(), value, value)
-    for match in month_day_year.finditer(text, start, end):
-        value = _day(int(match["year"]), _month_name(lexicon, match["month"]), int(match["day"]))
-        add(match.start(), match.end(), value, value)
-    for match in month_year.finditer(text, start, end):
-        value = f"{int(match['year']):04d}-{_month_name(lexicon, match['month']):02d}"
-        add(match.start(), match.end(), value, value)
-    for match in month_day.finditer(text, start, end):
-        month = _month_name(lexicon, match["month"])
-        year = _latest_month(pub, month, False)
-        value = _day(year, month, int(match["day"])) if year else None
-        add(match.start(), match.end(), value, value)
-    for match in bare_month.finditer(text, start, end):
-        word = match["month"]
-        if word.lower() == "may" and not match["last"] and not re.search(r"\b(?:in|since|during|until|by|early|late|mid)[\s\-]+$", text[max(start, match.start() - 8):match.start()], re.IGNORECASE):
-            continue  # "May" opening a sentence is more often the verb
-        month = _month_name(lexicon, word)
-        year = _latest_month(pub, month, bool(match["last"]) and match["last"].lower() in ("last", "previous"))
-        value = f"{year:04d}-{month:02d}" if year else None
-        add(match.start(), match.end(), value, value)
-    for match in year_only.finditer(text, start, end):
-        value = match["year"]
-        open_ended = match.group().split()[0].lower() in ("since", "after", "from")
-        add(match.start(), match.end(), value, None if open_ended else value)
-    for match in ago.finditer(folded, start, end):
-        n_text = match["n"].lower()
-        n = int(n_text) if n_text.isdigit() else lexicon.numbers.get(n_text, 1 if n_text in ("a", "an") else 0)
-        if not n:
+    # every absolute pattern needs a capitalised month name or a four-digit year: find those
+    # first (one cheap scan), then try the patterns only around them
+    anchors = list(_ANCHOR.finditer(text, start, end))
+    # years first: "12 March 2019" must win over the bare month inside it
+    anchors.sort(key=lambda m: (not m.group()[0].isdigit(), m.start()))
+    for anchor in anchors:
+        word = anchor.group()
+        a = anchor.start()
+        if word[0].isdigit():
+            window = max(start, a - 40)
+            for pattern in (full_date, month_day_year, month_year):
+                for match in pattern.finditer(text, window, min(end, anchor.end())):
+                    if match.end() == anchor.end():
+                        if pattern is month_year:
+                            value = f"{int(match['year']):04d}-{_month_name(lexicon, match['month']):02d}"
+                        else:
+                            value = _day(int(match["year"]), _month_name(lexicon, match["month"]), int(match["day"]))
+                        add(match.start(), match.end(), value, value)
+            for match in year_only.finditer(text, max(start, a - 25), min(end, anchor.end() + 12)):
+                if match.start("year") == a:
+                    value = match["year"]
+                    open_ended = match.group().split()[0].lower() in ("since", "after", "from")
+                    add(match.start(), match.end(), value, None if open_ended else value)
             continue
-        unit = lexicon.ago_units[match["unit"].lower()]
-        add(match.start(), match.end(), *_relative(pub, unit, -n))
+        if word.rstrip(".").lower() not in lexicon.months:
+            continue
+        for match in month_day.finditer(text, a, min(end, anchor.end() + 8)):
+            if match.start() != a:
+                continue
+            month = _month_name(lexicon, match["month"])
+            year = _latest_month(pub, month, False)
+            value = _day(year, month, int(match["day"])) if year else None
+            add(match.start(), match.end(), value, value)
+        for match in bare_month.finditer(text, max(start, a - 20), min(end, anchor.end() + 1)):
+            if match.start("month") != a:
+                continue
+            word = match["month"]
+            if word.lower() == "may" and not match["last"] and not re.search(
+                    r"\b(?:in|since|during|until|by|early|late|mid)[\s\-]+$", text[max(start, a - 8):a], re.IGNORECASE):
+                continue  # "May" opening a sentence is more often the verb
+            month = _month_name(lexicon, word)
+            year = _latest_month(pub, month, bool(match["last"]) and match["last"].lower() in ("last", "previous"))
+            value = f"{year:04d}-{month:02d}" if year else None
+            add(match.start(), match.end(), value, value)
+    if " ago" in folded[start:end].lower():
+        for match in ago.finditer(folded, start, end):
+            n_text = match["n"].lower()
+            n = int(n_text) if n_text.isdigit() else lexicon.numbers.get(n_text, 1 if n_text in ("a", "an") else 0)
+            if not n:
+                continue
+            unit = lexicon.ago_units[match["unit"].lower()]
+            add(match.start(), match.end(), *_relative(pub, unit, -n))
     found.sort(key=lambda t: t.start)
     return found

@@ -1,0 +1,134 @@
+"""Speech verbs in running text, and the slot where their speaker stands.
+
+Shared by actors.py (which makes an actor of an unnamed speaker before back-references are
+resolved, so that "A 26-year-old graphic designer ... said" is there for a later "the
+26-year-old said") and speech.py (which attributes the words).
+
+The subject slot of a verb: the words before it, after dropping auxiliaries and adverbs ("has
+also"), a relative "who", and appositives between commas (", a spokesman for the office,",
+", who has held a daily vigil ...,", ", 45,"). What remains ends with the speaker's noun phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.lexicon import Lexicon, Verb
+from kg.extract.text import Doc
+
+_NOT_VERB_BEFORE = frozenset({
+    "the", "a", "an", "these", "those", "this", "his", "her", "their", "its", "our", "my", "your", "such",
+    "whose", "to", "of", "not", "never", "didn't", "doesn't", "don't", "won't", "wouldn't", "cannot", "can't",
+})
+# before a form that is also a noun ("police reports", "media claims"), these make it the noun
+_NOUN_BEFORE = frozenset({
+    "media", "news", "initial", "many", "some", "several", "no", "any", "all", "earlier", "previous",
+    "recent", "new", "first", "unconfirmed", "official", "press", "latest", "annual", "police", "these",
+})
+_PASSIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "get", "got"})
+_IMPERSONAL = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been|will\s+be)\s+$", re.IGNORECASE)
+_QUOTED_AS = re.compile(r"\b(?:was|were|is|are|been|being)\s+quoted\b.{0,80}?\bas\s+$", re.IGNORECASE | re.DOTALL)
+_WHO = re.compile(r",?\s+(?:who|which|that)\s*$", re.IGNORECASE)
+_APPOSITIVE_START = re.compile(
+    r"^\s*(?:(?:and|but)\s+(?:who|which)|who|which|whose|a|an|the|its|his|her|their|aged|one|also|now|then|"
+    r"herself|himself|for|with|in|at|from|of|like|including|\d)\b"
+    r"|^\s*[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*[’']s\s",
+    re.IGNORECASE,
+)
+_LAST_WORD = re.compile(r"([\w’']+)\s*$")
+_NAME_ONLY = re.compile(r"^\s*(?:[A-Z][\w’'\-.]*\s*){1,5}$")
+
+
+@dataclass
+class Occurrence:
+    start: int
+    end: int
+    verb: Verb
+    sent: int
+    para: int
+    impersonal: bool = False  # "it was alleged that": the speaker is the last source named
+    quoted_as: int = -1  # "officials were quoted by X as saying": where "were quoted" stands
+
+
+def speech_occurrences(doc: Doc) -> list[Occurrence]:
+    """Every speech verb outside quotations that is used as a verb (computed once per document)."""
+    cached = doc.cache.get("speech_occurrences")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    lex, text = doc.lexicon, doc.text
+    out: list[Occurrence] = []
+    verbs = lex.verbs
+    for token in doc.tokens:
+        if token.in_quote or token.low not in verbs:
+            continue
+        verb = verbs[token.low]
+        start, end, index = token.start, token.end, token.sent
+        ss, se, para = doc.sentences[index]
+        head = text[max(ss, start - 120):start]
+        prev = re.search(r"([\w'’]+)\s+$", head)
+        occurrence = Occurrence(start, end, verb, index, para)
+        if prev:
+            word = prev.group(1).lower()
+            if word in _NOT_VERB_BEFORE:
+                continue
+            if word in _PASSIVE_BEFORE and not verb.form.endswith("ing"):
+                if _IMPERSONAL.search(head) and re.match(r"\s+that\b", text[end:se]):
+                    occurrence.impersonal = True
+                else:
+                    continue
+        if verb.form.endswith("ing"):
+            quoted = _QUOTED_AS.search(head)
+            if quoted:
+                occurrence.quoted_as = start - len(head) + quoted.start()
+        out.append(occurrence)
+    doc.cache["speech_occurrences"] = out
+    return out
+
+
+def strip_between(lex: Lexicon, text: str, start: int, end: int) -> int:
+    """Where the subject ends: before the auxiliaries and adverbs that precede the verb."""
+    position = end
+    while True:
+        window = max(start, position - 40)
+        word = _LAST_WORD.search(text, window, position)
+        if not word:
+            return position
+        low = word.group(1).lower()
+        if low in lex.between_words or (low.endswith("ly") and len(low) > 4 and low not in ("family", "italy", "rally", "ally")):
+            position = word.start()
+            continue
+        return position
+
+
+def subject_region(doc: Doc, position: int, sent_start: int) -> tuple[int, list[tuple[int, int]]]:
+    """The end of the speaker's noun phrase before position, and the appositive spans skipped.
+
+    Returns (end, appositives); end == -1 when nothing usable stands before the verb."""
+    lex, text = doc.lexicon, doc.text
+    end = strip_between(lex, text, sent_start, position)
+    who = _WHO.search(text, sent_start, end)
+    if who and who.end() == end:
+        end = who.start()
+    appositives: list[tuple[int, int]] = []
+    while True:
+        head = text[sent_start:end].rstrip()
+        if not head.endswith(","):
+            break
+        closing = sent_start + len(head) - 1
+        opening = text.rfind(",", sent_start, closing)
+        if opening < 0:
+            break
+        segment = text[opening + 1:closing]
+        if len(segment.split()) > 25 or re.search(r"[“”\"]", segment) or len(appositives) >= 4:
+            break
+        words = segment.split()
+        first = words[0].lower() if words else ""
+        if not (_APPOSITIVE_START.match(segment) or _NAME_ONLY.match(segment) or first in lex.titles
+                or (words and words[0].lower().rstrip("’'s") in lex.titles)):
+            break
+        appositives.append((opening + 1, closing))
+        end = opening
+    if end <= sent_start or not text[sent_start:end].strip():
+        return -1, appositives
+    return len(text[:end].rstrip()), appositives
