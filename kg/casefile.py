@@ -377,6 +377,7 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
             "sha256": sha,
             "text": text,
             "language": article["language"],
+            "encoding": "utf-8",
             "source_path": case.path.as_posix(),
         },
     )

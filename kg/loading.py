@@ -1,49 +1,128 @@
-"""Loading files into a store: find them, validate them all, then write each in a transaction.
+"""Loading files into a store: case files and raw articles.
 
-Every file is read and validated before the first write, so a mistake in the tenth file of a
-folder leaves the store as it was, and no file is ever half-written.
+Case files are all read and validated before the first write, so a mistake in the tenth file
+of a folder leaves the store as it was. Raw articles (.txt, .md, .html, .jsonl, .csv) are read
+and extracted as a stream, a group at a time, so a folder of any size loads in bounded
+memory; every group is one transaction. Case files are written first: where a case file and an
+extraction cover the same article, the curated statements and events stand, and extracted
+ones overlapping them are dropped (see `curated_spans`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
+from kg.articles import ARTICLE_SUFFIXES, RawArticle, read_articles
 from kg.audit import audit_entry
 from kg.casefile import load_casefile
 from kg.errors import InputError
+from kg.extractors import get_extractor
 from kg.records import ArticleBundle
 from kg.stores.base import GraphStore, WriteSummary
+from kg.yamlsafe import LineDict, load_yaml_file
 
 CASEFILE_SUFFIXES = (".yaml", ".yml")
+
+_CURATED = (
+    "MATCH (n:Statement) WHERE n.article_sha256 IN $shas AND n.produced_by STARTS WITH 'casefile:' "
+    "RETURN n.article_sha256 AS sha, n.start_offset AS start_offset, n.end_offset AS end_offset "
+    "UNION ALL "
+    "MATCH (n:Event) WHERE n.article_sha256 IN $shas AND n.produced_by STARTS WITH 'casefile:' "
+    "RETURN n.article_sha256 AS sha, n.start_offset AS start_offset, n.end_offset AS end_offset"
+)
 
 
 @dataclass(frozen=True)
 class LoadReport:
     files: int
+    articles: int
     written: WriteSummary
 
 
+def is_casefile(path: Path) -> bool:
+    return path.suffix.lower() in CASEFILE_SUFFIXES
+
+
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Case files named directly, or found below the folders named, in a stable order."""
+    """Files named directly, or the case files and articles below the folders named, in a
+    stable order. In a folder, a text file that a case file there names as its text_file is
+    that case file's article, not an article of its own."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in CASEFILE_SUFFIXES))
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CASEFILE_SUFFIXES + ARTICLE_SUFFIXES)
+            curated_texts = {_text_file_of(p) for p in inside if is_casefile(p)}
+            found.extend(p for p in inside if p.resolve() not in curated_texts)
         elif path.exists():
             found.append(path)
         else:
             raise InputError("no such file or folder", where=str(path))
     if not found:
-        raise InputError("no case files (*.yaml) found", where=", ".join(str(p) for p in paths))
+        raise InputError("no case files or articles found", where=", ".join(str(p) for p in paths))
     return found
 
 
+def _text_file_of(casefile: Path) -> Path | None:
+    try:
+        raw = load_yaml_file(casefile)
+    except InputError:
+        return None  # reported when the case file itself is read
+    article = raw.get("article") if isinstance(raw, LineDict) else None
+    text_file = article.get("text_file") if isinstance(article, LineDict) else None
+    return (casefile.parent / text_file).resolve() if isinstance(text_file, str) else None
+
+
+def extracted_bundle(article: RawArticle, extractor: str = "rules") -> ArticleBundle:
+    result = get_extractor(extractor)(
+        article.text, url=article.url, title=article.title, publisher=article.publisher,
+        published=article.published, source=article.source,
+    )
+    bundle = result.to_bundle()
+    bundle.article = replace(bundle.article, props={**bundle.article.props, "encoding": article.encoding})
+    return bundle
+
+
 def read_bundle(path: Path) -> ArticleBundle:
-    if path.suffix.lower() in CASEFILE_SUFFIXES:
+    """One case file's records (used by kg validate)."""
+    if is_casefile(path):
         return load_casefile(path)
     raise InputError("not a case file (.yaml or .yml)", where=str(path))
+
+
+def without_curated(bundle: ArticleBundle, curated: Sequence[tuple[int, int]]) -> ArticleBundle:
+    """The extracted bundle less its statements and events that overlap curated ones by half
+    of the shorter span, and less the relationships that touched them."""
+    def overlaps(props) -> bool:
+        start, end = props.get("start_offset"), props.get("end_offset")
+        if start is None:
+            return False
+        return any(min(end, e) - max(start, s) >= 0.5 * min(end - start, e - s) for s, e in curated)
+
+    dropped = {n.id for n in bundle.nodes if n.label in ("Statement", "Event") and overlaps(n.props)}
+    if not dropped:
+        return bundle
+    return ArticleBundle(
+        origin=bundle.origin,
+        article=bundle.article,
+        nodes=[n for n in bundle.nodes if n.id not in dropped],
+        edges=[e for e in bundle.edges if e.source not in dropped and e.target not in dropped],
+    )
+
+
+def curated_spans(store: GraphStore, shas: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for record in store.run(_CURATED, {"shas": list(shas)}).records():
+        if record["start_offset"] is not None:
+            spans.setdefault(record["sha"], []).append((record["start_offset"], record["end_offset"]))
+    return spans
+
+
+def _groups(items: Iterator, size: int) -> Iterator[list]:
+    while group := list(islice(items, size)):
+        yield group
 
 
 def load_paths(
@@ -51,25 +130,43 @@ def load_paths(
     paths: Sequence[Path],
     *,
     per_transaction: int = 1,
+    extractor: str = "rules",
     on_progress: Callable[[Path], None] | None = None,
 ) -> LoadReport:
-    """Load files; per_transaction articles are written together (all or none of them)."""
+    """Load case files and raw articles; per_transaction articles are written together."""
     if per_transaction < 1:
         raise InputError("articles per transaction must be at least 1")
     files = find_inputs(paths)
-    bundles = [read_bundle(path) for path in files]
-    for bundle in bundles:
+    casefiles = [p for p in files if is_casefile(p)]
+    article_files = [p for p in files if not is_casefile(p)]
+    curated = [load_casefile(path) for path in casefiles]
+    for bundle in curated:
         bundle.check(store.ontology)
+
     written = WriteSummary()
-    for start in range(0, len(bundles), per_transaction):
-        group = bundles[start:start + per_transaction]
-        entry = audit_entry(
-            "load",
-            ", ".join(b.origin for b in group),
-            hashes=[b.article.props["sha256"] for b in group],
-        )
+    articles = 0
+
+    def write(group: list[ArticleBundle]) -> None:
+        nonlocal written, articles
+        entry = audit_entry("load", ", ".join(b.origin for b in group),
+                            hashes=[b.article.props["sha256"] for b in group])
         written = written + store.write_bundles(group, extra=[entry])
+        articles += len(group)
+
+    for start in range(0, len(curated), per_transaction):
+        write(curated[start:start + per_transaction])
         if on_progress:
-            for path in files[start:start + per_transaction]:
+            for path in casefiles[start:start + per_transaction]:
                 on_progress(path)
-    return LoadReport(files=len(files), written=written)
+
+    def extracted() -> Iterator[ArticleBundle]:
+        for path in article_files:
+            for article in read_articles(path):
+                yield extracted_bundle(article, extractor)
+            if on_progress:
+                on_progress(path)
+
+    for group in _groups(extracted(), per_transaction):
+        spans = curated_spans(store, [b.article.props["sha256"] for b in group])
+        write([without_curated(b, spans.get(b.article.props["sha256"], [])) for b in group])
+    return LoadReport(files=len(files), articles=articles, written=written)

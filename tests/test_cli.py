@@ -23,7 +23,7 @@ def test_load_then_stats(runner, tmp_path):
     store = tmp_path / "store"
     result = invoke(runner, "load", "--store", store, CHECHNYA)
     assert result.exit_code == 0
-    assert result.stdout == "loaded 1 file(s): 98 nodes, 252 relationships\n"
+    assert result.stdout == "loaded 1 file(s), 1 article(s): 98 nodes, 252 relationships\n"
     stats = json.loads(invoke(runner, "stats", "--store", store, "--json").stdout)
     assert stats["Article"] == 1 and stats["Contradiction"] == 15 and stats["Statement"] == 28
     again = invoke(runner, "load", "--store", store, CHECHNYA)

@@ -18,16 +18,19 @@ from kg.output import render
 @store_option
 @click.option("--per-transaction", type=click.IntRange(min=1), default=1, show_default=True,
               help="Articles written together in one transaction (larger is faster for bulk loads).")
+@click.option("--extractor", default="rules", show_default=True, help="Extractor for raw articles.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def load(paths, store, per_transaction, quiet):
-    """Load case files (or folders of them) into the store.
+def load(paths, store, per_transaction, extractor, quiet):
+    """Load case files and raw articles (.txt, .md, .html, .jsonl, .csv), or folders of them.
 
-    Every file is validated before anything is written; each article is one transaction, so
-    loading again changes nothing.
+    Case files are validated before anything is written; raw articles are extracted with
+    evidence (span, rule, cue). Each transaction holds whole articles, and loading again
+    changes nothing. Where a case file covers the same article, its curated items stand.
 
     \b
     Example:
       kg load examples/chechnya/case.yaml
+      kg load reports/ --per-transaction 50
     """
     from kg.loading import find_inputs, load_paths
 
@@ -35,10 +38,11 @@ def load(paths, store, per_transaction, quiet):
     with open_cli_store(store) as graph:
         with click.progressbar(length=len(files), label="loading", file=sys.stderr,
                                hidden=quiet or len(files) < 2) as bar:
-            report = load_paths(graph, files, per_transaction=per_transaction,
+            report = load_paths(graph, files, per_transaction=per_transaction, extractor=extractor,
                                 on_progress=lambda _: bar.update(1))
     written = report.written
-    click.echo(f"loaded {report.files} file(s): {written.nodes} nodes, {written.relationships} relationships")
+    click.echo(f"loaded {report.files} file(s), {report.articles} article(s): "
+               f"{written.nodes} nodes, {written.relationships} relationships")
 
 
 @main.group()

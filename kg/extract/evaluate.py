@@ -1,7 +1,7 @@
 """Score the extractor against curated case files.
 
-    python -m kg.extract.evaluate                      # the seed and examples/gold/*/case.yaml
-    python -m kg.extract.evaluate PATH... [--json] [--details]
+    kg eval                                   # the seed and examples/gold/*/case.yaml
+    kg eval PATH... [--json] [--details]
 
 For each case file the article text is extracted (with the case file's title, publisher and
 publication date) and compared with what the annotator recorded:
@@ -24,17 +24,13 @@ Numbers are per article and micro-averaged over all of them (sums of counts, the
 
 from __future__ import annotations
 
-import argparse
 import re
-import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from kg import identity
 from kg.casefile import read_casefile
-from kg.errors import KGError
 from kg.extract import extract
 from kg.resources import resource_path
 
@@ -321,31 +317,3 @@ def evaluate(gold_casefile_paths: Iterable[Path | str]) -> Report:
 def default_paths() -> list[Path]:
     examples = resource_path("examples")
     return [examples / "chechnya" / "case.yaml", *sorted(examples.glob("gold/*/case.yaml"))]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kg.extract.evaluate", description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*", type=Path, help="case files (default: the seed and examples/gold)")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--details", action="store_true", help="list misses, extras and wrong attributions")
-    args = parser.parse_args(argv)
-    try:
-        report = evaluate(args.paths or default_paths())
-    except KGError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    if args.json:
-        print(json.dumps(report.to_json(details=args.details), indent=2, ensure_ascii=False))
-        return 0
-    print(report.render_table())
-    if args.details:
-        for article in report.articles:
-            print(f"\n## {article.path}")
-            for key, items in article.details.items():
-                for item in items:
-                    print(f"  {key}: {json.dumps(item, ensure_ascii=False)}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
