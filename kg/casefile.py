@@ -205,17 +205,13 @@ class _Validator:
         return raw
 
 
-def _quote_form(text: str) -> str:
-    # One character for one character, so offsets in the folded text are offsets in the original.
-    return text.translate(identity._QUOTE_MARKS)
-
-
-def locate_quote(text: str, folded_text: str, quote: str, occurrence: int | None, where: str) -> Span:
-    """Find the occurrence-th appearance of quote in text; straight and curly quote marks match.
+def locate_quote(folded_text: str, quote: str, occurrence: int | None, where: str) -> Span:
+    """Find the occurrence-th appearance of quote in an article's text, given with its quote
+    marks folded (identity.fold_quote_marks), so that straight and curly marks match.
 
     Without an occurrence the quote must be unique, so that no one's words are silently pinned
     to the wrong sentence."""
-    needle = _quote_form(quote.strip())
+    needle = identity.fold_quote_marks(quote.strip())
     positions = [m.start() for m in re.finditer(re.escape(needle), folded_text)]
     if not positions:
         raise QuoteNotFoundError(f"not found in the article: {quote!r}", where=where)
@@ -335,13 +331,13 @@ def _refs(spec: FieldSpec, value: Any) -> Iterator[tuple[str, FieldSpec]]:
 
 
 def _locate_quotes(path: Path, text: str, sections: dict[str, list[Item]]) -> dict[tuple[str, str], Span]:
-    folded = _quote_form(text)
+    folded = identity.fold_quote_marks(text)
     spans = {}
     for section, field_name in _QUOTED_FIELDS.items():
         for index, item in enumerate(sections.get(section, [])):
             handle = item["id"] or f"{section}#{index}"
             spans[(handle, field_name)] = locate_quote(
-                text, folded, item[field_name], item["occurrence"], f"{path}:{item.line_of(field_name)}"
+                folded, item[field_name], item["occurrence"], f"{path}:{item.line_of(field_name)}"
             )
     return spans
 
@@ -515,11 +511,11 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
 
 def _first_mention(text: str, names: list[str]) -> Span | None:
     # IGNORECASE on the quote-folded text keeps offsets valid (casefold() can change lengths).
-    folded = _quote_form(text)
+    folded = identity.fold_quote_marks(text)
     found = [
         (match.start(), match.end())
         for name in names
-        if (match := re.search(re.escape(_quote_form(name)), folded, re.IGNORECASE))
+        if (match := re.search(re.escape(identity.fold_quote_marks(name)), folded, re.IGNORECASE))
     ]
     if not found:
         return None

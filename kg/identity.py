@@ -48,6 +48,12 @@ _GREEK = re.compile(r"[\u0370-\u03ff]")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+def fold_quote_marks(text: str) -> str:
+    """Curly and angled quote marks as straight ones, one character for one, so that offsets
+    in the folded text are offsets in the original."""
+    return text.translate(_QUOTE_MARKS)
+
+
 def strip_invisible(text: str) -> str:
     return text.translate(_INVISIBLE)
 
@@ -55,7 +61,7 @@ def strip_invisible(text: str) -> str:
 def name_key(name: str) -> str:
     """The form of a name used for matching: NFKC, invisible characters and quote styles
     folded, case-folded, whitespace collapsed, a leading 'the' dropped."""
-    text = unicodedata.normalize("NFKC", strip_invisible(name)).translate(_QUOTE_MARKS)
+    text = fold_quote_marks(unicodedata.normalize("NFKC", strip_invisible(name)))
     text = _SPACES.sub(" ", text.casefold()).strip(" .,;:")
     if text.startswith("the "):
         text = text[4:]

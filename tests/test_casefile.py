@@ -97,10 +97,10 @@ def test_a_located_quote_is_always_the_text_at_its_span(article, data):
     quote = article[start:end]
     if not quote.strip():
         return
-    from kg.casefile import _quote_form
+    from kg.identity import fold_quote_marks
 
     try:
-        span = locate_quote(article, _quote_form(article), quote, None, "x")
+        span = locate_quote(fold_quote_marks(article), quote, None, "x")
     except (AmbiguousQuoteError, QuoteNotFoundError, CaseFileError):
         return
-    assert _quote_form(article[span.start:span.end]) == _quote_form(quote.strip())
+    assert fold_quote_marks(article[span.start:span.end]) == fold_quote_marks(quote.strip())
