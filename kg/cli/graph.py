@@ -1,4 +1,4 @@
-"""Commands on the graph: load, query, cypher, contradictions, viz, export, stats, validate, demo."""
+"""Commands on the graph: load, query, cypher, viz, export, stats, validate, demo."""
 
 from __future__ import annotations
 
@@ -125,36 +125,6 @@ def cypher(cypher, params, write, store, fmt, reveal):
         result = graph.run(cypher, parse_params(params), write=write)
         result = Redactor.for_store(graph, reveal=reveal).result(result)
     click.echo(render(result, fmt))
-
-
-@main.command()
-@store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
-@click.option("--status", default="", help="open, confirmed or rejected (default: open and confirmed).")
-@click.option("--basis", default="", help="polarity, existence, numeric, responsibility or shift.")
-@click.option("--min-score", type=float, default=0.0, show_default=True)
-@reveal_option
-def contradictions(store, fmt, status, basis, min_score, reveal):
-    """Report contradictory statements, strongest first.
-
-    \b
-    Example:
-      kg contradictions --format markdown > contradictions.md
-    """
-    from kg import report
-
-    with open_cli_store(store, read_only=True) as graph:
-        result = report.contradictions(graph, status=status, basis=basis, min_score=min_score, reveal=reveal)
-    if fmt == "markdown":
-        click.echo(report.render_markdown(result), nl=False)
-    elif fmt == "json":
-        click.echo(report.render_json(result))
-    else:
-        columns = ["basis", "score", "speaker_a", "quote_a", "speaker_b", "quote_b"]
-        picked = [[r[c] for c in columns] for r in result.records()]
-        from kg.stores.base import QueryResult
-
-        click.echo(render(QueryResult(columns, picked), "table"))
 
 
 @main.command()

@@ -1,0 +1,266 @@
+"""What the detector knows: statements, their speakers, what they are about, and the events,
+actors and articles around them, read from any store with a handful of plain queries.
+
+Only what the ontology guarantees is used, so statements from case files and from extraction
+are treated alike. Statements with the same speaker and the same words (a quote copied from
+article to article, or a wire story printed by several outlets) are one *claim*: the detector
+compares claims, so copies never multiply a contradiction, and counts the articles behind a
+claim as its support.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from kg.detect.text import TextFeatures, features, fold
+from kg.stores.base import GraphStore
+
+POSITIVE_STANCES = frozenset({"affirmation", "testimony", "accusation"})
+# Roles that speak for those accused of harm, and roles that report it from outside.
+OFFICIAL_ROLES = frozenset({"official", "spokesperson", "leader", "perpetrator"})
+INDEPENDENT_ROLES = frozenset({"survivor", "victim", "witness", "activist", "journalist", "relative",
+                               "expert", "lawyer"})
+# Participant roles that tie an event to the people it was done by or to.
+PARTY_ROLES = frozenset({"perpetrator", "victim", "agent"})
+_TYPE_ROLE = {"GovernmentBody": "official", "NGO": "activist", "MediaOutlet": "journalist"}
+
+
+@dataclass(slots=True)
+class Actor:
+    id: str
+    name: str
+    actor_type: str | None = None
+    roles: tuple[str, ...] = ()
+    collective: bool = False
+
+
+@dataclass(slots=True)
+class Event:
+    id: str
+    event_type: str | None = None
+    label: str | None = None
+    count: int | None = None
+    time_start: str | None = None
+    time_end: str | None = None
+    participants: tuple[tuple[str, str], ...] = ()  # (actor id, role)
+    places: tuple[str, ...] = ()
+
+    def parties(self, role: str | None = None) -> set[str]:
+        return {a for a, r in self.participants if (r == role if role else r in PARTY_ROLES)}
+
+
+@dataclass(slots=True)
+class Claim:
+    """One statement, or several statements with the same speaker and words."""
+
+    index: int
+    id: str                       # the representative statement: the smallest id
+    ids: tuple[str, ...]          # every statement with these words from this speaker
+    text: str
+    stance: str
+    role: str | None              # the speaker's role as stated, else from the actor
+    speaker: str | None
+    date: str | None              # when said: the statement's date, else its article's
+    dated: bool                   # the statement itself carries a date
+    cue: str | None
+    articles: tuple[str, ...]
+    about: frozenset[str]
+    features: TextFeatures = field(repr=False, default=None)  # type: ignore[assignment]
+    offset: int | None = None     # where the representative statement starts in its article
+    ordered: tuple[str, ...] = () # `about`, sorted
+
+    @property
+    def positive(self) -> bool:
+        return self.stance in POSITIVE_STANCES
+
+    @property
+    def negative(self) -> bool:
+        return self.stance == "denial"
+
+
+@dataclass
+class Facts:
+    claims: list[Claim]
+    actors: dict[str, Actor] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    topics: dict[str, str] = field(default_factory=dict)       # id -> label
+    places: dict[str, str] = field(default_factory=dict)       # id -> name
+    affiliations: dict[str, frozenset[str]] = field(default_factory=dict)  # actor -> bodies it speaks for
+    articles: dict[str, dict] = field(default_factory=dict)    # id -> published, publisher, title
+    # Contradictions already stored: the pair of statement ids -> (id, status, produced_by).
+    existing: dict[frozenset[str], tuple[str, str | None, str | None]] = field(default_factory=dict)
+    existing_by_id: dict[str, dict] = field(default_factory=dict)
+    statements: int = 0
+
+    def actor_name(self, actor_id: str | None) -> str:
+        if actor_id is None:
+            return "an unnamed speaker"
+        actor = self.actors.get(actor_id)
+        return actor.name if actor else actor_id
+
+    def target_label(self, target: str) -> str:
+        if target in self.events:
+            return self.events[target].label or target
+        if target in self.topics:
+            return self.topics[target]
+        if target in self.actors:
+            return self.actors[target].name
+        return target
+
+    def role_class(self, claim: Claim) -> str | None:
+        role = claim.role
+        if role is None and claim.speaker in self.actors:
+            actor = self.actors[claim.speaker]
+            role = next(iter(actor.roles), None) or _TYPE_ROLE.get(actor.actor_type or "")
+        if role in OFFICIAL_ROLES:
+            return "official"
+        if role in INDEPENDENT_ROLES:
+            return "independent"
+        return None
+
+
+def _role_of(actor: Actor | None) -> str | None:
+    if actor is None:
+        return None
+    return next(iter(actor.roles), None) or _TYPE_ROLE.get(actor.actor_type or "")
+
+
+def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = None) -> list[Claim]:
+    """Group statement rows (id, text, stance, speaker_role, date, cue, speaker, articles, about,
+    published) into claims: one per speaker and folded wording."""
+    groups: dict[tuple, list[Mapping]] = defaultdict(list)
+    for row in rows:
+        groups[(row.get("speaker"), fold(row.get("text") or ""), row.get("stance"))].append(row)
+    claims = []
+    for key in sorted(groups, key=lambda k: min(r["id"] for r in groups[k])):
+        members = sorted(groups[key], key=lambda r: r["id"])
+        first = members[0]
+        dates = sorted(d for r in members if (d := r.get("date")))
+        published = sorted(d for r in members if (d := r.get("published")))
+        role = next((r.get("speaker_role") for r in members if r.get("speaker_role")), None)
+        if role is None and actors is not None:
+            role = _role_of(actors.get(first.get("speaker")))
+        text = first.get("text") or ""
+        claims.append(Claim(
+            index=len(claims),
+            id=first["id"],
+            ids=tuple(r["id"] for r in members),
+            text=text,
+            stance=first.get("stance") or "other",
+            role=role,
+            speaker=first.get("speaker"),
+            date=dates[0] if dates else (published[0] if published else None),
+            dated=bool(dates),
+            cue=next((r.get("cue") for r in members if r.get("cue")), None),
+            articles=tuple(sorted({a for r in members for a in r.get("articles") or ()})),
+            about=frozenset(t for r in members for t in r.get("about") or ()),
+            features=features(text),
+            offset=first.get("start_offset"),
+        ))
+        claims[-1].ordered = tuple(sorted(claims[-1].about))
+    return claims
+
+
+# --- reading a store ----------------------------------------------------------------------------------
+
+
+def _rows(store: GraphStore, cypher: str, params: Mapping | None = None) -> list[list]:
+    return store.run(cypher, params).rows
+
+
+def read_facts(store: GraphStore) -> Facts:
+    """Everything the detector needs, in one pass of simple queries (no multi-pattern joins)."""
+    o = store.ontology
+    actors = {
+        r[0]: Actor(r[0], r[1] or r[0], r[2], tuple(r[3] or ()), bool(r[4]))
+        for r in _rows(store, o.render(
+            "MATCH (a:{label}) RETURN a.id, a.name, a.actor_type, a.roles, a.collective", label="Actor"))
+    }
+    affiliations: dict[str, set[str]] = defaultdict(set)
+    for relation in ("MEMBER_OF", "SPOKESPERSON_FOR", "LEADER_OF"):
+        if relation not in o.relationships:
+            continue
+        for source, target in _rows(store, o.render(
+                "MATCH (x:{label})-[:{rel}]->(y:{label}) RETURN x.id, y.id", label="Actor", rel=relation)):
+            affiliations[source].add(target)
+
+    events: dict[str, Event] = {}
+    for r in _rows(store, o.render(
+            "MATCH (e:{label}) RETURN e.id, e.event_type, e.label, e.count, e.time_start, e.time_end",
+            label="Event")):
+        events[r[0]] = Event(r[0], r[1], r[2], r[3], r[4], r[5])
+    participants: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for event_id, actor_id, role in _rows(store, o.render(
+            "MATCH (a:{actor})-[p:{rel}]->(e:{event}) RETURN e.id, a.id, p.role",
+            actor="Actor", rel="PARTICIPATED_IN", event="Event")):
+        participants[event_id].append((actor_id, role or "participant"))
+    places: dict[str, list[str]] = defaultdict(list)
+    for event_id, place_id in _rows(store, o.render(
+            "MATCH (e:{event})-[:{rel}]->(p:{place}) RETURN e.id, p.id", event="Event", rel="OCCURRED_IN",
+            place="Place")):
+        places[event_id].append(place_id)
+    for event in events.values():
+        event.participants = tuple(sorted(set(participants.get(event.id, ()))))
+        event.places = tuple(sorted(set(places.get(event.id, ()))))
+    topics = {r[0]: r[1] or r[0] for r in _rows(store, o.render("MATCH (t:{label}) RETURN t.id, t.label", label="Topic"))}
+    place_names = {r[0]: r[1] or r[0] for r in _rows(store, o.render("MATCH (p:{label}) RETURN p.id, p.name", label="Place"))}
+    articles = {
+        r[0]: {"published": r[1], "publisher": r[2], "title": r[3]}
+        for r in _rows(store, o.render("MATCH (a:{label}) RETURN a.id, a.published, a.publisher, a.title",
+                                       label="Article"))
+    }
+
+    statements: dict[str, dict] = {}
+    for r in _rows(store, o.render(
+            "MATCH (s:{label}) RETURN s.id, s.text, s.stance, s.speaker_role, s.date, s.cue, s.start_offset",
+            label="Statement")):
+        statements[r[0]] = {"id": r[0], "text": r[1], "stance": r[2], "speaker_role": r[3], "date": r[4],
+                            "cue": r[5], "start_offset": r[6], "speaker": None, "articles": [], "about": []}
+    for actor_id, statement_id in _rows(store, o.render(
+            "MATCH (a:{actor})-[:{rel}]->(s:{statement}) RETURN a.id, s.id ORDER BY a.id",
+            actor="Actor", rel="SAID", statement="Statement")):
+        if statement_id in statements and statements[statement_id]["speaker"] is None:
+            statements[statement_id]["speaker"] = actor_id
+    for statement_id, article_id in _rows(store, o.render(
+            "MATCH (s:{statement})-[:{rel}]->(a:{article}) RETURN s.id, a.id",
+            statement="Statement", rel="REPORTED_IN", article="Article")):
+        if statement_id in statements:
+            statements[statement_id]["articles"].append(article_id)
+    for label in ("Event", "Actor", "Topic"):
+        for statement_id, target in _rows(store, o.render(
+                "MATCH (s:{statement})-[:{rel}]->(t:{label}) RETURN s.id, t.id",
+                statement="Statement", rel="ABOUT", label=label)):
+            if statement_id in statements:
+                statements[statement_id]["about"].append(target)
+    for row in statements.values():
+        published = [articles[a]["published"] for a in row["articles"] if a in articles]
+        row["published"] = min((p for p in published if p), default=None)
+
+    facts = Facts(
+        claims=build_claims(statements.values(), actors),
+        actors=actors, events=events, topics=topics, places=place_names,
+        affiliations={k: frozenset(v) for k, v in affiliations.items()},
+        articles=articles, statements=len(statements),
+    )
+    read_existing(store, facts)
+    return facts
+
+
+def read_existing(store: GraphStore, facts: Facts) -> None:
+    o = store.ontology
+    sides: dict[str, dict] = {}
+    for cid, status, produced_by, basis, score, explanation, side, statement in _rows(store, o.render(
+            "MATCH (c:{label})-[i:{rel}]->(s:{statement}) "
+            "RETURN c.id, c.status, c.produced_by, c.basis, c.score, c.explanation, i.side, s.id",
+            label="Contradiction", rel="INVOLVES", statement="Statement")):
+        entry = sides.setdefault(cid, {"id": cid, "status": status, "produced_by": produced_by, "basis": basis,
+                                       "score": score, "explanation": explanation, "sides": {}})
+        entry["sides"][side] = statement
+    facts.existing_by_id = sides
+    facts.existing = {
+        frozenset(entry["sides"].values()): (cid, entry["status"], entry["produced_by"])
+        for cid, entry in sides.items()
+        if len(set(entry["sides"].values())) == 2
+    }
