@@ -424,3 +424,314 @@ def test_tree_layout_keeps_nodes_apart():
 def test_output_folder_must_exist(example_store, tmp_path, cwd, key):
     with pytest.raises(viz.KGError):
         write_network_html(example_store, tmp_path / "missing" / "page.html")
+
+
+# --- narrowing the view ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory):
+    """The example, loaded once, for tests that only read it."""
+    store = LadybugStore(tmp_path_factory.mktemp("shared") / "db")
+    load_paths(store, [EXAMPLE])
+    yield store
+    store.close()
+
+
+def view(store, **kwargs):
+    return viz.network_view(store, **kwargs)
+
+
+def node_named(data_or_view, label):
+    nodes = data_or_view.nodes if hasattr(data_or_view, "nodes") else data_or_view["nodes"]
+    return next(n for n in nodes if n["label"] == label)
+
+
+ACTOR_TYPES = {"Person", "Organization", "GovernmentBody", "NGO", "MediaOutlet", "Actor"}
+
+
+def test_focus_draws_a_neighbourhood(shared_store, key):
+    everything = view(shared_store)
+    one = view(shared_store, focus="Kadyrov", depth=1)
+    two = view(shared_store, focus="Ramzan Kadyrov", depth=2)
+    assert 1 < one.counts["nodes"] < two.counts["nodes"] < everything.counts["nodes"]
+    kadyrov = node_named(one, "Ramzan Kadyrov")
+    assert one.focus == kadyrov["id"]
+    # Depth 1: Kadyrov and what is one edge away, every edge among them.
+    assert all(e["from"] == kadyrov["id"] or e["to"] == kadyrov["id"] for e in one.edges if e["kgKind"] != "contradiction"
+               and e["label"] == "said")
+    assert any(n["kgType"] == "Statement" for n in one.nodes)
+    assert "neighbourhood of Ramzan Kadyrov (2 steps)" in two.slide["view"]
+    with pytest.raises(viz.KGError):
+        view(shared_store, focus="Nobody At All")
+
+
+def test_focus_on_a_sensitive_actor_keeps_the_pseudonym(hostile_store, tmp_path, key):
+    result, page = write(hostile_store, tmp_path, focus=SECRET_NAME, depth=1)
+    assert result["nodes"] > 1
+    assert "secretov" not in page.lower() and "uncle hidden" not in page.lower()
+    actor_id = hostile_store.run("MATCH (a:Actor) WHERE a.sensitive RETURN a.id").rows[0][0]
+    assert f"neighbourhood of {pseudonym(actor_id, key)}" in page
+
+
+def test_query_draws_what_it_returns(shared_store, key):
+    about = view(shared_store, query="statements_about", params={"subject": "Lapunov"})
+    rows = get_rows(shared_store, "statements_about", subject="Lapunov")
+    statements = [n for n in about.nodes if n["kgType"] == "Statement"]
+    assert len(statements) == len({r["statement"] for r in rows}) > 0
+    assert any(n["label"] == "Maxim Lapunov" for n in about.nodes)  # named in the rows
+    ids = {n["id"] for n in about.nodes}
+    assert all(e["from"] in ids and e["to"] in ids for e in about.edges)
+    assert "query statements_about" in about.slide["view"] and "Lapunov" not in about.slide["view"]
+
+    conflicts = view(shared_store, query="contradictions")
+    contradicts = [e for e in conflicts.edges if e["kgKind"] == "contradiction"]
+    assert len(contradicts) == len(get_rows(shared_store, "contradictions")) == 14
+    assert len(conflicts.story) == 14
+    with pytest.raises(viz.KGError):
+        view(shared_store, query="no_such_query")
+
+
+def get_rows(store, name, **params):
+    from kg.queries import get_query
+
+    result = get_query(name).run(store, params)
+    return [dict(zip(result.columns, row)) for row in result.rows]
+
+
+def test_types_keep_only_those_types(shared_store, key):
+    picked = view(shared_store, types=["Person", "statement", "Government body"])
+    assert {n["kgType"] for n in picked.nodes} == {"Person", "Statement", "GovernmentBody"}
+    actors = view(shared_store, types=["Actor"])
+    assert {n["kgType"] for n in actors.nodes} <= ACTOR_TYPES and len(actors.nodes) == shared_store.counts()["Actor"]
+    with_articles = view(shared_store, types=["Article", "Statement"])
+    assert {n["kgType"] for n in with_articles.nodes} == {"Article", "Statement"}
+    with pytest.raises(viz.KGError, match="unknown type 'Persn'"):
+        view(shared_store, types=["Persn"])
+
+
+def test_dates_filter_statements_and_events(shared_store, key):
+    everything = view(shared_store)
+    autumn = view(shared_store, date_from="2017-09", date_to="2017-12")
+    dated = [n for n in autumn.nodes if "kgDate" in n]
+    assert dated and all(n["kgDate"] and n["kgDate"][1] >= "2017-09-01" and n["kgDate"][0] <= "2017-12-31"
+                         for n in dated)
+    assert 0 < autumn.counts["nodes"] < everything.counts["nodes"]
+    assert "from 2017-09 to 2017-12" in autumn.slide["view"] and "left out" in autumn.slide["view"]
+    # Statements without a date of their own take their article's (2018-07).
+    summer = view(shared_store, date_from="2018")
+    statement_count = sum(1 for n in summer.nodes if n["kgType"] == "Statement")
+    assert statement_count == sum(1 for n in everything.nodes if n["kgType"] == "Statement"
+                                  and n["kgDate"][1] >= "2018-01-01")
+    for bad in ({"date_from": "July 2018"}, {"date_to": "2018-7"}, {"date_from": "2019", "date_to": "2018"}):
+        with pytest.raises(viz.KGError):
+            view(shared_store, **bad)
+
+
+def test_contradictions_only(shared_store, key):
+    only = view(shared_store, contradictions_only=True)
+    kinds = {e["kgKind"] for e in only.edges}
+    assert kinds == {"contradiction", "relationship"}
+    assert {e["label"] for e in only.edges if e["kgKind"] == "relationship"} == {"said"}
+    assert sum(e["kgKind"] == "contradiction" for e in only.edges) == 14  # the rejected one is left out
+    in_conflict = {x for e in only.edges if e["kgKind"] == "contradiction" for x in (e["from"], e["to"])}
+    assert {n["id"] for n in only.nodes if n["kgType"] == "Statement"} == in_conflict
+    assert all(n["kgType"] in ACTOR_TYPES | {"Statement"} for n in only.nodes)
+
+
+def test_actors_only_projects_statements_onto_actors(shared_store, key):
+    actors = view(shared_store, actors_only=True)
+    assert actors.nodes and all(n["kgType"] in ACTOR_TYPES for n in actors.nodes)
+    labels = {e["label"].split(" (")[0] for e in actors.edges}
+    assert {"denies", "accuses", "testifies about", "contradicts"} <= labels
+    by_id = {n["id"]: n["label"] for n in actors.nodes}
+    denial = next(e for e in actors.edges if e["label"].startswith("denies"))
+    assert by_id[denial["from"]] != by_id[denial["to"]]
+    assert "\u201c" in denial["title"] and "Article: " in denial["title"]  # the quotes behind it
+    contradiction = next(e for e in actors.edges if e["kgKind"] == "contradiction")
+    assert contradiction["dashes"] and "\u2014 " in contradiction["title"]
+    assert actors.story and all(len(step["sides"]) == 2 for step in actors.story)
+    assert "actors only" in actors.slide["view"]
+    both = view(shared_store, actors_only=True, contradictions_only=True)
+    assert both.counts["nodes"] <= actors.counts["nodes"]
+
+
+def test_actors_only_keeps_pseudonyms(hostile_store, tmp_path, key):
+    _, page = write(hostile_store, tmp_path, actors_only=True)
+    assert "secretov" not in page.lower()
+    data = page_data(page)
+    actor_id = hostile_store.run("MATCH (a:Actor) WHERE a.sensitive RETURN a.id").rows[0][0]
+    alias = pseudonym(actor_id, key)
+    protected = next(n for n in data["nodes"] if n["label"] == alias)
+    assert any(e["to"] == protected["id"] and e["label"].startswith("testifies about") for e in data["edges"])
+
+
+def test_size_by_statements(shared_store, key):
+    by_degree = view(shared_store)
+    by_statements = view(shared_store, size="statements")
+    sizes = {n["label"]: n["size"] for n in by_statements.nodes if n["kgType"] in ACTOR_TYPES}
+    assert sizes["Valery Maksimenko"] > sizes["Donald Trump"]
+    assert [n["size"] for n in by_degree.nodes] != [n["size"] for n in by_statements.nodes]
+    with pytest.raises(viz.KGError):
+        view(shared_store, size="weight")
+    with pytest.raises(viz.KGError):
+        view(shared_store, theme="sepia")
+
+
+# --- the page: search, filters, presenter view -------------------------------------------------------
+
+
+def test_page_has_search_filters_and_presenter_controls(example_store, tmp_path, cwd, key):
+    _, page = write(example_store, tmp_path, present=True, theme="dark")
+    for element in ('id="kg-search"', 'id="kg-types"', 'id="kg-from"', 'id="kg-to"', 'id="kg-present"',
+                    'id="kg-caption"', 'id="kg-slide"', 'id="kg-next"', 'id="kg-prev"'):
+        assert element in page
+    data = page_data(page)
+    assert data["present"] is True and data["theme"] == "dark"
+    assert '<body class="kg-dark"' in page
+    boxes = re.findall(r'<input type="checkbox" value="([^"]+)" checked>', page)
+    assert set(boxes) == {n["kgType"] for n in data["nodes"]}
+    # What the search matches: names as shown, never anything else.
+    assert all(n["kgSearch"] for n in data["nodes"])
+    app = re.search(r'<script id="kg-app">(.*?)</script>', page, re.DOTALL).group(1)
+    for key_name in ('"ArrowRight"', '"PageDown"', '" "', '"PageUp"', '"ArrowLeft"', '"t"'):
+        assert key_name in app
+
+
+def test_story_steps_through_the_contradictions(example_store, tmp_path, cwd, key):
+    _, page = write(example_store, tmp_path)
+    data = page_data(page)
+    story = data["story"]
+    assert len(story) == 14
+    edges = {e["id"]: e for e in data["edges"]}
+    nodes = {n["id"]: n for n in data["nodes"]}
+    for step in story:
+        conflict = [edges[e] for e in step["edges"] if edges[e]["kgKind"] == "contradiction"]
+        assert len(conflict) == 1
+        both = {conflict[0]["from"], conflict[0]["to"]}
+        assert both <= set(step["nodes"])
+        assert any(nodes[n]["kgType"] in ACTOR_TYPES for n in step["nodes"])  # the speakers
+        for side in step["sides"]:
+            assert side["quote"].startswith("\u201c") and side["speaker"] and side["source"].startswith("Report: 125")
+    assert data["slide"]["subtitle"].endswith("14 contradictions")
+    assert data["slide"]["sources"] == ["Report: 125 People Have Fled Chechnya Following Anti-LGBTQ Crackdown "
+                                        "(INTO \u00b7 2018-07)"]
+    assert "1 protected person is shown under a pseudonym" in data["slide"]["note"]
+
+
+def test_story_captions_are_text_and_pseudonymised(hostile_store, tmp_path, cwd, key):
+    _, page = write(hostile_store, tmp_path)
+    data = page_data(page)
+    (step,) = data["story"]
+    quotes = [side["quote"] for side in step["sides"]]
+    actor_id = hostile_store.run("MATCH (a:Actor) WHERE a.sensitive RETURN a.id").rows[0][0]
+    assert "\u201c" + pseudonym(actor_id, key) + " was taken away at night\u201d" in quotes
+    assert HOSTILE in step["explanation"]
+    assert "Mallory <img src=x onerror=alert(4)>" in " ".join(s["speaker"] for s in step["sides"])
+    assert "secretov" not in page.lower()
+    assert "innerHTML" not in without_vis(page) and "insertAdjacentHTML" not in without_vis(page)
+    assert "document.write" not in without_vis(page) and "eval(" not in without_vis(page)
+
+
+def test_revealed_names_are_searchable_only_when_revealed(hostile_store, tmp_path, cwd, key):
+    _, hidden = write(hostile_store, tmp_path)
+    assert not any("secretov" in n["kgSearch"].lower() for n in page_data(hidden)["nodes"])
+    _, shown = write(hostile_store, tmp_path, name="revealed.html", reveal=True)
+    assert any(SECRET_NAME in n["kgSearch"] and SECRET_ALIAS in n["kgSearch"] for n in page_data(shown)["nodes"])
+    assert "REVEALED" in page_data(shown)["slide"]["warning"]
+
+
+# --- pictures and Gephi files ---------------------------------------------------------------------------
+
+
+def test_svg_is_escaped_and_pseudonymised(hostile_store, tmp_path, cwd, key):
+    import xml.etree.ElementTree as ET
+
+    result = viz.network_view(hostile_store, title="<script>alert(6)</script>").write_svg(tmp_path / "p.svg")
+    text = (tmp_path / "p.svg").read_text(encoding="utf-8")
+    root = ET.fromstring(text)  # well-formed
+    tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
+    assert not tags & {"script", "foreignObject", "image", "a", "use", "iframe"}
+    assert not any(name.startswith("on") for element in root.iter() for name in element.attrib)
+    assert "<script" not in text and "<img" not in text and "secretov" not in text.lower()
+    assert "&lt;script&gt;alert(6)&lt;/script&gt;" in text
+    assert result["nodes"] == len([e for e in root.iter() if e.tag.endswith("}g")])
+    for char in "\u202e\u202c\u200b":
+        assert char not in text
+
+
+def test_svg_layout_keeps_labels_apart(example_store, tmp_path, cwd, key):
+    network = viz.network_view(example_store)
+    points = viz._positions(network)
+    boxes = [viz._label_box(n) for n in network.nodes]
+    for i in range(len(points)):
+        for j in range(i + 1, len(points)):
+            overlap_x = boxes[i][0] + boxes[j][0] - abs(points[i][0] - points[j][0])
+            overlap_y = boxes[i][1] + boxes[j][1] - abs(points[i][1] - points[j][1])
+            assert overlap_x <= 1 or overlap_y <= 1, (network.nodes[i]["label"], network.nodes[j]["label"])
+
+
+def test_gexf_and_graphml_for_gephi(hostile_store, tmp_path, cwd, key):
+    import networkx as nx
+
+    network = viz.network_view(hostile_store)
+    network.write_gexf(tmp_path / "g.gexf")
+    network.write_graphml(tmp_path / "g.graphml")
+    actor_id = hostile_store.run("MATCH (a:Actor) WHERE a.sensitive RETURN a.id").rows[0][0]
+    for name in ("g.gexf", "g.graphml"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "secretov" not in text.lower() and actor_id not in text and "uncle hidden" not in text.lower()
+        assert pseudonym(actor_id, key) in text
+    graph = nx.read_gexf(tmp_path / "g.gexf")
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (network.counts["nodes"], network.counts["edges"])
+    labels = {data["label"] for _, data in graph.nodes(data=True)}
+    assert "Mallory <img src=x onerror=alert(4)>" in labels  # data, escaped by the XML writer
+    graphml = nx.read_graphml(tmp_path / "g.graphml")
+    kinds = {data["kind"] for _, _, data in graphml.edges(data=True)}
+    assert "contradiction" in kinds
+
+
+def test_force_layout_is_deterministic_and_finite():
+    links = [(0, i) for i in range(1, 30)] + [(30, 31)]
+    first = viz._force_layout(40, links, [(20.0, 20.0)] * 40)
+    assert first == viz._force_layout(40, links, [(20.0, 20.0)] * 40)
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in first)
+    assert max(math.hypot(x, y) for x, y in first) < 5000  # isolated nodes stay near the rest
+
+
+# --- the command ----------------------------------------------------------------------------------------
+
+
+def test_cli_viz_options(tmp_path, cwd, key):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    store = tmp_path / "store"
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    assert run("load", "--store", store, EXAMPLE).exit_code == 0
+    result = run("viz", "--store", store, "-o", tmp_path / "k.html", "--focus", "Kadyrov", "--depth", "1",
+                 "--types", "Person,Statement", "--from", "2017", "--size", "statements", "--present",
+                 "--theme", "dark")
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"wrote \S+k\.html \(\d+ nodes, \d+ edges\)\n", result.stdout)
+    only_files = run("viz", "--store", store, "--actors-only", "--svg", tmp_path / "a.svg", "--gexf", tmp_path / "a.gexf",
+                     "--graphml", tmp_path / "a.graphml")
+    assert only_files.exit_code == 0 and only_files.stdout.count("wrote ") == 3
+    assert all((tmp_path / name).stat().st_size > 500 for name in ("a.svg", "a.gexf", "a.graphml"))
+    query = run("viz", "--store", store, "-o", tmp_path / "q.html", "--query", "neighbourhood", "-p", "actor=Lapunov")
+    assert query.exit_code == 0, query.output
+
+    for args, message in ((("--depth", "2"), "--depth goes with --focus"), (("-p", "a=b"), "-p goes with --query"),
+                          (("--types", "Nope"), "unknown type 'Nope'"), (("--from", "last year"), "--from takes a date"),
+                          (("--focus", "Nobody"), "no actor named 'Nobody'"),
+                          (("-o", tmp_path / "missing" / "x.html"), "the folder for the output does not exist")):
+        failed = runner.invoke(main, ["viz", "--store", str(store), *map(str, args)])
+        assert failed.exit_code != 0
+        assert message in failed.output and "Traceback" not in failed.output
+        assert len(failed.output.strip().splitlines()) == 1
+    assert "Example:" in run("viz", "--help").stdout

@@ -129,21 +129,87 @@ def cypher(cypher, params, write, store, fmt, reveal):
 
 @main.command()
 @store_option
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("kg-network.html"), show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="The HTML page to write. [default: kg-network.html, unless only pictures or Gephi files are asked for]")
 @click.option("--title", default="kg network", show_default=True)
+@click.option("--focus", metavar="ACTOR", default=None, help="Only the neighbourhood of this actor (id, name or alias).")
+@click.option("--depth", type=click.IntRange(1, 6), default=None, metavar="N",
+              help="How many steps from --focus.  [default: 2]")
+@click.option("--query", "query_name", metavar="NAME", default=None,
+              help="Only what a named query returns (`kg query list`), and the edges among it.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --query.")
+@click.option("--types", metavar="TYPE,...", default=None,
+              help="Only these node types: Person, Organization, GovernmentBody, NGO, MediaOutlet, Actor (all "
+                   "actors), Statement, Event, Place, Topic, Article.")
+@click.option("--from", "date_from", metavar="DATE", default=None,
+              help="Only statements and events on or after this date (2017, 2018-07, 2018-07-16).")
+@click.option("--to", "date_to", metavar="DATE", default=None, help="Only statements and events up to this date.")
+@click.option("--contradictions-only", is_flag=True,
+              help="Only statements in contradictions, their speakers and the contradictions.")
+@click.option("--actors-only", is_flag=True,
+              help="Actors only: statements become edges from the speaker to whom they are about (denies, "
+                   "accuses, testifies about, ...).")
+@click.option("--articles", "include_articles", is_flag=True, help="Draw the articles too.")
+@click.option("--size", type=click.Choice(["degree", "statements"]), default="degree", show_default=True,
+              help="Node size by number of edges or by number of statements said or about it.")
+@click.option("--present", is_flag=True, help="Open the page in the presenter view (title slide, then the "
+                                              "contradictions one by one).")
+@click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True,
+              help="The theme the page opens in (the key t switches).")
+@click.option("--png", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Also a 1920x1080 picture for slides (needs Chromium).")
+@click.option("--svg", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Also a 1920x1080 SVG picture for slides.")
+@click.option("--gexf", type=click.Path(path_type=Path), default=None, metavar="FILE", help="Also a GEXF file for Gephi.")
+@click.option("--graphml", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Also a GraphML file (Gephi, yEd, Cytoscape).")
 @reveal_option
-def viz(store, output, title, reveal):
-    """Write an interactive network page (one self-contained HTML file).
+def viz(store, output, title, focus, depth, query_name, params, types, date_from, date_to, contradictions_only,
+        actors_only, include_articles, size, present, theme, png, svg, gexf, graphml, reveal):
+    """Draw the graph: an interactive, self-contained, offline HTML page (search box, type and
+    date filters, a presenter view stepping through the contradictions), and on request a PNG or
+    SVG picture and GEXF or GraphML files. Sensitive people appear under pseudonyms unless
+    --reveal.
 
     \b
     Example:
       kg viz -o network.html
+      kg viz --focus Kadyrov --depth 2 -o kadyrov.html
+      kg viz --contradictions-only --present --theme dark -o talk.html
+      kg viz --actors-only --from 2017 --to 2018-07 --png actors.png --gexf actors.gexf
+      kg viz --query statements_about -p subject=Lapunov -o lapunov.html
     """
-    from kg.viz import write_network_html
+    from kg.viz import check_output, find_chromium, network_view
 
+    if depth is not None and focus is None:
+        raise KGError("--depth goes with --focus")
+    if params and query_name is None:
+        raise KGError("-p goes with --query")
+    pictures = {"png": png, "svg": svg, "gexf": gexf, "graphml": graphml}
+    if output is None and not any(pictures.values()):
+        output = Path("kg-network.html")
+    for path in [output, *pictures.values()]:
+        if path is not None:
+            check_output(path)
+    if png is not None and not find_chromium():
+        raise KGError("--png needs Chromium: install it (apt-get install chromium) or set KG_CHROMIUM")
+    type_list = [t for t in types.split(",") if t.strip()] if types is not None else None
     with open_cli_store(store, read_only=True) as graph:
-        info = write_network_html(graph, output, title=title, reveal=reveal)
-    click.echo(f"wrote {output} ({info['nodes']} nodes, {info['edges']} edges)")
+        view = network_view(
+            graph, title=title, reveal=reveal, include_articles=include_articles, focus=focus,
+            depth=depth or 2, query=query_name, params=parse_params(params), types=type_list,
+            date_from=date_from, date_to=date_to, contradictions_only=contradictions_only,
+            actors_only=actors_only, size=size, present=present, theme=theme,
+        )
+    counts = f"({view.counts['nodes']} nodes, {view.counts['edges']} edges)"
+    if output is not None:
+        view.write_html(output)
+        click.echo(f"wrote {output} {counts}")
+    writers = {"png": view.write_png, "svg": view.write_svg, "gexf": view.write_gexf, "graphml": view.write_graphml}
+    for kind, path in pictures.items():
+        if path is not None:
+            writers[kind](path)
+            click.echo(f"wrote {path} {counts}")
 
 
 @main.command()
