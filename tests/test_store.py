@@ -138,3 +138,24 @@ def test_many_articles_per_transaction_give_the_same_graph(tmp_path):
             counts.append(store.counts())
             assert store.run("MATCH (a:Actor) WHERE 'petrov' IN a.name_keys RETURN count(a)").rows == [[1]]
     assert counts[0] == counts[1]
+
+
+def test_a_store_made_by_an_older_kg_is_brought_up_to_date(tmp_path):
+    from kg.ontology import load_ontology
+    from kg.resources import resource_path
+
+    old_ttl = resource_path("ontology", "kg.ttl").read_text(encoding="utf-8")
+    old_ttl = old_ttl.replace("kg:encoding a owl:DatatypeProperty", "kg:encodingGone a owl:AnnotationProperty")
+    old_ttl = old_ttl.replace('kg:relType "PREVIOUS_VERSION" ;', "")
+    path = tmp_path / "old.ttl"
+    path.write_text(old_ttl, encoding="utf-8")
+    old = load_ontology(path)
+    assert "PREVIOUS_VERSION" not in old.relationships and "encoding" not in old.nodes["Article"].columns
+    LadybugStore(tmp_path / "store", ontology=old).close()
+
+    with pytest.raises(StoreError, match="made by an older kg"):
+        LadybugStore(tmp_path / "store", read_only=True)
+    with LadybugStore(tmp_path / "store") as store:
+        assert store.schema_changes() == []
+    with LadybugStore(tmp_path / "store", read_only=True) as store:
+        assert store.run("MATCH (a:Article) RETURN a.encoding").rows == []

@@ -100,11 +100,40 @@ class LadybugStore(GraphStore):
                     "another kg process is writing to this store; wait for it to finish", where=str(self.directory)
                 ) from None
             raise StoreError(f"cannot open the store: {message.splitlines()[0]}", where=str(self.directory)) from None
-        if not read_only:
+        if read_only:
+            if self.schema_changes():
+                raise StoreError(
+                    "the store was made by an older kg; open it once for writing "
+                    "(kg init --store DIR) to bring its tables up to date",
+                    where=str(self.directory),
+                )
+        else:
             self.ensure_schema()
 
+    def schema_changes(self) -> list[str]:
+        """DDL that would bring this store's tables up to the ontology: tables it lacks, and
+        columns that were added to the ontology since the store was made."""
+        existing = {name for name, _ in self._execute("CALL show_tables() RETURN name, type").rows}
+        changes = []
+        tables = [*self.ontology.nodes.values(), *self.ontology.relationships.values()]
+        for table, statement in zip(tables, schema_statements(self.ontology)):
+            name = getattr(table, "label", None) or table.type
+            if name not in existing:
+                changes.append(statement)
+                continue
+            # table_info takes no parameters; the name is the ontology's, checked by render.
+            info = self._execute(self.ontology.render("CALL table_info('{table}') RETURN name", table=name)).rows
+            present = {row[0] for row in info}
+            for column in table.columns.values():
+                if column.name not in present:
+                    changes.append(
+                        self.ontology.render("ALTER TABLE {table} ADD {col} ", table=name, col=column.name)
+                        + _column_type(column)
+                    )
+        return changes
+
     def ensure_schema(self) -> None:
-        for statement in schema_statements(self.ontology):
+        for statement in self.schema_changes():
             self._execute(statement)
 
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
