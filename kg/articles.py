@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Iterator
 
 from kg.errors import InputError
+from kg.identity import is_fuzzy_date
 from kg.yamlsafe import LineDict, parse_yaml_text
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".csv")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
+_DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _COLLECTION_FIELDS = {"url", "title", "publisher", "date", "text"}
 
@@ -79,10 +80,11 @@ def read_file_bytes(path: Path) -> bytes:
 
 
 def _date(value: object) -> str | None:
+    """The ISO date at the start of a metadata value (2023-03-14T09:00:00Z gives 2023-03-14)."""
     if not value:
         return None
-    match = _DATE.match(str(value))
-    return match.group(0) if match else None
+    match = _DATE_PREFIX.match(str(value))
+    return match.group(0) if match and is_fuzzy_date(match.group(0)) else None
 
 
 def _checked(article: RawArticle) -> RawArticle:

@@ -21,7 +21,6 @@ from kg.resources import resource_path
 from kg.yamlsafe import LineDict, LineList, load_yaml_file, read_text_file
 
 _HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _INT = re.compile(r"^[+-]?\d+$")
 _TRUE, _FALSE = {"true", "yes"}, {"false", "no"}
 _SCALAR_TYPES = {"string", "text", "date", "int", "bool", "handle", "ref", "quote", "vocab"}
@@ -186,7 +185,7 @@ class _Validator:
             if lowered not in _TRUE | _FALSE:
                 raise CaseFileError(f"{label} must be true or false, got {raw!r}", where=self.at(line))
             return lowered in _TRUE
-        if spec.type == "date" and not _DATE.match(raw):
+        if spec.type == "date" and not identity.is_fuzzy_date(raw):
             raise CaseFileError(
                 f"{label} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got {raw!r}", where=self.at(line)
             )

@@ -48,6 +48,14 @@ _GREEK = re.compile(r"[\u0370-\u03ff]")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+# Dates as kg keeps them: ISO 8601 at the precision the source gives (2017, 2018-07, 2018-07-16).
+FUZZY_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def is_fuzzy_date(value: str) -> bool:
+    return bool(FUZZY_DATE.match(value))
+
+
 def fold_quote_marks(text: str) -> str:
     """Curly and angled quote marks as straight ones, one character for one, so that offsets
     in the folded text are offsets in the original."""

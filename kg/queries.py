@@ -28,14 +28,13 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from kg.errors import KGError, QueryParameterError, UnknownActorError, UnknownQueryError
-from kg.identity import name_key
+from kg.identity import is_fuzzy_date, name_key
 from kg.resources import resource_path
 from kg.stores.base import GraphStore, QueryResult, refuse_writes
 from kg.yamlsafe import LineDict, parse_yaml_text, read_text_file
 
 _PARAM_TYPES = ("string", "int", "float", "bool", "date", "actor")
 _DIALECT_LINE = re.compile(r"^//\s*dialect:\s*(\w+)\s*$", re.MULTILINE)
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class Parameter:
             if raw.lower() not in ("true", "false"):
                 raise QueryParameterError(f"expected true or false, got {raw!r}", where=where)
             return raw.lower() == "true"
-        if self.type == "date" and raw and not _DATE.match(raw):
+        if self.type == "date" and raw and not is_fuzzy_date(raw):
             raise QueryParameterError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {raw!r}", where=where)
         return raw
 
