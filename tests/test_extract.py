@@ -156,6 +156,222 @@ def test_denial_with_a_plain_object_keeps_the_verb():
     assert statement["text"] == "denied the reports" and statement["stance"] == "denial"
 
 
+# --- generality: wire-style attribution ------------------------------------------------------------
+# Small invented sentences in the styles of English news writing. The names are arbitrary: the
+# rules must work from the language around them, never from the names themselves.
+
+_BRIEF = (
+    "Officials deny detentions\n\n"
+    "The Interior Ministry denied that anyone had been detained. “Nobody was held in Varnitsa,” Interior "
+    "Minister Oleg Varin told reporters on Monday.\n\n"
+    "A 27-year-old student said he was beaten in a cell for three days, according to the Northern Rights "
+    "Monitor, which counted at least 41 people detained.\n"
+)
+
+
+def test_quote_before_a_titled_speaker_and_a_relayed_testimony():
+    result = extract(_BRIEF).to_json()
+    found = result["statements"]
+    varin = by_text(found, "Nobody was held in Varnitsa")
+    assert varin["text"] == "Nobody was held in Varnitsa"
+    assert varin["speaker_name"] == "Oleg Varin" and varin["kind"] == "direct"
+    assert varin["attribution"] == "told" and varin["stance"] == "denial"
+    assert "official" in next(a for a in result["actors"] if a["name"] == "Oleg Varin")["roles"]
+    # the student's words, relayed by the Monitor: one statement, the student's testimony
+    beaten = [s for s in found if "beaten" in s["text"]]
+    assert len(beaten) == 1, beaten
+    assert beaten[0]["text"] == "he was beaten in a cell for three days"
+    assert beaten[0]["speaker_name"] == "27-year-old student" and beaten[0]["stance"] == "testimony"
+    assert "according to the Northern Rights Monitor" in beaten[0]["attribution"]
+    assert not any(s["text"].startswith("A 27-year-old student said") for s in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # quote first, speaker after (title + name, inverted verb, "told X")
+    ("“We will rebuild every house,” said Mayor Lina Ostrova.", [("We will rebuild every house", "Lina Ostrova")]),
+    ("“We acted within the law,” Gen. Tomas Reyes told reporters.", [("We acted within the law", "Tomas Reyes")]),
+    ("“We were not told anything,” a local resident told the Associated Press.",
+     [("We were not told anything", "local resident")]),
+    ("“There is no crisis,” Sergei Malik, a spokesman for the ministry, told reporters.",
+     [("There is no crisis", "Sergei Malik")]),
+    ("“We will appeal,” the family’s lawyer, Ana Reis, said on Tuesday.", [("We will appeal", "Ana Reis")]),
+    ("“We don’t know where they took him,” said the man’s sister, Leila Haddad. “Nobody tells us anything.”",
+     [("We don’t know where", "Leila Haddad"), ("Nobody tells us anything", "Leila Haddad")]),
+    ("“The water is still rising,” says Karin Holt, who runs the shelter.", [("The water is still rising", "Karin Holt")]),
+    ("“They beat us with sticks,” said one man, who gave only his first name, Ahmed.", [("They beat us", "man")]),
+    ("“I was beaten every night,” the 40-year-old told the court, adding that guards had threatened his family.",
+     [("I was beaten every night", "40-year-old"), ("guards had threatened his family", "40-year-old")]),
+    # speaker first, with a colon
+    ("Defence Minister Karl Benes said: “Our troops acted lawfully.”", [("Our troops acted lawfully", "Karl Benes")]),
+    ("Asked whether police had used force, Interior Minister Oleg Varin said: “Absolutely not.”",
+     [("Absolutely not", "Oleg Varin")]),
+    ("Health Minister Rosa Lindqvist spoke on Monday. She said: “The hospitals are overwhelmed.”",
+     [("The hospitals are overwhelmed", "Rosa Lindqvist")]),
+    # reported speech: told X (that), in a statement, on social media
+    ("Foreign Minister Ana Duarte told lawmakers that the embassy had been warned twice.",
+     [("the embassy had been warned twice", "Ana Duarte")]),
+    ("The president’s spokesman, Dmitry Volkov, told state television the claims were false.",
+     [("the claims were false", "Dmitry Volkov")]),
+    ("A police officer, speaking on condition of anonymity, told Reuters that at least five people had been arrested.",
+     [("at least five people had been arrested", "police officer")]),
+    ("The Ministry of Justice released new figures on Friday. The ministry said in a statement that the claims "
+     "were “baseless.”", [("the claims were “baseless.”", "Ministry of Justice")]),
+    ("Regional governor Pavel Orlov wrote on Telegram that two drones had been shot down over the city.",
+     [("two drones had been shot down", "Pavel Orlov")]),
+    ("In a post on Facebook, the mayor said the water supply would be restored by Friday.",
+     [("the water supply would be restored", "mayor")]),
+    ("Speaking to reporters in Geneva, UN envoy Lars Berg said the talks had stalled.",
+     [("the talks had stalled", "Lars Berg")]),
+    ("Samuel Okoro, 45, said his shop was looted on Sunday.", [("his shop was looted on Sunday", "Samuel Okoro")]),
+    ("A senior official, who spoke on condition of anonymity because he was not authorised to speak to the media, "
+     "said the talks had collapsed.", [("the talks had collapsed", "senior official")]),
+    ("“The situation is under control,” police said in a statement.", [("The situation is under control", "police")]),
+    ("The UN said 40 people had died, adding that the toll could rise.",
+     [("40 people had died", "UN"), ("the toll could rise", "UN")]),
+    ("The governor, Mark Ellis, insisted that the evacuation had been orderly, though residents disputed his account.",
+     [("the evacuation had been orderly", "Mark Ellis"), ("disputed his account", "residents")]),
+    # "added" and pronouns pointing back at the last speaker of their kind
+    ("Police chief Omar Haddad said the suspects had confessed. “We have no information about other victims,” he added.",
+     [("the suspects had confessed", "Omar Haddad"), ("We have no information", "Omar Haddad")]),
+    ("Maria Lenz, a lawyer for the family, said the autopsy was incomplete. She said the family would appeal.",
+     [("the autopsy was incomplete", "Maria Lenz"), ("the family would appeal", "Maria Lenz")]),
+    ("Anna Berg said the shelter was full. Her colleague, Jonas Lind, said more beds were needed. "
+     "“We are turning people away every night,” he said.",
+     [("the shelter was full", "Anna Berg"), ("more beds were needed", "Jonas Lind"),
+      ("We are turning people away", "Jonas Lind")]),
+    ("Judge Helen Park ruled that the detention was unlawful. “The state has offered no evidence,” she wrote.",
+     [("The state has offered no evidence", "Helen Park")]),
+    # the same actor under a shorter name: a surname, "the ministry"
+    ("The spokesman for the regional government, Ivo Tanner, said in a statement that the fire was an accident. "
+     "“This is a lie,” Tanner said of the accusations.",
+     [("the fire was an accident", "Ivo Tanner"), ("This is a lie", "Ivo Tanner")]),
+    ("The Interior Ministry said 20 people were held. The ministry later said all had been released.",
+     [("20 people were held", "Interior Ministry"), ("all had been released", "Interior Ministry")]),
+    ("Oleg Varin became interior minister in May. Varin said the protests were illegal.",
+     [("the protests were illegal", "Oleg Varin")]),
+    # according to
+    ("Three soldiers were killed in the attack, according to army spokesman Col. Ivan Petrov.",
+     [("Three soldiers were killed in the attack", "Ivan Petrov")]),
+    ("According to the United Nations, more than 2,000 civilians have fled the area.",
+     [("more than 2,000 civilians have fled the area", "United Nations")]),
+    # the passive: "it was alleged", "was quoted as saying"
+    ("Prison Watch, a monitoring group, said conditions had worsened. In the group’s annual report, it was alleged "
+     "that guards routinely beat inmates.",
+     [("conditions had worsened", "Prison Watch"), ("guards routinely beat inmates", "Prison Watch")]),
+    ("Police chief Omar Haddad was quoted by the Daily Star as saying the suspects had confessed.",
+     [("the suspects had confessed", "Omar Haddad")]),
+    # nested quotes, quotes split by the attribution, a parenthetical attribution
+    ("“They told us, ‘You have ten minutes to leave,’” said Fatima Noor, a resident of the camp.",
+     [("They told us, ‘You have ten minutes to leave,’", "Fatima Noor")]),
+    ("Prime Minister Jonas Hale spoke after the vote. “We will not,” he said, “allow this to happen again.”",
+     [("We will not", "Jonas Hale"), ("allow this to happen again", "Jonas Hale")]),
+    ("“The election was free,” said Viktor Lund, the commission’s chairman, “and the results are final.”",
+     [("The election was free", "Viktor Lund"), ("the results are final", "Viktor Lund")]),
+    ("The detainees, the group said, were held in a basement for a week.",
+     [("were held in a basement for a week", "group")]),
+    ("Protesters who refuse to leave will be arrested, police warned.",
+     [("Protesters who refuse to leave will be arrested", "police")]),
+    # US political reporting: party and state after a name, a bare weekday, a discourse adverb
+    ("Sen. John Harlan, R-Texas, said Tuesday that the bill would not pass the Senate.",
+     [("the bill would not pass the Senate", "John Harlan")]),
+    ("“This is a disgrace,” said Rep. Maria Lopez, D-Calif., in a statement.", [("This is a disgrace", "Maria Lopez")]),
+    ("Republicans, meanwhile, argued that the tax cuts would pay for themselves.",
+     [("the tax cuts would pay for themselves", "Republicans")]),
+    ("White House press secretary Dana Perkins told reporters the president had no plans to veto the measure.",
+     [("the president had no plans to veto the measure", "Dana Perkins")]),
+    ("In an interview with CNN on Sunday, Senator Ben Sanders said he would endorse the nominee.",
+     [("he would endorse the nominee", "Ben Sanders")]),
+    ("“It's over,” one Democratic strategist said. “Everybody knows it.”",
+     [("It's over", "Democratic strategist"), ("Everybody knows it", "Democratic strategist")]),
+])
+def test_wire_style_attribution(text, expected):
+    found = statements(text)
+    assert len(found) == len(expected), [(s["text"], s["speaker_name"]) for s in found]
+    for words, speaker in expected:
+        exact = [s for s in found if s["text"] == words]
+        statement = exact[0] if exact else by_text(found, words)
+        assert statement["speaker_name"] == speaker, (words, statement)
+        assert text[statement["start"]:statement["end"]] == statement["text"]
+    # the attribution is not part of the words
+    for statement in found:
+        if statement["kind"] == "direct":
+            assert not statement["text"].rstrip().endswith(("said", "told reporters", ","))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a second speech verb of the same speaker; a passive with its speaker after "by"
+    ("Defence Minister Pavel Kral told lawmakers on Tuesday that no soldiers had been deployed, and suggested the "
+     "videos were fake.", [("no soldiers had been deployed", "Pavel Kral"), ("the videos were fake", "Pavel Kral")]),
+    ("The mayor said residents had been told by the water company that supplies were safe.",
+     [("residents had been told by the water company", "mayor"), ("supplies were safe", "water company")]),
+    # a document that speaks for its owner; "..., the X said" after an unquoted clause
+    ("The Health Ministry said in a statement that 12 people had died. The ministry's statement said the outbreak "
+     "was contained.", [("12 people had died", "Health Ministry"), ("the outbreak was contained", "Health Ministry")]),
+    ("Two journalists were detained overnight, the Foreign Ministry said in a statement.",
+     [("Two journalists were detained overnight", "Foreign Ministry")]),
+    # a headline written as a sentence: no articles, the group named in the story
+    ("Rights group says 40 detained in Brastow; police deny arrests\n\nThe Civic Freedom Union said on Monday that "
+     "40 people had been detained in Brastow.",
+     [("40 detained in Brastow", "Civic Freedom Union"), ("deny arrests", "police"),
+      ("40 people had been detained", "Civic Freedom Union")]),
+    ("The ministry dismissed the report as “pure fiction.”", [("pure fiction", "ministry")]),
+    # a relative clause: its reported words end at the main verb
+    ("Residents who say soldiers burned their homes described on Friday how they fled.",
+     [("soldiers burned their homes", "Residents")]),
+    # unnamed speakers: the name they gave is an alias; a later, fuller description names them
+    ("One of the protesters, a 19-year-old student who asked to be identified only by her first name, Mira, said "
+     "police had kicked her.\n\n“They laughed at us,” the 19-year-old said.",
+     [("police had kicked her", "19-year-old student"), ("They laughed at us", "19-year-old student")]),
+    ("A woman who shared a cell with the activist said guards had beaten her. “They came every night,” the cellmate "
+     "said.", [("guards had beaten her", "cellmate"), ("They came every night", "cellmate")]),
+    # shorter names of organisations named in full before; members speaking for an office
+    ("The Eastern Press Observatory said 12 journalists were detained. Most were later released, according to the "
+     "Observatory.", [("12 journalists were detained", "Eastern Press Observatory"),
+                      ("Most were later released", "Eastern Press Observatory")]),
+    ("Norland’s Border Police said in a statement that the crossing would reopen.",
+     [("the crossing would reopen", "Border Police of Norland")]),
+    ("Prosecutors said the suspect had confessed. The Regional Prosecutor’s Office said charges would follow.",
+     [("the suspect had confessed", "Regional Prosecutor’s Office"),
+      ("charges would follow", "Regional Prosecutor’s Office")]),
+    ("Lawyers from the Civil Defence Centre said 11 people were held without charge.",
+     [("11 people were held", "Lawyers from the Civil Defence Centre")]),
+    ("The Kelso regional prosecutor's office said it had opened an inquiry. A spokeswoman for the office, Tara Lind, "
+     "said it was too early to comment.", [("it had opened an inquiry", "Kelso regional prosecutor's office"),
+                                          ("it was too early to comment", "Tara Lind")]),
+])
+def test_wire_style_speakers_named_from_the_text(text, expected):
+    test_wire_style_attribution(text, expected)
+
+
+def test_relative_described_before_the_name_and_pronoun_gender():
+    result = extract("Dorin Pavel’s sister, Ana Pavel, who has campaigned for his release, said he had been beaten "
+                     "by guards.").to_json()
+    statement = one(result["article"]["text"])
+    assert statement["speaker_name"] == "Ana Pavel"
+    assert statement["stance"] == "accusation"  # a relative speaking of what was done to him
+    ana = next(a for a in result["actors"] if a["name"] == "Ana Pavel")
+    assert "relative" in ana["roles"]
+    assert not any(a["name"].startswith("Sister of") for a in result["actors"])  # the same person
+
+
+def test_role_from_an_appositive_after_the_name():
+    text = ("The Baltic Rights Network said 30 people were held. “We were not allowed to see them,” said Lena Holm, "
+            "the network’s legal director.")
+    result = extract(text).to_json()
+    holm = next(a for a in result["actors"] if a["name"] == "Lena Holm")
+    assert "activist" in holm["roles"]  # she leads a rights group: an advocate, not a state official
+    assert by_text(result["statements"], "We were not allowed")["stance"] == "accusation"
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry did not respond to a request for comment.",
+    "In the group’s annual report, published on Monday, conditions in three prisons were described.",
+    "Reuters could not independently verify the claims.",
+])
+def test_no_statement_without_a_speaker_and_words(text):
+    assert statements(text) == []
+
+
 # --- speakers ------------------------------------------------------------------------------------------
 
 
@@ -311,6 +527,41 @@ def test_counts(text, count):
     assert events[0]["count"] == count
 
 
+@pytest.mark.parametrize("text", [
+    "Police said no one was arrested.",  # negation
+    "“Nobody was killed,” the spokesman said.",
+    "He was released without being charged.",
+    "Rights groups say there is no evidence that any detainee was released.",  # negative polarity
+    "The army denied that its soldiers had killed civilians.",  # a denied clause
+    "Protesters who refuse to leave will be arrested, police warned.",  # hypothetical
+    "The minister said the journalist might have left the country.",
+    "If police raid the office, the staff will be detained.",
+    "The group called for an independent investigation into the deaths.",  # a demand
+    "A man died of a heart attack in the cell.",  # not an attack
+])
+def test_no_event_where_none_is_reported_as_happening(text):
+    assert extract(text).to_json()["events"] == []
+
+
+def test_mentions_of_one_event_are_one_event():
+    text = ("Police detained 40 people on Saturday. The detentions drew criticism from the UN. Most of those "
+            "detained were students.")
+    events = extract(text).to_json()["events"]
+    assert [e["type"] for e in events] == ["detention"]
+    assert events[0]["count"] == 40
+    assert {p["name"] for p in events[0]["participants"]} == {"Police"}  # not the UN of a later mention
+    same_sentence = extract("More than 300 people were left homeless when bulldozers flattened the settlement.")
+    assert [e["type"] for e in same_sentence.to_json()["events"]] == ["eviction"]
+
+
+def test_events_in_the_story_not_in_its_headline():
+    text = ("Guards beat detainees, monitor says\n\n"
+            "The Prison Monitor said guards had beaten 12 detainees at the Eastfield jail in May.")
+    events = extract(text).to_json()["events"]
+    assert len(events) == 1 and events[0]["type"] == "torture"
+    assert events[0]["start"] > text.index("\n\n")
+
+
 # --- the seed, end to end ----------------------------------------------------------------------------
 
 
@@ -390,6 +641,24 @@ def test_memory_does_not_grow_across_articles():
     assert grown < 512 * 1024, f"grew by {grown} bytes over 30 articles"
 
 
+def test_extraction_leaves_no_cycles():
+    """extract() pauses the cycle collector while it runs: it must leave nothing for it to find."""
+    import gc
+
+    text, _ = seed_extraction()
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        for variant in (text, text.replace("Chechnya", "Region"), "“No,” he said."):
+            extract(variant, publisher="INTO").to_json()
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()
+    assert gc.isenabled() == was  # and extract() restored the collector's state
+
+
 def test_bad_input_is_an_input_error():
     with pytest.raises(InputError):
         extract("Some text.", published="July 2018")
@@ -406,6 +675,12 @@ _PIECES = st.sampled_from([
     "“", "”", "\"", "‘", "’", "'", ",", ".", " ", "\n", "\n\n", " said ", " told ", "according to ", "As ",
     "he ", "the group ", "Police ", "Maria Sousa", "Kremlin", " was detained ", " in 2017", " last year",
     "at least 3 people ", " claimed that ", " denied ", "—", ":", "(", ")", "[…]", "A 26-year-old ", ", who ",
+    # the constructions of the wire-style rules
+    " had been told by the council that ", ", and suggested ", "according to army spokesman Col. Ivan Petrov",
+    "Velmara’s State Border Guard ", "The Monitor", " who asked to be identified only by his first name, Tomas, ",
+    "Prosecutors ", "the cellmate said", " dismissed the claims as “fiction.” ", "Rights group says ",
+    " no one was ", " will be arrested", "If police raid ", "the weekend’s arrests ", "The council's statement said ",
+    "’s sister, ", " the group’s director", "it was alleged that ", " was quoted by the Daily Star as saying ",
 ])
 _TEXT = st.one_of(
     st.text(max_size=300),

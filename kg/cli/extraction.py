@@ -48,15 +48,38 @@ def extract(files, fmt, extractor):
 @click.argument("gold", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Output JSON.")
 @click.option("--details", is_flag=True, help="List misses, extras and wrong attributions.")
-def evaluate(gold, as_json, details):
+@click.option("--brat", "brat_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Score against BRAT standoff attributions (.ann + .txt: Source, Cue, Content) under this "
+                   "directory or file, instead of case files. Repeatable.")
+def evaluate(gold, as_json, details, brat_dirs):
     """Score the extractor against case files: it reads each case file's article, extracts,
     and compares with the curated actors, statements (span overlap), speakers, stances and
     events. Without arguments: the seed case and examples/gold.
 
+    With --brat DIR: score against BRAT attribution annotations instead (PolNeAR, PARC):
+    statement precision/recall against the Content spans (overlap of half the shorter span),
+    speaker accuracy (the speaker's mention overlaps the Source span) and cue accuracy.
+
     \b
     Example:
       kg eval examples/chechnya/case.yaml --json
+      kg eval --brat PolNeAR/data/train/attributions
     """
+    if brat_dirs:
+        from kg.extract.brat import evaluate_brat
+
+        brat_report = evaluate_brat([*brat_dirs, *gold])
+        if as_json:
+            click.echo(json.dumps(brat_report.to_json(details=details), indent=2, ensure_ascii=False))
+            return
+        click.echo(brat_report.render_table())
+        if details:
+            for document in brat_report.documents:
+                click.echo(f"\n## {document.path}")
+                for item in document.details:
+                    click.echo(f"  {json.dumps(item, ensure_ascii=False)}")
+        return
+
     from kg.extract.evaluate import default_paths, evaluate as run_evaluation
     from kg.loading import find_inputs, is_casefile
 

@@ -26,7 +26,18 @@ Rule families (each mention records the one that found it):
                      ("Salcedo's mother, Rosa Ruiz, ... said"); "the nurse", "the 26-year-old",
                      "the collective" point back at the last actor introduced with that head
                      noun; "a human rights group said" points forward to the group named in the
-                     next paragraphs
+                     next paragraphs; a speaker named only by a phrase that points back at no one
+                     ("the mayor said", "a resident of the town told AFP") is an actor of its own
+  naming             the fullest name the text gives: "the Monitor" after "the Northern Rights
+                     Monitor" is that organisation; "Velmara’s State Border Guard" is the "State
+                     Border Guard of Velmara" (and "Velmara’s border agency" the same body);
+                     "prosecutors" speak for the one "Prosecutor ... Office" of the article; "The
+                     San Aurelio regional prosecutor's office" keeps its modifiers; "Lawyers from
+                     the X Centre" are named so; "a man who shared the cell ... said" is later "the
+                     cellmate"; "a 23-year-old student who asked to be identified only as Tomas"
+                     is the student, with the alias Tomas; "Salcedo's mother, Rosa Ruiz, ... said"
+                     and "said Miriam Haddou, the group’s researcher" give the role of the phrase
+  gender             "sister", "spokeswoman", "Mr" say whether "he" or "she" can point at an actor
 """
 
 from __future__ import annotations
@@ -39,11 +50,34 @@ from functools import lru_cache
 
 from kg import identity
 from kg.extract.lexicon import Lexicon
-from kg.extract.text import Doc, Token
+from kg.extract.text import Doc, Token, _rstrip_end
 from kg.extract.verbs import subject_region, speech_occurrences
 
 # A bounded cache: name keys repeat within and across articles, and memory must not grow.
 name_key = lru_cache(maxsize=8192)(identity.name_key)
+
+
+_FIRSTS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _first_words(table) -> frozenset[str]:
+    """The first words of a lexicon table's keys (computed once per table)."""
+    found = _FIRSTS.get(id(table))
+    if found is None or found[0] is not table:
+        found = _FIRSTS[id(table)] = (table, frozenset(k.split()[0] for k in table))
+    return found[1]  # type: ignore[return-value]
+
+
+def _title_starts(lex: Lexicon) -> frozenset[str]:
+    found = _FIRSTS.get(-id(lex.titles))
+    if found is None or found[0] is not lex.relatives:
+        found = _FIRSTS[-id(lex.titles)] = (lex.relatives, _first_words(lex.titles) | lex.relatives)
+    return found[1]  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=8192)
+def _actor_id(name: str, sensitive: bool) -> str:
+    return identity.actor_id(name, sensitive=sensitive)
 
 ORG_TYPES = frozenset({"Organization", "GovernmentBody", "NGO", "MediaOutlet"})
 _TYPE_ROLE = {"NGO": "activist", "MediaOutlet": "journalist", "GovernmentBody": "official"}
@@ -62,6 +96,7 @@ _NP_STOP = frozenset({
     "when", "while", "as", "if", "because", "is", "are", "was", "were", "be", "been", "has", "have", "had",
     "do", "does", "did", "not", "it", "he", "she", "they", "we", "i", "you", "him", "them", "us", "me",
     "there", "here", "then", "also", "said", "says", "say", "told", "than", "so", "what", "where", "how",
+    "though", "although", "whereas", "unless", "since", "until", "once", "whether",
 })
 _APPOSITIVE_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:[\w’'\-]+\s+){0,3}?([a-z][\w\-]+),\s+$")
 _APPOSITIVE_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[\w’'\-]+\s+){0,3}?([a-z][\w\-]+)\s*[,.;]")
@@ -80,7 +115,39 @@ _GIVEN_NAME = re.compile(
     r"asked\s+to\s+be\s+(?:identified|called|named)\s+(?:only\s+)?(?:as\s+)?|named|called|known\s+as)\s+"
     r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)",
 )
+# the head opens a clause of its own: "..., police warned", "... after the agency had denied"
+_CLAUSE_OPENED = re.compile(
+    r"(?:,|\b(?:after|before|when|while|because|although|though|as|since|if|until|whereas|but|and|that))\s*$",
+    re.IGNORECASE)
+_QUOTE_CLOSED = re.compile(r"[”\"’]\s*,?$")
+_WHO_DIRECT = re.compile(r"\b(?:who|which)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# a second speech verb of the same subject: "..., and said at the time that", "... and suggested"
+_COORDINATED = re.compile(r"(?:,|\w)\s+and\s+(?:(?:also|then|later|again|\w+ly)\s+)?$")
+_PARTY_STATE = re.compile(r"^\s*[A-Z]-[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*$")
+_GROUP_NOUNS = frozenset({"family", "group", "crowd", "couple", "delegation", "team", "staff", "community"})
+_GENERIC_PERSON = frozenset({"man", "woman", "person", "boy", "girl", "men", "women", "people", "individual"})
 _AGE_APPOSITIVE = re.compile(r"^\s*(?:aged\s+)?\d{1,3}\s*$")
+
+
+_FEMALE = frozenset({
+    "she", "her", "hers", "herself", "woman", "women", "girl", "mother", "sister", "daughter", "wife", "grandmother",
+    "aunt", "niece", "spokeswoman", "chairwoman", "councilwoman", "congresswoman", "businesswoman", "girlfriend",
+    "fiancee", "widow", "mrs", "ms", "miss", "madam", "queen", "actress", "granddaughter", "stepmother", "mum", "mom",
+})
+_MALE = frozenset({
+    "he", "him", "his", "himself", "man", "men", "boy", "father", "brother", "son", "husband", "grandfather", "uncle",
+    "nephew", "spokesman", "chairman", "councilman", "congressman", "businessman", "boyfriend", "fiance", "widower",
+    "mr", "sir", "king", "grandson", "stepfather", "dad",
+})
+
+
+def gender_of(word: str | None) -> str | None:
+    """"f" or "m" for a word that says it (she, sister, spokeswoman), else None."""
+    if not word:
+        return None
+    low = word.lower().rstrip(".")
+    low = low.split()[-1] if " " in low else low
+    return "f" if low in _FEMALE else ("m" if low in _MALE else None)
 
 
 @dataclass(eq=False)
@@ -99,10 +166,18 @@ class Actor:
     titles: list[str] = field(default_factory=list)
     heads: list[str] = field(default_factory=list)
     generated: bool = False  # made from a phrase ("Spokesman for X", "26-year-old graphic designer")
+    article: bool = False  # the text names it with "the" ("the Interior Ministry"): "Spokeswoman for the ..."
+    gender: str | None = None  # "f" / "m" when the text says (sister, spokeswoman, "she"), for pronouns
+
+    def learn_gender(self, word: str | None, said: bool = True) -> None:
+        """From a word that says it (sister, spokeswoman), or weakly from a pronoun resolved to it."""
+        gender = gender_of(word)
+        if gender and self.type == "Person" and not self.collective and (said or self.gender is None):
+            self.gender = gender
 
     @property
     def id(self) -> str:
-        return identity.actor_id(self.name, sensitive=self.sensitive)
+        return _actor_id(self.name, self.sensitive)
 
     @property
     def keys(self) -> set[str]:
@@ -158,6 +233,7 @@ class Slot:
     named: Mention | None = None  # a name standing in an appositive: the speaker
     member_of: Mention | None = None  # "Valery Maksimenko of the Prosecutor General’s Office said"
     inverted: bool = False  # the speaker stands after the verb
+    coordinated: bool = False  # "X told parliament that ..., and suggested ...": X again
 
 @dataclass(frozen=True)
 class Place:
@@ -223,6 +299,8 @@ class ActorFinder:
         self._appositive_heads()
         self._resolve_references()
         self._copulas()
+        self._bridge_possessed_bodies()
+        self.affiliation_roles()
         self.starts = [m.start for m in self.mentions]
         for actor in self.actors:
             if not actor.roles:
@@ -280,6 +358,32 @@ class ActorFinder:
             mention.actor.first = (mention.start, mention.end)
         return mention.actor
 
+    def phrase_actor(self, mention: Mention) -> Actor | None:
+        """An actor for a speaker named only by a phrase that points back at no one: "the mayor
+        said", "the 40-year-old told the court", "a resident of the town told AFP"."""
+        if mention.actor is not None or mention.kind not in ("title", "descriptor", "np"):
+            return mention.actor
+        words = re.sub(r"^(?:a|an|the|this|that|one|another)\s+", "", mention.text, flags=re.IGNORECASE).strip()
+        if not words or not re.search(r"[^\W\d_]", words):
+            return None
+        indefinite = bool(re.match(r"(?:a|an|one|another)\b", mention.text, re.IGNORECASE))
+        actor_type = mention.type or "Person"
+        person = actor_type == "Person"
+        head = (mention.head or mention.title or words.split()[-1]).lower()
+        actor = self._create(words, actor_type, "speaker-phrase", strength=2, generated=True,
+                             sensitive=person and indefinite and mention.kind != "title",
+                             collective=person and head.endswith("s") and not head.endswith("ss"))
+        actor.add_role(mention.role)
+        actor.used = True
+        if actor.first is None:
+            actor.first = (mention.start, mention.end)
+        if mention.title and mention.title not in actor.titles:
+            actor.titles.append(mention.title)
+        mention.actor = actor
+        for h in self._heads_of(mention):
+            self._register_head(h, mention.start, actor)
+        return actor
+
     # --- actors -----------------------------------------------------------------------------------
 
     def _create(self, name: str, actor_type: str, rule: str, *, strength: int = 1, collective: bool = False,
@@ -310,7 +414,8 @@ class ActorFinder:
 
     def _adjacent(self, a: Token, b: Token) -> bool:
         gap = self.text[a.end:b.start]
-        return a.sent == b.sent and gap in (" ", "-", "\u00a0") or (a.possessive and gap in ("’s ", "'s "))
+        return a.sent == b.sent and (gap in (" ", "-", "\u00a0") or (a.possessive and gap in ("’s ", "'s "))
+                                     or (gap in ("' ", "’ ") and a.text.endswith("s") and b.cap))  # "Residents' Association"
 
     def _lookup(self, table: dict, i: int, max_words: int = 2) -> tuple[int, dict | str] | None:
         """Longest multi-word key of table starting at token i (lower-case, adjacent tokens)."""
@@ -334,14 +439,15 @@ class ActorFinder:
     def _collectives(self) -> None:
         lex, tokens = self.lex, self.tokens
         i = 0
-        while i < len(tokens):
+        for index in self.doc.positions(_first_words(lex.collectives)):  # (only where one may start)
+            if index < i:
+                continue
+            i = index
             tok = tokens[i]
             if tok.cap and not tok.initial:
-                i += 1
                 continue
             found = self._lookup(lex.collectives, i)
             if not found:
-                i += 1
                 continue
             n, spec = found
             j = i + n
@@ -381,10 +487,17 @@ class ActorFinder:
     def _names(self) -> None:
         lex, tokens = self.lex, self.tokens
         i = 0
-        while i < len(tokens):
+        capitals = [index for index, token in enumerate(tokens) if token.cap or token.acronym]
+        for index in capitals:  # (a name starts with a capital)
+            if index < i:
+                continue
+            i = index
             tok = tokens[i]
-            if i in self.consumed or not self._is_name_token(tok) or tok.text.rstrip(".") in lex.not_names:
-                i += 1
+            if i in self.consumed or not self._is_name_token(tok) or tok.text.rstrip(".") in lex.not_names \
+                    or (tok.initial and not tok.acronym and self._common_noun(tok.low)
+                        and not (i + 1 < len(tokens) and self._is_name_token(tokens[i + 1])
+                                 and self._adjacent(tok, tokens[i + 1]))):
+                i += 1  # "Lawyers from the ... said": a capital only because it opens the sentence
                 continue
             j = i + 1
             while j < len(tokens) and j not in self.consumed:
@@ -406,6 +519,13 @@ class ActorFinder:
                 break
             self._name_sequence(i, j)
             i = j
+
+    def _common_noun(self, low: str) -> bool:
+        lex = self.lex
+        for word in (low, low[:-1] if low.endswith("s") else low):
+            if word in lex.titles or word in lex.descriptors or word in lex.relatives or low in lex.proxies:
+                return True
+        return False
 
     def _org_word(self, tok: Token) -> str | None:
         words = self.lex.org_words
@@ -469,7 +589,8 @@ class ActorFinder:
         if modifier:
             self.consumed.update(range(i, j))
             return
-        if (org_type is None or org_type == "Organization") and self._place_context(start):
+        if (org_type is None or (org_type == "Organization" and not self._affiliation(start))) \
+                and self._place_context(start):
             self.places.append(Place(text[tokens[start].start:tokens[j - 1].end], tokens[start].start, tokens[j - 1].end))
             self.consumed.update(range(i, j))
             return
@@ -503,6 +624,16 @@ class ActorFinder:
             self._pending_acronyms.append((mention, acronym.group(1), acronym.start(1), acronym.end(1)))
         self.mentions.append(mention)
         self.consumed.update(range(i, j))
+
+    def _affiliation(self, i: int) -> bool:
+        """"Lawyers from the Lusava Legal Aid Centre": a person's organisation, not a place."""
+        k = i - 1
+        if k >= 0 and self.tokens[k].low == "the":
+            k -= 1
+        if k < 1 or self.tokens[k].low not in ("from", "with", "at"):
+            return False
+        before = self.tokens[k - 1].low
+        return self._common_noun(before) or before in self.lex.collectives
 
     def _place_context(self, i: int) -> bool:
         tokens, lex = self.tokens, self.lex
@@ -543,7 +674,9 @@ class ActorFinder:
 
     def _descriptors(self) -> None:
         tokens, lex = self.tokens, self.lex
-        for i in range(len(tokens) - 1, -1, -1):
+        candidates = self.doc.positions(lex.descriptors.keys())
+        ages = [i for i in self.doc.positions(self._age_words()) if i not in set(candidates)]
+        for i in sorted(candidates + ages, reverse=True):
             tok = tokens[i]
             if i in self.consumed or tok.cap and not tok.initial:
                 continue
@@ -576,6 +709,8 @@ class ActorFinder:
                 steps += 1
             if found is None:
                 continue
+            if spec["type"] == "Person" and any(tokens[x].possessive for x in range(found, i)):
+                continue  # "the family's lawyer": the lawyer of the family, not a person named before
             if found > 0 and tokens[found - 1].low in ("is", "was", "were", "are", "be", "been", "became", "remains",
                                                       "remained", "becomes", "as"):
                 continue  # a predicate ("Lapunov was the first survivor"), not a reference
@@ -583,6 +718,9 @@ class ActorFinder:
                                     role=spec.get("role"), head=tok.low)
             self.mentions.append(mention)
             self.consumed.update(range(found, i + 1))
+
+    def _age_words(self) -> set[str]:
+        return {low for low in self.doc.by_low if "year-old" in low and _AGE.match(low)}
 
     def _possessor_before(self, i: int) -> int | None:
         """Start of the possessor standing before token i: "his", "Putin’s", "the Kremlin’s"."""
@@ -592,6 +730,17 @@ class ActorFinder:
         k = i - 1
         if tokens[k].low == "own" and k > 0:
             k -= 1
+        # over one or two lower-case modifiers: "the network’s legal director", "his former lawyer"
+        for _ in range(2):
+            prev = tokens[k]
+            if k > 0 and not prev.cap and not prev.possessive and prev.low not in _POSSESSIVE_PRONOUNS \
+                    and prev.low not in _NP_STOP and prev.low not in _DEF_DETS | _INDEF_DETS \
+                    and prev.low not in self.lex.verbs and prev.sent == tokens[i].sent \
+                    and (tokens[k - 1].possessive or tokens[k - 1].low in _POSSESSIVE_PRONOUNS
+                         or (k > 1 and not tokens[k - 1].cap and tokens[k - 1].low not in _NP_STOP)):
+                k -= 1
+                continue
+            break
         prev = tokens[k]
         if prev.sent != tokens[i].sent:
             return None
@@ -616,10 +765,12 @@ class ActorFinder:
     def _titles_and_relatives(self) -> None:
         tokens, lex = self.tokens, self.lex
         i = 0
-        while i < len(tokens):
+        for index in self.doc.positions(_title_starts(lex)):  # (only where one may start)
+            if index < i:
+                continue
+            i = index
             tok = tokens[i]
             if i in self.consumed or (tok.cap and not tok.initial):
-                i += 1
                 continue
             found = self._lookup(lex.titles, i)
             if found and i > 0 and tokens[i - 1].sent == tok.sent and (
@@ -633,7 +784,7 @@ class ActorFinder:
                 possessor = self._possessor_before(i)
                 k = i
                 if possessor is not None:
-                    while k > 0 and tokens[k - 1].start >= possessor:
+                    while k > 0 and tokens[k - 1].start >= possessor and not tokens[k - 1].cap:
                         k -= 1
                 elif k > 0 and tokens[k - 1].low in _DETERMINERS | _INDEFINITE and tokens[k - 1].sent == tok.sent:
                     k -= 1
@@ -653,17 +804,18 @@ class ActorFinder:
                 possessor = self._possessor_before(i)
                 if possessor is not None:
                     k = i
-                    while k > 0 and tokens[k - 1].start >= possessor:
-                        k -= 1
+                    while k > 0 and tokens[k - 1].start >= possessor and not tokens[k - 1].cap:
+                        k -= 1  # ("Dorin Pavel’s sister": the name stays a mention of its own)
                     mention = self._mention(k, i + 1, "relative", "relation", type="Person", strength=3,
                                             role="relative", title=tok.low, relation="family_of")
                     mention.possessor_pos = possessor
                     self.mentions.append(mention)
                     self.consumed.update(range(k, i + 1))
-            i += 1
 
     def _pronouns(self) -> None:
-        for i, tok in enumerate(self.tokens):
+        tokens = self.tokens
+        for i in self.doc.positions(self.lex.pronouns.keys()):
+            tok = tokens[i]
             if tok.in_quote or i in self.consumed:
                 continue
             kind = self.lex.pronouns.get(tok.low)
@@ -686,7 +838,24 @@ class ActorFinder:
         surnames: dict[str, Actor | None] = {}
         for mention in self.mentions:
             if mention.kind == "org":
-                mention.actor = self._create(mention.text, mention.type or "Organization", mention.rule, strength=mention.strength)
+                earlier = None
+                if " " not in mention.text and self._org_word(self.tokens[self.doc.token_index_at(mention.start)]):
+                    # "the Monitor" after "the Northern Rights Monitor": the organisation named in full
+                    found = [a for p, a in self.heads.get(mention.text.lower(), [])
+                             if p < mention.start and a.type in ORG_TYPES and not a.collective and " " in a.name]
+                    earlier = found[-1] if found and all(a is found[-1] for a in found) else None
+                owner = self._place_possessor(mention)
+                if earlier is not None:
+                    mention.actor = earlier
+                    earlier.add_alias(mention.text)
+                elif owner is not None:
+                    # "Velmara’s State Border Guard": the State Border Guard of Velmara
+                    mention.actor = self._create(f"{mention.text} of {owner}", mention.type or "Organization",
+                                                 mention.rule, strength=mention.strength)
+                    self._register_alias(mention.actor, mention.text)
+                else:
+                    mention.actor = self._create(mention.text, mention.type or "Organization", mention.rule,
+                                                 strength=mention.strength)
             elif mention.kind == "name" or (mention.kind == "name1" and mention.type == "Person" and mention.strength >= 3):
                 mention.actor = self._create(mention.text, mention.type or "Person", mention.rule, strength=mention.strength)
             elif mention.kind == "collective":
@@ -700,6 +869,8 @@ class ActorFinder:
                 continue
             actor = mention.actor
             actor.named = actor.named or mention.kind in ("org", "name", "name1")
+            if actor.first is None and mention.kind == "org" and re.search(r"\b[Tt]he\s+$", self.text[max(0, mention.start - 4):mention.start]):
+                actor.article = True
             actor.add_role(mention.role)
             if mention.title:
                 if mention.title not in actor.titles:
@@ -732,6 +903,53 @@ class ActorFinder:
                     actor.add_alias(mention.text)
                 if actor.first is None:
                     actor.first = (mention.start, mention.end)
+
+    def _bridge_possessed_bodies(self) -> None:
+        """"Velmara’s border agency" and "Velmara’s State Border Guard" in one article: one body,
+        when the place owns exactly one named body of that type."""
+        for actor in list(self.actors):
+            if actor.rule != "speaker-phrase" or actor.type not in ORG_TYPES or actor.collective:
+                continue
+            owner = re.match(r"([A-Z][\w\-]+)[’']s\s+\S", actor.name)
+            if not owner:
+                continue
+            suffix = f" of {owner.group(1)}"
+            named = [a for a in self.actors if a is not actor and a.named and a.type == actor.type
+                     and a.name.endswith(suffix)]
+            if len(named) == 1:
+                self._merge(actor, named[0])
+                named[0].add_alias(actor.name)
+        # "prosecutors said" and "the Prosecutor General’s Office said": the office speaking through
+        # its members, when one office of the article is named after them
+        for actor in list(self.actors):
+            if not actor.collective or actor.rule != "actor-collective" or " " in actor.name:
+                continue
+            word = actor.name.lower()
+            singular = word[:-1] if word.endswith("s") else word
+            if singular not in self.lex.titles:
+                continue
+            named = [a for a in self.actors if a.named and not a.collective and a.type == "GovernmentBody"
+                     and any(w.lower().startswith(singular) for w in a.name.split())]
+            if len(named) == 1:
+                self._merge(actor, named[0])
+                named[0].add_alias(actor.name)
+
+    def _place_possessor(self, mention: Mention) -> str | None:
+        """The place owning an organisation: "Velmara’s State Border Guard" -> "Velmara"."""
+        i = self.doc.token_index_at(mention.start) - 1
+        if i < 0:
+            return None
+        tok = self.tokens[i]
+        if not (tok.possessive and tok.cap and tok.sent == mention.sent) or self.text[tok.end:mention.start] not in ("’s ", "'s "):
+            return None
+        owner = next((m for m in self.mentions if m.start <= tok.start < m.end), None)
+        if owner is not None and owner.kind != "name1":
+            return None  # a person's or an organisation's body ("the Kremlin's press office") keeps its name
+        if any(p.start == tok.start for p in self.places):
+            return tok.text
+        if owner is None or owner.actor is not None or (i > 0 and self.tokens[i - 1].low == "the"):
+            return None
+        return tok.text if len(tok.text) > 2 and not tok.acronym else None
 
     def _antecedent(self, mention: Mention, history: list[Mention]) -> Actor | None:
         want_person = mention.type == "Person" or mention.pronoun_class == "person"
@@ -768,20 +986,46 @@ class ActorFinder:
             if not want_person and actor.collective:
                 fallback = fallback or actor
                 continue
+            if mention.kind == "pronoun" and actor.gender and gender_of(mention.text) not in (None, actor.gender):
+                continue  # "Dorin Pavel’s sister ... said he had been beaten": he is not the sister
+            if mention.kind == "pronoun":
+                actor.learn_gender(mention.text, said=False)
             return actor
         return fallback
+
+    def _unnamed_before(self, mention: Mention, history: list[Mention]) -> Actor | None:
+        """"the cellmate said" after "A man who shared the cell with Salcedo ... said": a definite
+        description never used before, of a person, points back at the last unnamed person (a
+        named one would be called by name), not at whoever was mentioned last."""
+        if mention.type != "Person" or _AGE.search(mention.text.lower()) or not mention.text.lower().startswith("the ") \
+                or re.search(r"['’]s\b", mention.text):
+            return None
+        for previous in reversed(history):
+            if previous.para < mention.para - 2:
+                break
+            actor = previous.actor
+            if actor is not None and actor.generated and actor.is_person and not actor.collective \
+                    and actor.rule == "speaker-phrase" and previous.kind == "np" and previous.sent != mention.sent:
+                if actor.name.split()[-1].lower() in _GENERIC_PERSON and mention.head not in _GENERIC_PERSON:
+                    # "a man who shared the cell ..." is then "the cellmate": the fuller description names him
+                    self._rename(actor, re.sub(r"^the\s+", "", mention.text, flags=re.IGNORECASE))
+                self._register_head(mention.head or "", mention.start, actor)
+                return actor
+        return None
 
     def _resolve_references(self) -> None:
         history: list[Mention] = []
         by_start = {m.start: m for m in self.mentions}
-        pending = sorted(self.slots.items())
+        # a slot is linked once its head is resolved: after the verb for '“...,” said a teacher who ...'
+        pending = sorted(((max(k, slot.head.start + 1) if slot.inverted and slot.head is not None else k), slot)
+                         for k, slot in self.slots.items())
         for mention in self.mentions:
             while pending and pending[0][0] <= mention.start:
                 self._link_slot(pending.pop(0)[1])
             if mention.actor is None:
                 if mention.kind == "descriptor":
                     mention.actor = self._head_lookup(mention.head, mention.start, mention.para) \
-                        or self._antecedent(mention, history)
+                        or self._unnamed_before(mention, history) or self._antecedent(mention, history)
                     if mention.actor is not None and mention.role:
                         mention.actor.add_role(mention.role)
                 elif mention.kind == "pronoun":
@@ -802,18 +1046,61 @@ class ActorFinder:
         for occ in speech_occurrences(doc):
             ss = doc.sentences[occ.sent][0]
             position = occ.quoted_as if occ.quoted_as >= 0 else occ.start
-            if re.search(r"[”\"’,]\s*$", text[ss:position]) and occ.quoted_as < 0:
+            tail = text[max(ss, position - 12):position].rstrip()  # (what stands just before the verb)
+            if occ.verb.object == "quote" and not tail.endswith(("”", "\"", "’", ":", ",")) \
+                    and not re.match(r"\s*[:,]?\s*[“\"‘]", text[occ.end:occ.end + 4]):
+                continue  # "continued discrimination": only a verb beside a quotation
+            if occ.agent >= 0:
+                after = self.doc.token_index_at(occ.agent)
+                agent = self._mention_ending(self._np_end(after, doc.sentences[occ.sent][1]), ss) \
+                    if after < len(self.tokens) else None
+                if agent is None and after < len(self.tokens):
+                    agent = self._np_ending_at(self._np_end(after, doc.sentences[occ.sent][1]), ss)
+                    if agent is not None:
+                        self.mentions.append(agent)
+                if agent is not None:
+                    self.slots[occ.start] = Slot(agent, [], inverted=True)
+                continue
+            if _COORDINATED.search(text, max(ss, position - 40), position) and not self.doc.in_quote(position - 1):
+                self.slots[occ.start] = Slot(None, [], coordinated=True)
+                continue
+            if occ.impersonal:
+                # "In a complaint filed ... by the Monitor’s lawyers ..., it was alleged that": the filer
+                by = None
+                for by in re.finditer(r"\bby\s+", text[ss:position]):
+                    pass
+                if by is not None:
+                    k = j = self.doc.token_index_at(ss + by.end())
+                    while j < len(self.tokens) and self.tokens[j].start < position and j - k < 8:
+                        if j > k and (self.tokens[j].low in _NP_STOP or self.text[
+                                self.tokens[j - 1].end:self.tokens[j].start].strip() not in ("", "’s", "'s")):
+                            break
+                        j += 1
+                    if j > k:
+                        stop = self.tokens[j - 1].end
+                        head = self._mention_ending(stop, ss) or self._np_ending_at(stop, ss)
+                        if head is not None:
+                            if head not in self.mentions:
+                                self.mentions.append(head)
+                            self.slots[occ.start] = Slot(head, [])
+                continue
+            inverted_after = None
+            if tail.endswith(("”", "\"", "’", ",")) and occ.quoted_as < 0:
                 after = self._np_after(occ.end, doc.sentences[occ.sent][1])
                 if after is not None:  # '“...,” said a 34-year-old former teacher who ...'
-                    self.mentions.append(after)
-                    self.slots[occ.start] = Slot(after, [], inverted=True)
-                    if re.search(r"[”\"’]\s*,?\s*$", text[ss:position]):
+                    if _QUOTE_CLOSED.search(tail):
+                        self.mentions.append(after)
+                        self.slots[occ.start] = Slot(after, [], inverted=True)
                         continue
-                elif re.search(r"[”\"’]\s*,?\s*$", text[ss:position]):
+                    inverted_after = after  # '..., alleged a former inmate', unless a subject stands before
+                elif _QUOTE_CLOSED.search(tail):
                     continue  # '“...,” urged X': the speaker stands after the verb
             member = None
             end, appositives = subject_region(doc, position, ss)
             if end < 0 or (text[ss:end].rstrip().endswith(",") and not appositives):
+                if inverted_after is not None:
+                    self.mentions.append(inverted_after)
+                    self.slots[occ.start] = Slot(inverted_after, [], inverted=True)
                 continue  # '..., alleged X': the speaker stands after the verb
             head = self._mention_ending(end, ss) or self._np_ending_at(end, ss)
             if head is not None and head.kind in ("title", "descriptor") and head.possessor_pos is None:
@@ -822,54 +1109,91 @@ class ActorFinder:
                     self.mentions.remove(head)
                     self._removed.add(id(head))
                     head = np
-            who_direct = bool(re.search(r"\b(?:who|which)\s+(?:\w+\s+){0,2}$", text[ss:position], re.IGNORECASE))
+            who_direct = bool(_WHO_DIRECT.search(text, max(ss, position - 60), position))
             if head is not None and not who_direct:
                 # "A spokesman for the office said": the phrase before the preposition is the head
-                link = re.search(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?$", text[ss:head.start], re.IGNORECASE)
+                link = re.search(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$",
+                                 text[ss:head.start])
                 if link:
-                    stop = len(text[:ss + link.start()].rstrip())
+                    stop = _rstrip_end(text, ss + link.start())
                     before = self._mention_ending(stop, ss)
                     if before is None:
                         before = self._np_ending_at(stop, ss)
-                        if before is not None and before.det in ("indef", "def", "poss") \
-                                and before.head not in self.lex.proxies:
-                            self.mentions.append(before)
-                        else:
-                            before = None
+                        if before is None or before.head in self.lex.proxies or before.det not in (
+                                "indef", "def", "poss") and not (before.det == "bare" and self._common_noun(before.head)):
+                            before = None  # (a phrase found here joins the mentions only as the head)
                     if before is not None and before.kind in ("title", "np", "name", "name1", "relative"):
                         member = head
                         head = before
                 lead = text[ss:head.start]
                 relative = re.search(r"\b(?:who|which|whose)\b", lead)
-                if not re.search(r"[“”\"]", lead) and (relative or re.search(r"\s(?:of|in|at|with|from)\s", lead)):
+                if not re.search(r"[“”\"]", lead) and not _CLAUSE_OPENED.search(lead) and (
+                        relative or re.search(r"\s(?:of|in|at|with|from)\s", lead)):
+                    # (after a comma the head opens its own clause: "Protesters who refuse ... will
+                    # be arrested, police warned")
                     subject = self._sentence_subject(ss, head.start)
                     if subject is not None:
                         head = subject
+            given_name = None
+            candidates = [head] if head is not None and head.kind in ("name", "name1") else []
+            candidates += [m for a, b in appositives[:1] for m in self.mentions
+                           if a <= m.start and m.end <= b and m.kind in ("name", "name1") and _NAME_ONLY_SPAN(text[a:b])]
+            for candidate in candidates:
+                # "a 23-year-old engineering student who asked to be identified only by his first
+                # name, Tomas, ... said": the student speaks, and Tomas is the name he gave
+                given = _GIVEN_NAME.search(text, max(ss, candidate.start - 90), candidate.end)
+                if given and given.start(1) == candidate.start:
+                    who = re.search(r",?\s+who\s+(?:[\w’']+\s+){0,4}$", text[ss:given.start()])
+                    np = self._np_ending_at(ss + who.start(), ss) if who else None
+                    if np is not None and np.det == "indef":
+                        np.alias = candidate.text
+                        head, given_name = np, candidate
+                        break
             if head is None and end > ss:
                 head = self._sentence_subject(ss, end)
-            if head is not None and head.kind == "np" and head.head in self.lex.place_nouns | _TIME_WORDS:
+            if head is not None and head.kind == "np" and head.head in self.lex.place_nouns | _TIME_WORDS \
+                    and head.head not in self.lex.carriers:
                 # "Police in Ardenza's second-largest city denied": the phrase before the preposition
                 before = re.search(r"\s+(?:in|of|from|at|near|for)\s+$", text[ss:head.start])
                 head = self._mention_ending(ss + before.start(), ss) if before else None
             if head is None or (head.kind == "np" and head.det in ("bare", "def") and appositives):
                 for a, b in appositives:  # "One of those detained, a 23-year-old engineering student, said"
-                    np = self._np_after(a - 1, b + 1) or self._np_ending_at(len(text[:b].rstrip()), a)
+                    np = self._np_after(a - 1, b + 1) or self._np_ending_at(_rstrip_end(text, b), a)
                     if np is not None and np.det == "indef":
                         head = np
                         break
-            slot = Slot(head, appositives)
+            described = None
+            if head is not None and head.kind in ("name", "name1"):
+                # "Salcedo's mother, Rosa Ruiz, who has held a vigil ..., said": the phrase before the
+                # name describes the speaker
+                index = bisect.bisect_left([m.start for m in self.mentions], head.start) - 1
+                while index >= 0 and self.mentions[index].kind == "pronoun":
+                    index -= 1
+                before = self.mentions[index] if index >= 0 else None
+                opening = before.start if before is not None else 0
+                if before is not None and before.possessor_pos is not None and before.possessor_pos < before.start:
+                    owner = next((m for m in self.mentions if m.start <= before.possessor_pos < m.end), None)
+                    opening = owner.start if owner is not None else before.possessor_pos
+                if before is not None and before.kind in ("relative", "title") and opening >= ss \
+                        and re.fullmatch(r",\s+", text[before.end:head.start]) \
+                        and text[ss:opening].strip(" ,").lower() in ("", "the", "a", "an"):
+                    described = before
+            slot = Slot(described or head, appositives)
+            if described is not None:
+                slot.named = head
             if member is not None and head is not None and member.kind in ("org", "collective", "descriptor", "np"):
                 slot.member_of = member
             for a, b in appositives:
                 inside = [m for m in self.mentions if a <= m.start and m.end <= b]
-                named = next((m for m in inside if m.kind in ("name", "name1", "org")), None)
-                if named is not None and slot.named is None and _NAME_ONLY_SPAN(text[a:b]):
+                named = next((m for m in inside if m.kind in ("name", "name1", "org") and m is not given_name), None)
+                if named is not None and slot.named is None and _NAME_ONLY_SPAN(text[a:b]) \
+                        and not _PARTY_STATE.match(text[a:b]):  # (", R-Texas," is not a name)
                     slot.named = named
                 else:
                     # the appositive's own phrase: "a 53-year-old schoolteacher who was among those detained"
                     np = self._np_after(a - 1, b + 1)
                     if np is None and not inside:
-                        np = self._np_ending_at(len(text[:b].rstrip()), a)
+                        np = self._np_ending_at(_rstrip_end(text, b), a)
                     if np is not None and not any(m.start == np.start for m in inside):
                         self.mentions.append(np)
                 given = _GIVEN_NAME.search(text, a, b)
@@ -879,6 +1203,11 @@ class ActorFinder:
                         target.alias = given.group(1)
             if head is not None and head not in self.mentions:
                 self.mentions.append(head)
+                if head.kind == "np":  # names inside the phrase are its modifiers ("The San Aurelio ... office")
+                    for inner in [m for m in self.mentions if head.start < m.start and m.end < head.end
+                                  and m.kind in ("name", "name1") and m.start != head.possessor_pos]:
+                        self.mentions.remove(inner)
+                        self._removed.add(id(inner))
             self.slots[occ.start] = slot
 
     def _sentence_subject(self, ss: int, limit: int) -> Mention | None:
@@ -908,6 +1237,17 @@ class ActorFinder:
             return np
         return None
 
+    def _mention_starts(self) -> dict[int, Mention]:
+        """The first name, organisation or collective mention at each start (slots are found after them)."""
+        found = self.__dict__.get("_starts_index")
+        if found is None or found[0] != len(self.mentions):
+            index: dict[int, Mention] = {}
+            for mention in self.mentions:
+                if mention.kind in ("name", "org", "collective"):
+                    index.setdefault(mention.start, mention)
+            found = self.__dict__["_starts_index"] = (len(self.mentions), index)
+        return found[1]
+
     def _np_after(self, position: int, se: int) -> Mention | None:
         """A noun phrase right after position: "said a 34-year-old former teacher from Afghanistan"."""
         tokens = self.tokens
@@ -917,8 +1257,8 @@ class ActorFinder:
         first = tokens[i]
         if first.low not in _INDEF_DETS and first.low not in _DEF_DETS:
             return None
-        if any(m.start == tokens[min(i + 1, len(tokens) - 1)].start and m.kind in ("name", "org", "collective")
-               for m in self.mentions):
+        following = self._mention_starts().get(tokens[min(i + 1, len(tokens) - 1)].start)
+        if following is not None and following.kind in ("name", "org", "collective"):
             return None
         j = i + 1
         while j < len(tokens) and j - i < 7 and tokens[j].start < se:
@@ -959,9 +1299,11 @@ class ActorFinder:
         if k < 0 or tokens[k].end != end or tokens[k].start < ss:
             return None
         head = tokens[k]
+        carrier = head.low in lex.carriers  # "the report said", "The council's statement said"
         if head.in_quote or head.low in _NP_STOP or head.low in lex.pronouns or head.possessive \
-                or head.low in _TIME_WORDS \
-                or head.low in lex.verbs or head.text[0].isdigit() and not _AGE.match(head.low):
+                or (head.low in _TIME_WORDS and not carrier) \
+                or (head.low in lex.verbs and not (carrier and lex.verbs[head.low].noun_form)) \
+                or head.text[0].isdigit() and not _AGE.match(head.low):
             return None
         if head.cap and not head.initial and not head.acronym:
             return None  # a name: a name mention would have been found
@@ -982,6 +1324,11 @@ class ActorFinder:
             if t.low in _POSSESSIVE_PRONOUNS:
                 det, possessor, i = "poss", t.start, i - 1
                 break
+            if t.possessive and not t.cap and (i - 1 == 0 or tokens[i - 2].low not in _DEF_DETS | _INDEF_DETS) \
+                    and (i < 2 or tokens[i - 2].sent == head.sent and (tokens[i - 2].cap or not tokens[i - 2].possessive)) \
+                    and self._compound_owner(i - 1, ss):
+                i -= 1  # "The San Aurelio regional prosecutor's office": a compound, not an owner
+                continue
             if t.possessive:
                 det, possessor, i = "poss", t.start, i - 1
                 owner = next((m for m in self.mentions if m.start <= t.start < m.end), None)
@@ -989,7 +1336,7 @@ class ActorFinder:
                     possessor = owner.start
                     while i > 0 and tokens[i - 1].start >= owner.start:
                         i -= 1
-                elif i > 0 and tokens[i - 1].low in _DEF_DETS:
+                elif i > 0 and tokens[i - 1].low in ("the", "this", "these"):
                     i -= 1
                 break
             if t.low in _NP_STOP or t.low in lex.verbs or (t.low in lex.pronouns):
@@ -997,9 +1344,13 @@ class ActorFinder:
             i -= 1
         if det is None:
             before = self.text[max(ss, tokens[i].start - 6):tokens[i].start]
-            opening = tokens[i].start == ss or re.search(r"(?:[,;:“\"(]|\band)\s*$", before)
+            before = self.text[max(ss, tokens[i].start - 10):tokens[i].start]
+            opening = tokens[i].start == ss or re.search(
+                r"(?:[,;:“\"(]|\b(?:and|but|though|while|whereas|because|since|when|after|before|if|that))\s*$", before)
             if head.low.endswith("s") and not head.low.endswith("ss") and opening:
                 det = "bare"
+            elif opening and self._headline(head.para) and (self._org_head(head.low) or self._common_noun(head.low)):
+                det = "headline"  # "Rights group says ...; ministry disputes count": no article in a headline
             else:
                 return None
         start = tokens[i].start
@@ -1007,6 +1358,39 @@ class ActorFinder:
                           in_quote=head.in_quote, sent=head.sent, para=head.para, head=head.low, det=det)
         mention.possessor_pos = possessor
         return mention
+
+    def _headline(self, para: int) -> bool:
+        """A headline written as a sentence: the first paragraph, without a final full stop."""
+        if para != 0:
+            return False
+        ps, pe = self.doc.paragraphs[0]
+        return self.text[pe - 1] not in ".!?\"”’'…:;)»" and len(self.text[ps:pe].split()) <= 30
+
+    def _np_end(self, i: int, se: int) -> int:
+        """End of the noun phrase opening at token i: before "that", a preposition or a verb."""
+        j = i
+        while j < len(self.tokens) and self.tokens[j].end <= se and j - i < 6:
+            low = self.tokens[j].low
+            if j > i and (low in _NP_STOP or low in self.lex.verbs):
+                break
+            j += 1
+        return self.tokens[j - 1].end if j > i else self.tokens[i].end
+
+    def _compound_owner(self, index: int, ss: int) -> bool:
+        """A lower-case possessor that names a kind of office holder ("prosecutor's office",
+        "the city prosecutor’s office") is part of the name when a determiner opens the phrase
+        a few words before it, over modifiers and capitalised place names."""
+        tokens = self.tokens
+        if tokens[index].low not in self.lex.titles:
+            return False
+        j = index - 1
+        while j >= 0 and index - j <= 5 and tokens[j].start >= ss and tokens[j].sent == tokens[index].sent:
+            if tokens[j].low in _DEF_DETS:
+                return index - j >= 2
+            if tokens[j].possessive or tokens[j].low in _NP_STOP or tokens[j].low in self.lex.verbs:
+                return False
+            j -= 1
+        return False
 
     def _appositive_heads(self) -> None:
         """"a local charity, Open Door Brelik," and "Lucia Arrieta, the pathologist," give the name
@@ -1029,7 +1413,7 @@ class ActorFinder:
         if mention.title:
             heads.append(mention.title.split()[-1])
         if mention.kind == "org" and mention.actor is not None:
-            heads.append(mention.actor.name.split()[-1].lower())
+            heads.append(mention.text.split()[-1].lower())
         if mention.kind == "collective":
             heads.append(mention.text.split()[-1].lower())
         for word in mention.text.split():
@@ -1078,6 +1462,21 @@ class ActorFinder:
             if found is not None:
                 mention.actor = found
                 return
+        if det == "poss" and head in self.lex.carriers and mention.possessor_pos is not None:
+            # "The council's statement said": the council's words
+            owner = by_start.get(mention.possessor_pos)
+            if owner is None or owner is mention:
+                mention.actor = self._common_possessor(mention, history)
+                if mention.actor is not None:
+                    return
+            elif owner is not None and owner is not mention:
+                if owner.actor is None and owner.kind == "pronoun":
+                    owner.actor = self._antecedent(owner, history)
+                if owner.actor is None and owner.kind == "descriptor":
+                    owner.actor = self._head_lookup(owner.head, owner.start, owner.para) or self._antecedent(owner, history)
+                mention.actor = owner.actor or self.ensure_actor(owner)
+                if mention.actor is not None:
+                    return
         if det == "def" and head in self.lex.carriers:
             # "the report said": the words of whoever issued it, the last organisation named
             for previous in reversed(history):
@@ -1085,14 +1484,17 @@ class ActorFinder:
                     mention.actor = previous.actor
                     return
             return
-        if det == "def" and org_type:
+        modifiers = words.split()[1:-1]
+        rich = len(modifiers) >= 2 or any(w[:1].isupper() for w in modifiers)
+        # (a rich description names a new body: "the San Aurelio regional prosecutor's office")
+        if det == "def" and org_type and not rich:
             probe = Mention(mention.start, mention.end, "descriptor", "back-reference", words, False,
                             mention.sent, mention.para, type=org_type)
             mention.actor = self._antecedent(probe, history)
             if mention.actor is not None:
                 self._register_head(head, mention.start, mention.actor)
                 return
-        if det == "indef":
+        if det in ("indef", "headline"):
             ahead = self._cataphora(mention, org_type)
             if ahead is not None:
                 mention.actor = ahead
@@ -1108,16 +1510,11 @@ class ActorFinder:
                 possessor = owner.actor or self.ensure_actor(owner)
                 tail = text[owner.end:mention.end]
             else:
-                probe = Mention(mention.possessor_pos, mention.possessor_pos + 3, "pronoun", "back-reference", "",
-                                False, mention.sent, mention.para, pronoun_class="person")
-                word = text[mention.possessor_pos:mention.possessor_pos + 5].lower()
-                probe.pronoun_class = "organisation" if word.startswith("its") else (
-                    "group" if word.startswith("their") else "person")
-                possessor = self._antecedent(probe, history)
+                possessor = self._common_possessor(mention, history)
                 tail = re.sub(r"^\S+\s+", "", text[mention.possessor_pos:mention.end])
             tail = re.sub(r"^[’']s\s+", "", tail.strip())
             if possessor is not None:
-                name = f"{tail[:1].upper()}{tail[1:]} of {possessor.name}"
+                name = f"{tail[:1].upper()}{tail[1:]} of {_named(possessor)}"
         if det == "bare":
             spec = self.lex.collectives.get(head)
             actor = self._create(name, spec["type"] if spec else "Person", "speaker-phrase", strength=2,
@@ -1127,8 +1524,18 @@ class ActorFinder:
             actor = self._create(name[:1].upper() + name[1:] if det == "poss" else name,
                                  org_type or "Person", "speaker-phrase", strength=2, generated=True,
                                  sensitive=person and det == "indef",
-                                 collective=person and head.endswith("s") and not head.endswith("ss"))
+                                 collective=person and (head.endswith("s") and not head.endswith("ss")
+                                                        or head in _GROUP_NOUNS))
         actor.used = True
+        singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+        spec = self.lex.titles.get(head) or self.lex.descriptors.get(head) or self.lex.titles.get(singular) \
+            or self.lex.descriptors.get(singular)
+        if spec and spec.get("role") and actor.type == "Person":
+            actor.add_role(spec["role"])  # "a police officer": an official; "the nurse": a witness
+        elif actor.type == "Person" and (head in self.lex.relatives or singular in self.lex.relatives
+                                         or head in ("family", "families")):
+            actor.add_role("relative")  # "The family of a 29-year-old man ... said"
+        actor.learn_gender(head)
         if actor.first is None:
             actor.first = (mention.start, mention.end)
         mention.actor = actor
@@ -1149,9 +1556,13 @@ class ActorFinder:
             if org_type and actor.type in ORG_TYPES and not actor.collective and (
                     actor.type == org_type or {actor.type, org_type} <= {"NGO", "Organization"}):
                 return actor
-            if not org_type and actor.is_person and not actor.collective:
-                window = text[max(0, later.start - 60):later.end + 80]
-                if re.search(rf"\b{re.escape(mention.head or '')}\b", window, re.IGNORECASE):
+            if not org_type and actor.is_person and not actor.collective and later.sent != mention.sent:
+                # the same head noun describes the name: "forensic pathologist Lucia Arrieta", "Lucia
+                # Arrieta, the pathologist,", "the pathologist, Lucia Arrieta"
+                head = re.escape(mention.head or "")
+                before = text[max(0, later.start - 40):later.start]
+                if re.search(rf"\b{head}(?:,)?\s+$", before, re.IGNORECASE) or re.match(
+                        rf",\s+(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,3}}{head}\b", text[later.end:later.end + 60], re.IGNORECASE):
                     return actor
         return None
 
@@ -1165,10 +1576,19 @@ class ActorFinder:
             speaker = head.actor
         if speaker is None:
             return
+        if slot.named is not None and head is not None and head is not slot.named:
+            # "A ministry spokeswoman, Irina Vos, said": the phrase before the name gives the role
+            spec = self.lex.titles.get(head.head or "") or self.lex.titles.get(head.title or "")
+            role = head.role or (spec["role"] if spec else None)
+            if head.kind in ("title", "np", "relative") and role:
+                speaker.add_role(role)  # ("Tolegenov’s wife, Gulnara Tolegenova, said": a relative)
+            if head.kind in ("title", "np", "relative"):
+                speaker.learn_gender(head.title or head.head)
         for a, b in slot.appositives:  # titles and descriptors in appositives give roles
             for mention in self.mentions:
                 if a <= mention.start and mention.end <= b and mention.kind == "title" and mention.role \
-                        and self.text[a:mention.start].strip().lower() in ("", "a", "an", "the"):
+                        and (self.text[a:mention.start].strip().lower() in ("", "a", "an", "the")
+                             or not self.text[mention.end:b].strip()):  # ", the group’s Central Asia researcher,"
                     speaker.add_role(mention.role)
         if head is not None and head.actor is not None and head.actor is not speaker and head.actor.generated \
                 and head.actor.first == (head.start, head.end):
@@ -1188,6 +1608,8 @@ class ActorFinder:
             if first.kind in ("np", "title", "descriptor", "relative"):
                 for h in self._heads_of(first):
                     self._register_head(h, first.start, speaker)
+        if slot.inverted and head is not None and head.kind in ("name", "name1"):
+            self._inverted_appositive(head, speaker)
         if head is not None and head.alias:
             self._register_alias(speaker, head.alias)
         if head is not None:
@@ -1196,6 +1618,12 @@ class ActorFinder:
         if slot.named is not None and head is not None:
             head.actor = speaker
         org = slot.member_of.actor if slot.member_of is not None else None
+        if org is not None and org is not speaker and org.type in ORG_TYPES and speaker.is_person \
+                and head is not None and head.kind == "np" and head.det in ("bare", "indef") and speaker.generated \
+                and speaker.rule == "speaker-phrase" and " of " not in speaker.name and " from " not in speaker.name:
+            link = re.match(r"\s+(of|from|at|with|for)\s", self.text[head.end:slot.member_of.start])
+            if link:  # "Lawyers from the Lusava Legal Aid Centre said": the lawyers of that centre
+                self._rename(speaker, f"{speaker.name[:1].upper()}{speaker.name[1:]} {link.group(1)} {_named(org)}")
         if org is not None and org is not speaker and org.type in ORG_TYPES and speaker.is_person:
             if not speaker.roles and _TYPE_ROLE.get(org.type):
                 speaker.add_role(_TYPE_ROLE[org.type])
@@ -1203,6 +1631,37 @@ class ActorFinder:
                 self.relations.append(Relation(speaker, "member_of", org, head.start if head else slot.member_of.start,
                                                slot.member_of.end, "relation"))
             speaker.used = org.used = True
+
+    def affiliation_roles(self) -> None:
+        """A person who leads, speaks for or belongs to a rights group is an activist too."""
+        for relation in self.relations:
+            if relation.relation in ("leader_of", "member_of", "spokesperson_for") and relation.source.is_person \
+                    and relation.target.type == "NGO":
+                relation.source.add_role("activist")
+
+    def _inverted_appositive(self, head: Mention, speaker: Actor) -> None:
+        """'“...,” said Miriam Haddou, the group’s Central Asia researcher.': the appositive after
+        the name gives the speaker's role (and is the speaker, not someone new)."""
+        text = self.text
+        match = re.match(r",\s+([^,;:.“”\"]{1,80}?)\s*(?=[,.;:]|$)", text[head.end:head.end + 90])
+        if not match:
+            return
+        a, b = head.end + match.start(1), head.end + match.end(1)
+        for mention in self.mentions:
+            if mention.start >= b:
+                break
+            if mention.start < a or mention.kind != "title":
+                continue
+            last = re.search(r"(\S+)\s*$", text[a:b])
+            if mention.end == b or (last and text[mention.start:mention.end].lower().endswith(last.group(1).lower())) \
+                    or re.fullmatch(r"\s+(?:of|for|at|with)\s+.*", text[mention.end:b]):
+                if mention.role:
+                    speaker.add_role(mention.role)
+                if mention.actor is not None and mention.actor is not speaker and mention.actor.generated:
+                    self._merge(mention.actor, speaker)
+                mention.actor = speaker
+                self.affiliation_roles()
+                break
 
     def _rename(self, actor: Actor, name: str) -> None:
         old = actor.name
@@ -1240,6 +1699,34 @@ class ActorFinder:
         if source in self.actors:
             self.actors.remove(source)
 
+    def _common_possessor(self, mention: Mention, history: list[Mention]) -> Actor | None:
+        """The owner in "his spokesman" (the last person), "its director" (the last organisation),
+        "the council's statement" / "the group’s director" (the last council / group), "Dorin
+        Pavel’s sister" (the name's actor)."""
+        position = mention.possessor_pos
+        owner = next((m for m in history if m.start <= position < m.end and m is not mention), None)
+        if owner is not None and owner.actor is not None and owner.kind in ("name", "name1", "org"):
+            return owner.actor
+        word = re.match(r"[\w\-]+", self.text[position:position + 40])
+        low = word.group().lower() if word else ""
+        if low in ("his", "her", "its", "their"):
+            cls = "organisation" if low == "its" else ("group" if low == "their" else "person")
+            probe = Mention(position, position + len(low), "pronoun", "back-reference", "", False, mention.sent,
+                            mention.para, pronoun_class=cls)
+            return self._antecedent(probe, history)
+        if not low:
+            return None
+        found = self._head_lookup(low, position, mention.para)
+        if found is not None:
+            return found
+        org_type = self._org_head(low)
+        spec = self.lex.descriptors.get(low)
+        if org_type or spec:
+            probe = Mention(position, position + len(low), "descriptor", "back-reference", low, False, mention.sent,
+                            mention.para, type=org_type or spec["type"])
+            return self._antecedent(probe, history)
+        return None
+
     def _resolve_title(self, mention: Mention, history: list[Mention], by_start: dict[int, Mention]) -> None:
         possessor: Actor | None = None
         if mention.possessor_pos is not None:
@@ -1248,17 +1735,17 @@ class ActorFinder:
                 if owner.actor is None and owner.kind == "pronoun":
                     owner.actor = self._antecedent(owner, history)
                 possessor = owner.actor if owner.actor is not None else self.ensure_actor(owner)
-            elif (owner is mention or owner is None) and re.match(
-                    r"(?:his|her|their|its)\b", self.text[mention.possessor_pos:mention.possessor_pos + 6], re.IGNORECASE):
-                tok_text = self.text[mention.possessor_pos:mention.possessor_pos + 4].lower()
-                cls = "organisation" if tok_text.startswith("its") else ("group" if tok_text.startswith("thei") else "person")
-                probe = Mention(mention.possessor_pos, mention.possessor_pos + 3, "pronoun", "back-reference", "",
-                                False, mention.sent, mention.para, pronoun_class=cls)
-                possessor = self._antecedent(probe, history)
+            elif owner is mention or owner is None:
+                possessor = self._common_possessor(mention, history)
         title = mention.title or ""
         known = self._head_lookup(title.split()[-1] if title else None, mention.start, mention.para)
         if known is not None and not known.generated:
             mention.actor = known
+            if possessor is not None and possessor is not known and mention.relation and not any(
+                    r.source is known and r.target is possessor for r in self.relations):
+                # "Ilse Varga, the group’s director": she leads the group
+                self.relations.append(Relation(known, mention.relation, possessor, mention.start, mention.end, "relation"))
+                possessor.used = True
             return
         if possessor is None:
             if mention.kind == "title" and self.text[mention.start:mention.start + 4].lower().startswith("the "):
@@ -1268,15 +1755,15 @@ class ActorFinder:
                         return
             return
         if mention.kind == "relative":
-            name = f"{title.capitalize()} of {possessor.name}"
-            actor = self._create(name, "Person", "relation", strength=3, sensitive=True)
+            name = f"{title.capitalize()} of {_named(possessor)}"
+            actor = self._create(name, "Person", "relation", strength=3, sensitive=True, generated=True)
             actor.add_role("relative")
             actor.used = True
             self.relations.append(Relation(actor, "family_of", possessor, mention.start, mention.end, "relation"))
         else:
             joiner = "for" if mention.relation == "spokesperson_for" else "of"
-            name = f"{title.capitalize()} {joiner} {possessor.name}"
-            actor = self._create(name, "Person", "actor-title", strength=3)
+            name = f"{title.capitalize()} {joiner} {_named(possessor)}"
+            actor = self._create(name, "Person", "actor-title", strength=3, generated=True)
             actor.add_role(mention.role)
             if mention.relation:
                 actor.used = True
@@ -1284,6 +1771,7 @@ class ActorFinder:
                                                "relation"))
         if title not in actor.titles:
             actor.titles.append(title)
+        actor.learn_gender(title)
         possessor.used = True
         if actor.first is None:
             actor.first = (mention.start, mention.end)
@@ -1302,6 +1790,11 @@ class ActorFinder:
             spec = titles.get(noun) or descriptors.get(noun)
             if spec and spec.get("role"):
                 actor.add_role(spec["role"])
+
+
+def _named(actor: Actor) -> str:
+    """An actor's name inside a phrase: "Spokeswoman for the Interior Ministry", "Father of X"."""
+    return f"the {actor.name}" if actor.article and actor.type in ORG_TYPES and not actor.collective else actor.name
 
 
 def _NAME_ONLY_SPAN(segment: str) -> bool:

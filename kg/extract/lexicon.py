@@ -28,9 +28,8 @@ from kg.yamlsafe import LineDict, LineList, load_yaml_file
 LEXICON_FILES = ("speech", "stance", "events", "actors", "time")
 
 
-def fold(text: str) -> str:
-    """Quote marks folded to ' and ", one character for one, so offsets stay valid."""
-    return text.translate(identity._QUOTE_MARKS)
+# Quote marks folded to ' and ", one character for one, so offsets stay valid.
+fold = identity.fold_quote_marks
 
 
 # --- phrase compilation --------------------------------------------------------------------------
@@ -74,6 +73,7 @@ class PhraseMatch:
 
 
 _WORD = re.compile(r"\w+(?:'\w+)*")
+_PLAIN_WORD = re.compile(r"^\w+(?:'\w+)*$")
 
 
 class PhraseMatcher:
@@ -87,6 +87,7 @@ class PhraseMatcher:
         self.prefixes: dict[str, list[tuple[str, int, re.Pattern[str], Any]]] = {}
         self.anywhere: list[tuple[int, re.Pattern[str], Any]] = []
         self.suffix_nt: Any = None
+        self.second_words: dict[int, str] = {}  # id(pattern) -> its phrase's second word, when a plain word
         seen = set()
         for order, (phrase, payload) in enumerate(sorted(
                 phrases, key=lambda p: (-len(p[0].split()), -len(p[0]), p[0]))):
@@ -98,6 +99,8 @@ class PhraseMatcher:
                 self.suffix_nt = payload
                 continue
             pattern = re.compile(phrase_pattern(phrase), re.IGNORECASE)
+            if len(words) > 1 and _PLAIN_WORD.match(words[1]) and _PLAIN_WORD.match(words[0]):
+                self.second_words[id(pattern)] = words[1]
             first = words[0]
             entry = (order, pattern, payload)
             if first == "*":
@@ -171,10 +174,15 @@ class MergedLists:
             if matcher is None:
                 continue
             for word, entries in matcher.exact.items():
-                self.exact.setdefault(word, []).extend((name, o, p, v) for o, p, v in entries)
+                # a phrase of this one word alone matches exactly the word there: no regex needed;
+                # a phrase whose second word is a plain word needs the next word to be that one
+                single = phrase_pattern(word).lower()
+                self.exact.setdefault(word, []).extend(
+                    (name, o, p, v, p.pattern.lower() == single, matcher.second_words.get(id(p)))
+                    for o, p, v in entries)
             for key, entries in matcher.prefixes.items():
                 self.prefixes.setdefault(key, []).extend((stem, name, o, p, v) for stem, o, p, v in entries)
-            self.anywhere.extend((name, o, p, v) for o, p, v in matcher.anywhere)
+            self.anywhere.extend((name, o, p, v, False, None) for o, p, v in matcher.anywhere)
             if matcher.suffix_nt is not None:
                 self.suffix_nt.append((name, matcher.suffix_nt))
         for entries in self.exact.values():
@@ -189,7 +197,7 @@ class MergedLists:
         found = list(self.exact.get(low, ()))
         stems = self.prefixes.get(low[:3])
         if stems:
-            found.extend((n, o, p, v) for stem, n, o, p, v in stems if low.startswith(stem))
+            found.extend((n, o, p, v, False, None) for stem, n, o, p, v in stems if low.startswith(stem))
         found.extend(self.anywhere)
         found.sort(key=_BY_LIST_AND_ORDER)
         if len(self._candidates) > 50_000:  # memory must not grow with the vocabulary of the articles
@@ -210,14 +218,34 @@ class CueIndex:
         position: dict[str, int] = {name: 0 for name in matchers}
         candidates_of = lists.candidates
         matches = self.matches
-        for word in _WORD.finditer(folded):
-            low = word.group().lower()
+        exact, prefixes, anywhere = lists.exact, lists.prefixes, lists.anywhere
+        lowered = folded.lower()
+        same = len(lowered) == len(folded)  # (lower() can lengthen a few characters: then word by word)
+        words = list(_WORD.finditer(lowered if same else folded))
+        for index, word in enumerate(words):
+            low = word.group() if same else word.group().lower()
+            if not anywhere and low not in exact and low[:3] not in prefixes and not (suffix_nt and low.endswith("n't")):
+                continue  # most words start no phrase: skip them without a call
             candidates = candidates_of(low)
             begin = word.start()
             if candidates:
                 done = None
-                for name, _, pattern, payload in candidates:
+                following = None
+                for name, _, pattern, payload, single, second in candidates:
                     if name == done or begin < position[name]:
+                        continue
+                    if second is not None:
+                        if following is None:
+                            following = (words[index + 1].group().lower() if index + 1 < len(words) else "")
+                        if following != second:
+                            continue  # ("the previous year" needs "previous" next: no regex to try)
+                    if single:  # (the word itself, unless an apostrophe stands glued before it)
+                        if begin and folded[begin - 1] == "'":
+                            continue
+                        end = word.end()
+                        matches[name].append(PhraseMatch(begin, end, folded[begin:end], payload))
+                        position[name] = end
+                        done = name
                         continue
                     match = pattern.match(folded, begin)
                     if match:
@@ -227,7 +255,7 @@ class CueIndex:
             if suffix_nt and low.endswith("n't"):
                 for name, payload in suffix_nt:
                     if begin >= position[name]:
-                        matches[name].append(PhraseMatch(begin, word.end(), word.group(), payload))
+                        matches[name].append(PhraseMatch(begin, word.end(), folded[begin:word.end()], payload))
                         position[name] = word.end()
         self.starts = {name: [m.begin for m in found] for name, found in self.matches.items()}
 
@@ -511,6 +539,8 @@ class Lexicon:
     campaign_type: str = ""
     aspect_re: PhraseMatcher | None = field(default=None, repr=False)
     count_re: re.Pattern[str] | None = field(default=None, repr=False)
+    count_digits_re: re.Pattern[str] | None = field(default=None, repr=False)  # numbers in digits
+    count_modifier_re: re.Pattern[str] | None = field(default=None, repr=False)  # "at least " ending a text
     count_nouns: frozenset[str] = field(default=frozenset(), repr=False)
     numbers: Mapping[str, int] = field(default_factory=dict, repr=False)
     count_window: int = 12
@@ -638,6 +668,8 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         campaign_type=events["campaign"]["type"],
         aspect_re=aspect,
         count_re=count_re,
+        count_digits_re=re.compile(r"(?<![\w\-])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w\-%])"),
+        count_modifier_re=re.compile(r"(?<![\w\-])(?:" + words_regex(counts["modifiers"]) + r")\s+$", re.IGNORECASE),
         count_nouns=_lower_set(counts["nouns"]),
         numbers=numbers,
         count_window=counts["window"],

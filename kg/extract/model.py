@@ -48,6 +48,7 @@ class Extraction:
     relations: list[Relation]
     places: list[Place]
     contradictions: list[Any] = field(default_factory=list)
+    mentions: list[Any] = field(default_factory=list, repr=False)  # every actor mention (for kg eval --brat)
 
     # --- ids ---------------------------------------------------------------------------------
 

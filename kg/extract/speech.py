@@ -10,14 +10,29 @@ Rule families (each statement records the one that produced it, and the cue):
   trailing-attribution  "..., alleged Lapunov." / "..., X added." after an unquoted clause
   participle            "..., claiming that ..." and "after previously claiming ..." continue the
                         sentence's speaker; "with his spokesman referring to them as “...”"
-  according-to          "According to X, ..." / "..., according to X."
+  according-to          "According to X, ..." / "..., according to X."; when the words are
+                        themselves someone's speech ("A student said he was beaten, according to
+                        the Monitor") they stay the student's, with the relay in the attribution
   as-reported           "As X reported, ..." at the start of a sentence
+  parenthetical         "The detainees, the group said, were held in a basement": the sentence
+  coordinated-speech    a second speech verb of the same subject: "X told parliament that A, and
+                        suggested B"; "X acknowledged A and said at the time that B"
+  passive-agent         "had been told by the council that the land was clear": the council's
+                        words (the passive verb with its speaker after "by")
   quote-continuation    a quotation with no speech verb, opening a sentence, belongs to the
                         speaker of the nearest attributed quotation in its paragraph (or of the
                         previous paragraph's last one): the second and third quotes of a
                         speaker, and long quotations that run over several paragraphs
 Speakers are the mention just before the verb (allowing "has also", adverbs and an appositive
-between commas) or, after a quotation or comma, just after it. "X of the Y Office" speaks as X;
+between commas, including a participle one: ", speaking on condition of anonymity,") or, after a
+quotation or comma, just after it, over a title ('“...,” said Mayor Lina Ostrova', '“...,”
+Interior Minister Oleg Varin told reporters') and onto an appositive name ('said the man’s
+sister, Leila Haddad'). A quotation split by its attribution ('“We will not,” he said, “allow
+this.”') gives two statements of one speaker, also across an appositive ('said X, the
+commission’s chairman, “and ...”'). A listener after "told" is skipped ("told state television
+the claims were false"); 'dismissed the accounts as “fiction”' quotes the speaker; the reported
+clause of a verb in a relative clause ends at the main verb ("Migrants who say guards beat them
+described ..."). "X of the Y Office" speaks as X;
 "Representatives with the Y organization" as the organisation; a carrier ("the message
 broadcast by X") as X.
 """
@@ -27,9 +42,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.actors import ORG_TYPES, Actor, ActorFinder, Mention, person_of_org
+from kg.extract.actors import ORG_TYPES, Actor, ActorFinder, Mention, gender_of, person_of_org
 from kg.extract.lexicon import Lexicon, Verb
-from kg.extract.text import Doc, Quote
+from kg.extract.text import Doc, Quote, _rstrip_end
 from kg.extract.verbs import Occurrence, speech_occurrences
 
 _NOT_VERB_BEFORE = frozenset({
@@ -41,9 +56,13 @@ _PASSIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "been", "being", 
 _APPOSITIVE = re.compile(r"\s*,\s[^,;:“”\"]{1,100},")
 # between a quotation and its attribution: punctuation, and lower-case words of the speaker's
 # phrase before the name ("“...,” the lawyer Maria Sousa said")
-_QUOTE_GAP = re.compile(r"[\s,;:—–-]*(?:(?:The|A|An|Its|His|Her|Their)\s+)?(?:[a-z][\w’'\-]*\s+){0,4}")
+# ("“...,” the lawyer Maria Sousa said"), or the capitalised title before it ("“...,” Interior
+# Minister Oleg Varin told reporters", "“...,” Gen. Tomas Reyes said")
+_QUOTE_GAP = re.compile(
+    r"[\s,;:—–-]*(?:(?:The|A|An|Its|His|Her|Their)\s+)?(?:(?:[a-z][\w’'\-]*|[A-Z][\w’'\-]*|[A-Z][a-z]{0,4}\.)\s+){0,5}")
 _CONTENT_LEAD = re.compile(
-    r"\s*(?:(?:in|on|at|during|last|earlier|later|this|on|to|before|after)\b[^,.;:“”\"]{0,40}?\s+)?that\s+"
+    r"\s*(?:(?:in|on|at|during|last|earlier|later|this|on|to|before|after|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|yesterday|today|tonight|recently|privately|publicly|repeatedly)\b[^,.;:“”\"]{0,40}?\s+)?that\s+"
     r"|\s*:\s*|\s*,\s*(?=[“\"‘])|\s+",
     re.IGNORECASE,
 )
@@ -61,7 +80,8 @@ _CLAUSE_CUT = re.compile(
     re.IGNORECASE,
 )
 _LEAD_ADVERBIAL = re.compile(
-    r"(?:(?:on|in|at|during|by|last|this|earlier|later|late|early|on\s+the\s+\w+\s+of|over\s+the)\s+"
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\s+(?:that\s+)?(?=\S)|"
+    r"(?:on|in|at|during|by|last|this|earlier|later|late|early|on\s+the\s+\w+\s+of|over\s+the)\s+"
     r"(?:(?:a|an|the)\s+)?(?:(?:statement|interview|video|post|letter|briefing|conference|press|news|time|"
     r"telephone|phone|weekend|week|month|year|morning|evening|night|afternoon|day|hearing|court|"
     r"[A-Z][a-z]+\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?|\d{1,2}\s+[A-Z][a-z]+)\s*)+,?\s+)+"
@@ -74,6 +94,24 @@ _PREPOSITION_FIRST = re.compile(
     r"|(?:how|where|when|why|whether|what|if)\b",
     re.IGNORECASE,
 )
+_PARENTHETICAL_AFTER = re.compile(
+    r"(?:\s+(?:on|in|at|last|this|earlier|later|previously|also)\b[^,;:.“”\"]{0,30})?\s*,\s+(?=[a-z])")
+_NOT_PARENTHETICAL = re.compile(
+    r"(?:adding|saying|according|citing|claiming|noting|arguing|insisting|while|but|and|or|although|though|as|after|"
+    r"before|when|who|which|whose|where|because|since|despite|with|without|in|on|at|for)\b")
+# words that open the reported clause after a listener: "told reporters the service ..."
+_CLAUSE_OPENERS = frozenset({
+    "the", "a", "an", "he", "she", "they", "it", "we", "i", "you", "there", "this", "these", "those", "his", "her",
+    "their", "its", "our", "my", "no", "nobody", "none", "all", "some", "any", "police", "officials", "authorities",
+})
+_NP_STOP_WORDS = frozenset({
+    "the", "a", "an", "he", "she", "they", "it", "we", "i", "you", "there", "this", "these", "those", "his", "her",
+    "their", "its", "our", "my", "no", "that", "which", "who", "on", "in", "at", "by", "during", "after", "before",
+    "last", "earlier", "and", "or", "but", "was", "were", "is", "are", "had", "has", "have", "would", "will",
+})
+_AS_BEFORE = re.compile(r"(?:^|(?<=\W))as\s+$", re.IGNORECASE)
+_AS_QUOTE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\s+(?=[“\"‘])")
+_AND_VERB = re.compile(r",?\s+and\s+(?:(?:also|then|later|again|\w+ly)\s+)?([a-z]+)\b")
 _AND_THAT = re.compile(r",?\s+and\s+that\s+", re.IGNORECASE)
 _TRIM_RIGHT = " \t\n\r,;:—–-"
 
@@ -115,7 +153,34 @@ class SpeechFinder:
                 continue
             self._attribute(occurrence)
         self._continuations()
+        self._relayed()
         return self._dedupe()
+
+    def _relayed(self) -> None:
+        """'A student said he was beaten, according to the Monitor': the words are the student's,
+        relayed by the Monitor. The relay's statement (the whole clause, speech verb included) is
+        dropped; the student's statement keeps the relay in its attribution."""
+        relays = [s for s in self.statements if s.rule in ("according-to", "as-reported")]
+        if not relays:
+            return
+        dropped = set()
+        for relay in relays:
+            for inner in self.statements:
+                if inner is relay or inner.speaker is relay.speaker or inner.rule in ("according-to", "as-reported"):
+                    continue
+                mention = inner.speaker_mention
+                if mention is None or not relay.start <= mention.start < inner.anchor:
+                    continue
+                slot = self.finder.slots.get(inner.anchor)
+                opening = min(mention.start, slot.head.start) if slot is not None and slot.head is not None else mention.start
+                if self.text[relay.start:opening].strip(" ,“\"").lower() not in ("", "but", "and", "also"):
+                    continue  # "the charges relate to an article in which X alleged ...": X's words inside
+                if relay.start <= inner.anchor < relay.end and relay.start <= inner.start and inner.end <= relay.end + 1:
+                    dropped.add(id(relay))
+                    inner.cue = f"{inner.cue}, {relay.cue}"
+                    break
+        if dropped:
+            self.statements = [s for s in self.statements if id(s) not in dropped]
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -199,6 +264,8 @@ class SpeechFinder:
                 return self.finder.ensure_actor(mention)
             if mention.kind == "pronoun":
                 return None
+            if mention.kind in ("title", "descriptor", "np"):
+                return self.finder.phrase_actor(mention)
         return mention.actor
 
     def _subject_before(self, position: int, sent_start: int) -> Mention | None:
@@ -247,9 +314,30 @@ class SpeechFinder:
         if not match:
             return None
         after = match.end()
-        candidates = [m for m in self.finder.mentions if position <= m.start <= after + 1]
-        if candidates:
-            return candidates[0]
+        mentions = self.finder.mentions
+        index = self.finder.from_index(position)
+        if index < len(mentions) and mentions[index].start <= after + 1:
+            mention = mentions[index]
+            if mention.kind not in ("name", "name1", "org") and index + 1 < len(mentions):
+                named = mentions[index + 1]  # "said the man’s sister, Leila Haddad": the name
+                if named.kind in ("name", "name1", "org") and re.fullmatch(r",\s+", self.text[mention.end:named.start]) \
+                        and re.match(r"\s*(?:[,.;:!?]|$)", self.text[named.end:sent_end]):
+                    return named
+            return mention
+        # a title before the name: '“...,” said Mayor Lina Ostrova', 'said army spokesman Col. Ivan Petrov'
+        tokens = self.doc.tokens
+        i = k = self.doc.token_index_at(after)
+        while k < len(tokens) and k - i < 5 and tokens[k].start < sent_end:
+            token = tokens[k]
+            if k > i:
+                if self.text[tokens[k - 1].end:token.start] != " ":
+                    break
+                mention = self.finder.mention_at(token.start)
+                if mention is not None and mention.kind in ("name", "name1", "org"):
+                    return mention
+            if not (token.cap or token.low in self.lex.titles or token.low in self.lex.modifiers):
+                break
+            k += 1
         # a carrier: "continued the message broadcast by X"
         word = re.match(r"[\w’']+", self.text[after:sent_end])
         if word and word.group().lower() in self.lex.carriers:
@@ -274,12 +362,12 @@ class SpeechFinder:
     def _attribute(self, occ: Occurrence) -> None:
         doc, text, verb = self.doc, self.text, occ.verb
         ss, se, para = doc.sentences[occ.sent]
-        before = text[ss:occ.start]
+        before = text[max(ss, occ.start - 12):occ.start]  # (what stands just before the verb)
         # "as X reported": a source note mid-sentence; "As X reported, ..." at the start
         subject = self._subject_before(occ.start, ss)
         if subject is not None:
             head = text[ss:subject.start]
-            if re.search(r"(?:^|\W)as\s+$", head, re.IGNORECASE):
+            if _AS_BEFORE.search(text, max(ss, subject.start - 12), subject.start):
                 comma = re.match(r"\s*,", text[occ.end:se])
                 speaker = self._actor(subject)
                 if head.strip().lower() == "as" and verb.form in self.lex.as_reported and comma and speaker:
@@ -292,6 +380,9 @@ class SpeechFinder:
             lead = re.compile(r"\s+that\s+", re.IGNORECASE).match(text, occ.end)
             owner = _DOCUMENT_OWNER.search(text, ss, occ.start)
             speaker = self.finder.head_actor(owner.group(1).lower(), owner.start(1)) if owner else None
+            slot = self.finder.slots.get(occ.start)
+            if slot is not None and slot.head is not None:
+                speaker = self._actor(slot.head) or speaker
             last = self._last_speaker(occ.start, para)
             if speaker is None and last is not None:
                 speaker = last.speaker
@@ -300,6 +391,29 @@ class SpeechFinder:
                           f"it was {verb.form}", 0.6, verb=verb, anchor=occ.start)
             return
 
+        slot = self.finder.slots.get(occ.start)
+        if occ.agent >= 0:
+            if slot is None or slot.head is None:
+                return
+            speaker = self._resolved(slot.head, occ)
+            that = re.compile(r"\s+that\s+", re.IGNORECASE).match(text, slot.head.end)
+            if speaker is None or not that:
+                return
+            end = self._clause_end(that.end(), se)
+            if len(text[that.end():end].split()) >= 1:
+                self._add(that.end(), end, speaker, "passive-agent", f"{verb.form} by", 0.8 * self._weight(slot.head),
+                          verb=verb, anchor=occ.start, mention=slot.head)
+            return
+        if slot is not None and slot.coordinated:
+            same = [s for s in self.statements if ss <= s.anchor < occ.start]
+            if not same:
+                return
+            last = max(same, key=lambda s: s.anchor)
+            subject = last.speaker_mention
+            if last.speaker is None:
+                return
+            self._coordinated_words(occ, last, se)
+            return
         inverted = False
         participle = verb.form.endswith("ing") and occ.quoted_as < 0
         glued = re.search(r"(?:[,”\"’]|[,.!?]['’\"”])\s*$", before)
@@ -326,6 +440,8 @@ class SpeechFinder:
                 elif after_mention is not None:
                     speaker_mention, speaker = after_mention, self._resolved(after_mention, occ)
                     inverted = speaker is not None
+                    if speaker is not None and after_mention.kind in ("name", "name1"):
+                        self.finder._inverted_appositive(after_mention, speaker)
             if speaker is None:
                 speaker_mention = subject
                 speaker = self._resolved(subject, occ) if subject is not None else None
@@ -333,12 +449,24 @@ class SpeechFinder:
                 return
 
         anchor = occ.start if inverted or speaker_mention is None else min(speaker_mention.start, occ.start)
+        if not inverted:
+            slot = self.finder.slots.get(occ.start)
+            if slot is not None and slot.head is not None and not slot.inverted and slot.head.start < anchor:
+                anchor = slot.head.start  # "“...,” the directorate's head, Hernan Villalobos, said"
         # 1. a quotation just before: '“...,” X said' / '“...,” urged X'
         quote = self._quote_before(anchor, para)
         if quote is not None:
             self._add(quote.start, quote.end, speaker, "direct-quote", verb.form, 0.95 * self._weight(speaker_mention),
                       verb=verb, anchor=occ.start, mention=speaker_mention, quote=quote)
             tail = (speaker_mention.end if inverted and speaker_mention else occ.end)
+            if inverted:  # '“...,” said Viktor Lund, the commission’s chairman, “and ...”'
+                appositive = _APPOSITIVE.match(text, tail)
+                if appositive:
+                    after = appositive.end()
+                    while after < len(text) and text[after].isspace():
+                        after += 1
+                    if self._quote_at(after) is not None:
+                        tail = appositive.end() - 1
             follow = re.compile(r"\s*,\s*").match(text, tail)
             if follow:
                 nxt = self._quote_at(follow.end())
@@ -349,6 +477,14 @@ class SpeechFinder:
         if inverted:
             self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
             return
+        # a parenthetical attribution: "The detainees, the group said, were held in a basement"
+        if verb.object == "clause" and speaker_mention is not None:
+            post = _PARENTHETICAL_AFTER.match(text, occ.end, se)
+            if post and re.search(r"\w[^,;:“”\"]*,\s*$", text[ss:anchor]) and not _NOT_PARENTHETICAL.match(text, post.end()) \
+                    and doc.in_quote(anchor) is None:
+                self._add(ss, se, speaker, "parenthetical", verb.form, 0.8 * self._weight(speaker_mention),
+                          verb=verb, anchor=occ.start, mention=speaker_mention)
+                return
         # 2. naming verbs: 'called the reports “nonsense”'
         if verb.object == "naming":
             for q in doc.quotes:
@@ -380,6 +516,13 @@ class SpeechFinder:
         if not has_that and _ADVERBIAL_TAIL.match(text, occ.end) and self._trailing(
                 occ, speaker, speaker_mention, ss, se, anchor, quiet=True):
             return
+        as_quote = _AS_QUOTE.match(text, occ.end, se)
+        if as_quote is not None:  # 'dismissed as “fiction”', 'described the raid as “an intimidation operation”'
+            quote = self._quote_at(as_quote.end())
+            if quote is not None:
+                self._add(quote.start, quote.end, speaker, "direct-quote", verb.form, 0.85 * self._weight(speaker_mention),
+                          verb=verb, anchor=occ.start, mention=speaker_mention, quote=quote)
+                return
         if verb.object == "np" and not has_that:
             stop = _NP_END.search(text, occ.end, se)
             end = stop.start() if stop else se
@@ -394,6 +537,16 @@ class SpeechFinder:
             if that:
                 start = that.end()
         end = self._clause_end(start, se)
+        if re.search(r"\b(?:who|which|that)\s+(?:\w+ly\s+|also\s+)?$", text[ss:occ.start], re.IGNORECASE):
+            # "Migrants who say guards beat them described ...": the relative clause ends at the main verb
+            for other in speech_occurrences(doc):
+                if occ.end < other.start < end and other.sent == occ.sent and not doc.in_quote(other.start) \
+                        and not re.search(r"\b(?:and|or|but|that)\s+$|,\s*$", text[occ.end:other.start]):
+                    end = _rstrip_end(text, other.start)
+                    while end > start and text[end - 1] in " ,":
+                        end -= 1
+                    end = self._last_word_before(start, end)  # (the main verb's own adverbs stay out)
+                    break
         if _PREPOSITION_FIRST.match(text, start):
             self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
             return  # "reported about public procurement", "said in a statement": no clause follows
@@ -403,14 +556,45 @@ class SpeechFinder:
             return
         self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
 
+    def _coordinated_words(self, occ: Occurrence, last: Statement, se: int) -> None:
+        """The words of "and said (that) ..." after an earlier speech verb of the same speaker."""
+        text, verb = self.text, occ.verb
+        position = self._skip_recipient(occ.end, se) if verb.recipient else occ.end
+        lead = _CONTENT_LEAD.match(text, position)
+        start = lead.end() if lead else position
+        adverbial = _LEAD_ADVERBIAL.match(text, start)
+        if adverbial and adverbial.end() < se:
+            start = adverbial.end()
+            that = re.compile(r"that\s+", re.IGNORECASE).match(text, start)
+            if that:
+                start = that.end()
+        quote = self._quote_at(start)
+        if quote is not None and quote.outer_end >= se - 1:
+            self._add(quote.start, quote.end, last.speaker, "direct-quote", verb.form, 0.85, verb=verb,
+                      anchor=occ.start, mention=last.speaker_mention, quote=quote)
+            return
+        if verb.object in ("naming", "quote") or _PREPOSITION_FIRST.match(text, start):
+            return
+        end = self._clause_end(start, se)
+        if verb.object == "np" and not (lead and "that" in lead.group().lower()):
+            stop = _NP_END.search(text, occ.end, se)
+            end = stop.start() if stop else se
+            start = occ.start
+        if len(text[start:end].split()) >= 2:
+            self._add(start, end, last.speaker, "coordinated-speech" if verb.object != "np" else "denial-object",
+                      verb.form, 0.8, verb=verb, anchor=occ.start, mention=last.speaker_mention)
+
     def _resolved(self, mention: Mention | None, occ: Occurrence) -> Actor | None:
         if mention is not None and mention.kind == "pronoun":
             # "he added", "it said": the last speaker of that kind, unless another was named since
             last = self._last_speaker(occ.start, occ.para, within=1)
-            if last is not None and _fits(last.speaker, mention.pronoun_class):
+            if last is not None and _fits(last.speaker, mention.pronoun_class) and not _other_gender(last.speaker, mention):
+                # (a name inside reported words is less prominent than the speaker: "Sultanova said
+                # Tolegenov had received calls. She said ..." is Sultanova again)
                 named_since = any(
                     last.anchor < m.start < mention.start and m.kind in ("name", "name1", "org")
                     and m.actor is not None and m.actor is not last.speaker and _fits(m.actor, mention.pronoun_class)
+                    and not any(s.start <= m.start < s.end for s in self.statements)
                     for m in self.finder.mentions
                 )
                 if not named_since:
@@ -459,6 +643,25 @@ class SpeechFinder:
                 return mention.end
             if mention.start > match.start(1) + 1:
                 break
+        # "told state television the claims were false", "told a parliamentary committee that":
+        # the listener is a short noun phrase, ended by "that" or by the start of a clause
+        tokens = self.doc.tokens
+        i = self.doc.token_index_at(position)
+        k = i
+        while k < len(tokens) and k - i < 5 and tokens[k].end <= se:
+            token = tokens[k]
+            if k > i and self.text[tokens[k - 1].end:token.start] not in (" ", "-"):
+                break
+            if k > i and (token.low in _CLAUSE_OPENERS or token.low == "that" or token.low in self.lex.verbs):
+                break
+            if token.low in _NP_STOP_WORDS and not (k == i and token.low in ("a", "an", "the", "his", "her", "their", "its", "our")):
+                break
+            if token.in_quote:
+                break
+            k += 1
+        if k > i and k < len(tokens) and tokens[k].end <= se and (
+                tokens[k].low == "that" or tokens[k].low in _CLAUSE_OPENERS) and k - i <= 4:
+            return tokens[k - 1].end
         return position
 
     def _quote_before(self, anchor: int, para: int) -> Quote | None:
@@ -481,11 +684,25 @@ class SpeechFinder:
                 break
         return None
 
+    def _last_word_before(self, start: int, end: int) -> int:
+        """End of the relative clause before its main verb, without the verb's adverbs."""
+        text = self.text
+        while True:
+            word = re.search(r"\s+([\w’']+)$", text[start:end])
+            if word and (word.group(1).lower().endswith("ly") or word.group(1).lower() in self.lex.between_words):
+                end = start + word.start()
+                continue
+            return end
+
     def _clause_end(self, start: int, se: int) -> int:
         end = se
         for match in _CLAUSE_CUT.finditer(self.text, start, se):
             if not self.doc.in_quote(match.start()):
                 end = match.start()
+                break
+        for match in _AND_VERB.finditer(self.text, start, end):
+            if match.group(1).lower() in self.lex.verbs and not self.doc.in_quote(match.start()):
+                end = match.start()  # "that A, and suggested B": B is another statement
                 break
         for match in self.doc.cues.within("according", start, se):
             if not self.doc.in_quote(match.start()):
@@ -506,7 +723,7 @@ class SpeechFinder:
         """'..., alleged Lapunov.': the unquoted clause before the comma is the speaker's."""
         text = self.text
         head = text[ss:anchor]
-        comma = re.search(r",\s*$", head)
+        comma = re.search(r",\s*(?:(?:the|a|an)\s+)?$", head, re.IGNORECASE)  # ("..., the Office said")
         if not comma:
             return False
         start = ss
@@ -531,13 +748,22 @@ class SpeechFinder:
                 if doc.in_quote(match.start()):
                     continue
                 mention = None
-                for candidate in self.finder.mentions:
-                    if match.end() <= candidate.start <= match.end() + 40 and not re.search(
-                            r"[,.;:]", text[match.end():candidate.start]):
-                        mention = candidate
-                        break
+                mentions = self.finder.mentions
+                index = self.finder.from_index(match.end())
+                while index < len(mentions):
+                    candidate = mentions[index]
                     if candidate.start > match.end() + 40:
                         break
+                    if not re.search(r"[,;:]|\.\s", text[match.end():candidate.start]):
+                        mention = candidate
+                        # a title before the name: "according to army spokesman Col. Ivan Petrov"
+                        while index + 1 < len(mentions) and mentions[index + 1].kind in ("name", "name1", "org") \
+                                and mention.kind in ("title", "descriptor", "np", "collective") \
+                                and re.fullmatch(r"\s+(?:[A-Z][a-z]{0,4}\.\s+)?", text[mention.end:mentions[index + 1].start]):
+                            index += 1
+                            mention = mentions[index]
+                        break
+                    index += 1
                 speaker = self._actor(mention)
                 if speaker is None:
                     continue
@@ -595,6 +821,11 @@ class SpeechFinder:
             if not duplicate:
                 kept.append(statement)
         return kept
+
+
+def _other_gender(actor: Actor, mention: Mention) -> bool:
+    gender = gender_of(mention.text)
+    return bool(gender and actor.gender and gender != actor.gender)
 
 
 def _fits(actor: Actor, pronoun_class: str | None) -> bool:

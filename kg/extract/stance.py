@@ -2,7 +2,9 @@
 
 The speaker's class (loaders/lexicons/stance.yaml: `classes`, by role or actor type) decides
 how the cues in the words count:
-  victim    testimony, unless a denying verb
+  victim    testimony, unless a denying verb; without "I"/"me"/"my" (or a "he"/"she" that is the
+            speaker): other for a hedge, and for a relative speaking of others an accusation (an
+            accusation cue or verb, or a harm word)
   state     denial (denial cue, denying verb) > other (a hedge: "may have", "too early") >
             denial (any negation) > accusation (accusation cue) > affirmation
   advocate  accusation (accusation cue, harm word, negation) > denial (denial cue) > affirmation
@@ -10,7 +12,7 @@ how the cues in the words count:
             that is the speaker, one person) > accusation (accusation cue or verb, or a harm word
             unless a reporter or expert speaks) > other (a hedge) > affirmation
 An unnamed private person ("a 26-year-old graphic designer", "the cellmate") is in the victim
-class. Words opening with "If" or ending in "?" are "other" unless a cue decides. Harm words and
+class; the leader or spokesperson of a rights group (an "activist" too) is an advocate. Words opening with "If" or ending in "?" are "other" unless a cue decides. Harm words and
 accusation cues after an attributed phrase ("reports of ...") do not count; a denial cue in the
 passive ("were denied lawyers") is not a denial.
 """
@@ -30,6 +32,8 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+$",
 
 def speaker_class(lex: Lexicon, actor: Actor) -> str:
     roles = set(actor.roles)
+    if "activist" in roles and "official" not in roles and roles & {"leader", "spokesperson"}:
+        roles -= {"leader", "spokesperson"}  # the director or spokesperson of a rights group speaks as one
     for name, class_roles, class_types in lex.stance_classes:
         if roles & class_roles or actor.type in class_types:
             return name
@@ -108,6 +112,17 @@ def decide(statement: Statement, doc: Doc, finder: ActorFinder) -> tuple[str, st
         if verb_stance == "denial":
             return "denial", verb_cue
         own = _self_reference(statement, doc, finder)
+        if not own and not testimony:
+            # not their own experience: a hedge, or (a relative speaking of what others did) a claim
+            if hedge or hedged:
+                return "other", cue(hedge)
+            if "relative" in speaker.roles and not ({"survivor", "victim", "witness"} & set(speaker.roles)):
+                if accusation:
+                    return "accusation", cue(accusation)
+                if verb_stance == "accusation":
+                    return "accusation", verb_cue
+                if harm:
+                    return "accusation", cue(harm)
         return "testimony", cue(testimony) or own or cue(harm) or "speaker:victim"
     if klass == "state":
         if denial:

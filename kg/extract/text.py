@@ -34,6 +34,13 @@ _TOKEN = re.compile(r"[#@]?[^\W_]\w*(?:['’\-][^\W_]\w*)*")
 _DATELINE = re.compile(r"[A-Z][A-Z.'’\- ]{2,},[^\n]{0,90}?\s[-—–]{1,2}\s+(?=\S)")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 
+def _rstrip_end(text: str, end: int) -> int:
+    """len(text[:end].rstrip()), without copying the text."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 OPENING_DOUBLE = "“„«"
 CLOSING_DOUBLE = "”»"
 DOUBLE_MARKS = re.compile(r"[\"“”„«»‟]")
@@ -114,10 +121,12 @@ class Doc:
 
     def _is_headline(self, start: int, end: int, title: str | None) -> bool:
         chunk = self.text[start:end]
+        ends_sentence = chunk.rstrip()[-1] in ".!?\"”’'…:;)»"
+        if ends_sentence:  # prose, unless it has no word at all
+            return _WORD.search(chunk) is None
         words = _WORD.findall(chunk)
         if not words:
             return True
-        ends_sentence = chunk.rstrip()[-1] in ".!?\"”’'…:;)»"
         if len(words) < 4 and not ends_sentence:
             return True  # "Read More", bylines, captions
         if ends_sentence:
@@ -132,7 +141,7 @@ class Doc:
         if dateline:  # "PORTO VELL, Ardenza, June 11 (Tidewater Press) - ": not part of the first sentence
             current = dateline.end()
         abbreviations = self.lexicon.abbreviations
-        for match in _BOUNDARY.finditer(self.text, start, end):
+        for match in _BOUNDARY.finditer(self.text, current, end):  # (after the dateline: "Nov. 8 (ACP) —")
             after = match.end()
             if after >= end or not _NEXT_START.match(self.text, after):
                 continue
@@ -240,39 +249,56 @@ class Doc:
     def _tokens(self) -> list[Token]:
         tokens: list[Token] = []
         append = tokens.append
+        by_low: dict[str, list[int]] = {}
+        self.by_low = by_low  # token indices by lower-case form (see positions)
         text, folded = self.text, self.folded
+        lowered = folded.lower()
+        if len(lowered) != len(folded):  # (lower() lengthens a few characters: then token by token)
+            lowered = None
         abbreviations = self.lexicon.abbreviations
         quotes = [(q.start, q.end) for q in self.quotes]
         qi, nq = 0, len(quotes)
+        q_start, q_end = quotes[0] if quotes else (-1, -1)
         finditer = _TOKEN.finditer
+        get = by_low.get
         for si, (ss, se, pi) in enumerate(self.sentences):
             first = True
             for match in finditer(text, ss, se):
                 start, end = match.span()
                 word = match.group()
                 possessive = False
-                if len(word) > 2 and word[-1] in "sS" and word[-2] in "'’":
+                last = word[-1]
+                if (last == "s" or last == "S") and len(word) > 2 and word[-2] in "'’":
                     end -= 2
                     word = word[:-2]
                     possessive = True
-                if end < se and text[end] == "." and (word in abbreviations or (len(word) == 1 and word.isupper())):
+                elif end < se and text[end] == "." and (word in abbreviations or (len(word) == 1 and word.isupper())):
                     end += 1  # "St.", and an initial: "Pavel F. Dekosen"
                     word = text[start:end]
-                while qi < nq and quotes[qi][1] <= start:
-                    qi += 1
+                if q_end <= start and qi < nq:
+                    while qi < nq and quotes[qi][1] <= start:
+                        qi += 1
+                    q_start, q_end = quotes[qi] if qi < nq else (-1, len(text) + 1)
                 if first:
                     initial = True
+                    first = False
                 else:
                     prev = text[start - 1]
                     initial = prev in "“\"‘:(" or (prev == " " and text[start - 2] in ":—")
                 c0 = word[0]
+                upper = c0.isupper()
+                low = lowered[start:end] if lowered is not None else folded[start:end].lower()
+                found = get(low)
+                if found is None:
+                    by_low[low] = [len(tokens)]
+                else:
+                    found.append(len(tokens))
                 append(Token(
-                    start, end, word, folded[start:end].lower(),
-                    c0.isupper() or (c0 in "#@" and word[1:2].isupper()),
-                    len(word) > 1 and word.isupper() and word.isalpha(),
-                    possessive, qi < nq and quotes[qi][0] <= start, pi, si, initial,
+                    start, end, word, low,
+                    upper or (c0 in "#@" and word[1:2].isupper()),
+                    upper and len(word) > 1 and word.isupper() and word.isalpha(),
+                    possessive, 0 <= q_start <= start, pi, si, initial,
                 ))
-                first = False
         return tokens
 
     @property
@@ -301,6 +327,22 @@ class Doc:
             if quote.start <= position < quote.end:
                 return quote
         return None
+
+    def positions(self, words) -> list[int]:
+        """Indices of the tokens whose lower-case form is one of words, in order (indexed once)."""
+        by_low = self.by_low
+        out: list[int] = []
+        if len(words) < len(by_low):
+            for word in words:
+                found = by_low.get(word)
+                if found:
+                    out.extend(found)
+        else:
+            for word, found in by_low.items():
+                if word in words:
+                    out.extend(found)
+        out.sort()
+        return out
 
     def token_index_at(self, position: int) -> int:
         """Index of the first token starting at or after position."""

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import Lexicon, Verb
-from kg.extract.text import Doc
+from kg.extract.text import Doc, _rstrip_end
 
 _NOT_VERB_BEFORE = frozenset({
     "the", "a", "an", "these", "those", "this", "his", "her", "their", "its", "our", "my", "your", "such",
@@ -29,11 +29,20 @@ _NOUN_BEFORE = frozenset({
 _PASSIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "get", "got"})
 _IMPERSONAL = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been|will\s+be)\s+$", re.IGNORECASE)
 _QUOTED_AS = re.compile(r"\b(?:was|were|is|are|been|being)\s+quoted\b.{0,80}?\bas\s+$", re.IGNORECASE | re.DOTALL)
+_BY_AGENT = re.compile(r"\s+by\s+(?=(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?[\w’']+(?:\s+[\w’']+){0,5}?\s+that\b)")
+_PREV_WORD = re.compile(r"([\w'’]+)\s+$")
 _WHO = re.compile(r",?\s+(?:who|which|that)\s*$", re.IGNORECASE)
 _APPOSITIVE_START = re.compile(
     r"^\s*(?:(?:and|but)\s+(?:who|which)|who|which|whose|a|an|the|its|his|her|their|aged|one|also|now|then|"
-    r"herself|himself|for|with|in|at|from|of|like|including|\d)\b"
-    r"|^\s*[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*[’']s\s",
+    r"herself|himself|for|with|in|at|from|of|like|including|\d+"
+    # a participle phrase: ", speaking on condition of anonymity,", ", asked about the report,"
+    r"|[a-z]+ing|asked|reached|contacted|interviewed|quoted|cited|pictured|speaking"
+    # a discourse adverb: "Republicans, meanwhile, argued"
+    r"|meanwhile|however|though|too|instead|nevertheless|nonetheless|likewise|similarly|separately|"
+    r"in\s+turn|for\s+(?:his|her|their|its|our|my)\s+part|in\s+response|by\s+contrast|in\s+contrast)\b"
+    r"|^\s*[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*[’']s\s"
+    # a party and state after a legislator's name: ", R-Texas,", ", D-Calif.,"
+    r"|^\s*(?-i:[A-Z])-(?-i:[A-Z])[\w.]*(?:\s+(?-i:[A-Z])[\w.]*)?\s*$",
     re.IGNORECASE,
 )
 _LAST_WORD = re.compile(r"([\w’']+)\s*$")
@@ -49,6 +58,7 @@ class Occurrence:
     para: int
     impersonal: bool = False  # "it was alleged that": the speaker is the last source named
     quoted_as: int = -1  # "officials were quoted by X as saying": where "were quoted" stands
+    agent: int = -1  # "had been told by the council that ...": where the speaker after "by" starts
 
 
 def speech_occurrences(doc: Doc) -> list[Occurrence]:
@@ -59,25 +69,32 @@ def speech_occurrences(doc: Doc) -> list[Occurrence]:
     lex, text = doc.lexicon, doc.text
     out: list[Occurrence] = []
     verbs = lex.verbs
-    for token in doc.tokens:
-        if token.in_quote or token.low not in verbs:
+    tokens = doc.tokens
+    for token in (tokens[i] for i in doc.positions(verbs.keys())):
+        if token.in_quote:
             continue
         verb = verbs[token.low]
         start, end, index = token.start, token.end, token.sent
         ss, se, para = doc.sentences[index]
-        head = text[max(ss, start - 120):start]
-        prev = re.search(r"([\w'’]+)\s+$", head)
+        prev = _PREV_WORD.search(text, max(ss, start - 40), start)
         occurrence = Occurrence(start, end, verb, index, para)
         if prev:
             word = prev.group(1).lower()
             if word in _NOT_VERB_BEFORE:
                 continue
+            if verb.noun_form and (word in _NOUN_BEFORE or word.endswith(("'s", "’s")) or word.endswith("s'")):
+                continue  # "the group's annual report", "police reports", "Putin's claims": a noun
             if word in _PASSIVE_BEFORE and not verb.form.endswith("ing"):
+                by = _BY_AGENT.match(text, end, se)
+                head = text[max(ss, start - 120):start]
                 if _IMPERSONAL.search(head) and re.match(r"\s+that\b", text[end:se]):
                     occurrence.impersonal = True
+                elif by and verb.object == "clause" or by and verb.recipient:
+                    occurrence.agent = by.end()  # the passive with its speaker: "was told by X that"
                 else:
                     continue
         if verb.form.endswith("ing"):
+            head = text[max(ss, start - 120):start]
             quoted = _QUOTED_AS.search(head)
             if quoted:
                 occurrence.quoted_as = start - len(head) + quoted.start()
@@ -107,15 +124,15 @@ def subject_region(doc: Doc, position: int, sent_start: int) -> tuple[int, list[
     Returns (end, appositives); end == -1 when nothing usable stands before the verb."""
     lex, text = doc.lexicon, doc.text
     end = strip_between(lex, text, sent_start, position)
-    who = _WHO.search(text, sent_start, end)
+    who = _WHO.search(text, max(sent_start, end - 20), end)
     if who and who.end() == end:
         end = who.start()
     appositives: list[tuple[int, int]] = []
     while True:
-        head = text[sent_start:end].rstrip()
-        if not head.endswith(","):
+        stripped = max(sent_start, _rstrip_end(text, end))
+        if stripped <= sent_start or text[stripped - 1] != ",":
             break
-        closing = sent_start + len(head) - 1
+        closing = stripped - 1
         opening = text.rfind(",", sent_start, closing)
         if opening < 0:
             break
@@ -131,4 +148,4 @@ def subject_region(doc: Doc, position: int, sent_start: int) -> tuple[int, list[
         end = opening
     if end <= sent_start or not text[sent_start:end].strip():
         return -1, appositives
-    return len(text[:end].rstrip()), appositives
+    return _rstrip_end(text, end), appositives
