@@ -9,4 +9,4 @@ WHERE ($from = '' OR date >= $from) AND ($to = '' OR date <= $to OR date STARTS 
 OPTIONAL MATCH (e)-[:OCCURRED_IN]->(p:Place)
 RETURN date, e.time_text AS as_reported, e.event_type AS type, e.label AS event,
        p.name AS place, e.count AS count, art.title AS article, e.id AS id
-ORDER BY date, event, id
+ORDER BY date, event, id, article

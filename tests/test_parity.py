@@ -49,3 +49,32 @@ def test_the_demo_on_neo4j_reports_the_same_contradictions(tmp_path, neo4j_uri, 
                            catch_exceptions=False)
     assert embedded.exit_code == server.exit_code == 0
     assert (tmp_path / "embedded" / "contradictions.md").read_text() == (tmp_path / "server" / "contradictions.md").read_text()
+
+
+def test_every_named_query_agrees_on_a_generated_corpus(tmp_path, neo4j_store_factory):
+    """A larger graph than the example: recurring actors under varying aliases, many articles."""
+    from kg.generate import generate_corpus
+    from kg.stores.ladybug import LadybugStore
+
+    corpus = tmp_path / "corpus"
+    generate_corpus(corpus, 40, 11)
+    server = neo4j_store_factory()
+    load_paths(server, [corpus], per_transaction=10)
+    with LadybugStore(tmp_path / "embedded") as embedded:
+        load_paths(embedded, [corpus], per_transaction=10)
+        assert embedded.counts() == server.counts()
+        speakers = [row[0] for row in embedded.run(
+            "MATCH (a:Actor)-[:SAID]->(s:Statement) RETURN a.id, count(s) AS n ORDER BY n DESC, a.id LIMIT 2"
+        ).rows]
+        params = {
+            "actor_profile": {"actor": speakers[0]},
+            "statements_about": {"subject": "a"},
+            "neighbourhood": {"actor": speakers[0], "depth": "2"},
+            "paths_between": {"source": speakers[0], "target": speakers[1]},
+        }
+        for name, query in load_queries().items():
+            left = query.run(embedded, params.get(name, {}))
+            right = query.run(server, params.get(name, {}))
+            assert left.columns == right.columns, name
+            assert canonical(left) == canonical(right), name
+            assert left.rows or name == "paths_between", name
