@@ -100,6 +100,29 @@ def test_discontinuous_span_and_the_polnear_layout(tmp_path):
     assert report.total.speaker_right == 1 and report.total.cue_right == 1
 
 
+def test_polnear_annotator_files_unordered_fragments_and_raw_newlines(tmp_path):
+    """PolNeAR names annotation files NAME_ANNOTATOR.ann beside text/NAME.txt (agreement articles
+    have several), may list a discontinuous span's fragments out of text order, and writes the
+    newlines of a span raw into the .ann's text field."""
+    text = "Turnout: 41.\n\nThe share of voters who came, officials reported on Monday, fell sharply.\n"
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "wire_2016-10-01_turnout.txt").write_text(text, encoding="utf-8")
+    number, share, fell = _span(text, "41."), _span(text, "The share of voters who came"), _span(text, "fell sharply")
+    ann = (f"T1\tContent {fell[0]} {fell[1]};{share[0]} {share[1]}\tfell sharply The share of voters who came\n"
+           + _t("T2", "Source", text, "officials") + "\n" + _t("T3", "Cue", text, "reported") + "\n"
+           + "E1\tAttribution:T3 Source:T2 Content:T1\n"
+           + f"T4\tContent {number[0]} {share[1]}\t{text[number[0]:share[1]]}\n")
+    for annotator in ("ab12", "cd34"):
+        (tmp_path / "attributions" / f"wire_2016-10-01_turnout_{annotator}.ann").write_text(ann, encoding="utf-8")
+    document = read_document(tmp_path / "attributions" / "wire_2016-10-01_turnout_ab12.ann")
+    assert document.text_path == tmp_path / "text" / "wire_2016-10-01_turnout.txt"
+    assert document.textbounds["T1"].fragments == (share, fell)
+    assert document.textbounds["T4"].text == "41.\n\nThe share of voters who came"
+    report = evaluate_brat([tmp_path])
+    assert [Path(d.path).name for d in report.documents] == ["wire_2016-10-01_turnout_ab12.ann"]  # one per text
+
+
 def test_offsets_count_carriage_returns(tmp_path):
     text = "Intro line.\r\n\r\nPolice said 12 people were held.\r\n"
     (tmp_path / "c.txt").write_bytes(text.encode("utf-8"))
@@ -115,7 +138,7 @@ def test_offsets_count_carriage_returns(tmp_path):
     ("T1\tContent 0\tO", "offsets are"),
     ("T1\tContent 5 2\tx", "not inside the text"),
     ("T1\tContent 0 99999\tx", "not inside the text"),
-    ("T1\tContent 10 15;0 5\tx y", "overlaps or precedes"),
+    ("T1\tContent 0 10;5 15\tOfficials ials deny", "fragments overlap"),
     ("T1\tContent 0 9\tSomething", "is not the text at"),
     ("R1\tSOURCE Arg1:T1", "a relation is"),
     ("R1\tSOURCE Arg1:T9 Arg2:T8", "refers to T9"),

@@ -156,11 +156,17 @@ def read_text(path: Path) -> str:
 
 
 def text_for(ann_path: Path) -> Path:
-    """The .txt of an .ann: beside it (a.txt), or in a sibling text/ directory (PolNeAR's layout:
-    attributions/a.ann and text/a, with or without .txt)."""
+    """The .txt of an .ann: beside it (a.txt), or in a sibling text/ directory, with or without
+    .txt. PolNeAR's layout is attributions/NAME_ANNOTATOR.ann beside text/NAME.txt: the last
+    "_" part of the name is the annotator's id, and several annotators' files share one text."""
     stem = ann_path.name[:-4] if ann_path.name.endswith(".ann") else ann_path.stem
-    candidates = [ann_path.with_name(stem + ".txt"), ann_path.parent.parent / "text" / stem,
-                  ann_path.parent.parent / "text" / (stem + ".txt")]
+    text_dir = ann_path.parent.parent / "text"
+    names = [stem]
+    if "_" in stem:
+        names.append(stem.rsplit("_", 1)[0])
+    candidates = [ann_path.with_name(stem + ".txt")]
+    for name in names:
+        candidates += [text_dir / name, text_dir / (name + ".txt")]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
@@ -191,8 +197,7 @@ def read_document(ann_path: Path, text_path: Path | None = None) -> BratDocument
     notes: list[tuple[str, str, str, int]] = []
     seen: dict[str, int] = {}
     references: list[tuple[str, int, str]] = []  # (id referred to, line, what refers)
-    for number, line in enumerate(raw.split("\n"), start=1):
-        line = line.rstrip("\r")
+    for number, line in _logical_lines(raw, text):
         if not line.strip():
             continue
         fields = line.split("\t")
@@ -260,6 +265,31 @@ def read_document(ann_path: Path, text_path: Path | None = None) -> BratDocument
     return BratDocument(ann_path, text_path, text, textbounds, links, attributes, notes)
 
 
+_TEXTBOUND_HEAD = re.compile(r"^T\d+\t[^\s:]+ (\d+ \d+(?:;\d+ \d+)*)\t")
+
+
+def _logical_lines(raw: str, text: str) -> Iterable[tuple[int, str]]:
+    """(line number, annotation line) pairs. A text-bound annotation whose span holds newlines may
+    have them written raw into its text field (PolNeAR has a few): the physical lines that
+    follow are part of that text as long as they continue the text at its offsets."""
+    lines = [line.rstrip("\r") for line in raw.split("\n")]
+    index = 0
+    while index < len(lines):
+        number, line = index + 1, lines[index]
+        index += 1
+        head = _TEXTBOUND_HEAD.match(line)
+        if head:
+            spans = (piece.split(" ") for piece in head.group(1).split(";"))
+            actual = _WS.sub(" ", " ".join(text[int(s):int(e)] for s, e in spans)).strip()
+            stated = line[head.end():]
+            while (index < len(lines) and _WS.sub(" ", stated).strip() != actual
+                   and actual.startswith(_WS.sub(" ", stated + "\n" + lines[index]).strip())):
+                stated += "\n" + lines[index]
+                index += 1
+            line = line[:head.end()] + stated
+        yield number, line
+
+
 def _textbound(path: Path, number: int, fields: list[str], text: str) -> TextBound:
     if len(fields) != 3:
         raise _error(path, number, "a text-bound annotation has three tab-separated fields: id, 'Type start end', text")
@@ -274,13 +304,17 @@ def _textbound(path: Path, number: int, fields: list[str], text: str) -> TextBou
         start, end = (int(x) for x in piece.split(" "))
         if not 0 <= start < end <= len(text):
             raise _error(path, number, f"the span {start}-{end} is not inside the text (length {len(text)})")
-        if fragments and start < fragments[-1][1]:
-            raise _error(path, number, f"fragment {start}-{end} overlaps or precedes the one before it")
         fragments.append((start, end))
     stated = fields[2]
+    # the stated text follows the fragments in the order written, which annotators do not always
+    # keep in text order (PolNeAR: "Content 209 236;91 186"); the spans are kept sorted
     actual = " ".join(text[s:e] for s, e in fragments)
     if _WS.sub(" ", stated).strip() != _WS.sub(" ", actual).strip():
         raise _error(path, number, f"the annotation's text {stated[:60]!r} is not the text at {offsets}: {actual[:60]!r}")
+    fragments.sort()
+    for (_, end), (start, _) in zip(fragments, fragments[1:]):
+        if start < end:
+            raise _error(path, number, f"fragments overlap at {start}-{end}")
     return TextBound(fields[0], kind, tuple(fragments), stated, number)
 
 
@@ -456,9 +490,20 @@ def score_document(document: BratDocument) -> BratScore:
 
 
 def evaluate_brat(paths: Iterable[Path | str]) -> BratReport:
-    """Read every .ann under paths (with its text) and score the extractor on its attributions."""
+    """Read every .ann under paths (with its text) and score the extractor on its attributions.
+
+    A text annotated by several annotators (PolNeAR's agreement articles) is scored once, against
+    the first of its annotation files in name order, so that it weighs as much as any other."""
     paths = list(paths)
     documents = find_documents(paths)
     if not documents:
         raise InputError("no .ann files found", where=", ".join(str(p) for p in paths))
-    return BratReport([score_document(read_document(path)) for path in documents])
+    scored: set[Path] = set()
+    scores = []
+    for path in documents:
+        text_path = text_for(path).resolve()
+        if text_path in scored:
+            continue
+        scored.add(text_path)
+        scores.append(score_document(read_document(path, text_path)))
+    return BratReport(scores)
