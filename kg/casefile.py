@@ -211,7 +211,7 @@ def locate_quote(folded_text: str, quote: str, occurrence: int | None, where: st
     Without an occurrence the quote must be unique, so that no one's words are silently pinned
     to the wrong sentence."""
     needle = identity.fold_quote_marks(quote.strip())
-    positions = [m.start() for m in re.finditer(re.escape(needle), folded_text)]
+    positions = _positions(folded_text, needle)
     if not positions:
         raise QuoteNotFoundError(f"not found in the article: {quote!r}", where=where)
     if occurrence is None:
@@ -508,14 +508,31 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
     return bundle
 
 
+def _positions(text: str, needle: str) -> list[int]:
+    """Where needle occurs in text, without overlaps (as re.finditer would find them)."""
+    positions = []
+    at = text.find(needle)
+    while at >= 0 and needle:
+        positions.append(at)
+        at = text.find(needle, at + len(needle))
+    return positions
+
+
 def _first_mention(text: str, names: list[str]) -> Span | None:
-    # IGNORECASE on the quote-folded text keeps offsets valid (casefold() can change lengths).
     folded = identity.fold_quote_marks(text)
-    found = [
-        (match.start(), match.end())
-        for name in names
-        if (match := re.search(re.escape(identity.fold_quote_marks(name)), folded, re.IGNORECASE))
-    ]
+    lowered = folded.lower()
+    # lower() keeps offsets only when it keeps the length ("İ" becomes two characters); else
+    # IGNORECASE on the quote-folded text, which is slower but exact.
+    same_length = len(lowered) == len(folded)
+    found = []
+    for name in names:
+        needle = identity.fold_quote_marks(name)
+        if same_length and len(needle.lower()) == len(needle):
+            at = lowered.find(needle.lower())
+            if at >= 0:
+                found.append((at, at + len(needle)))
+        elif match := re.search(re.escape(needle), folded, re.IGNORECASE):
+            found.append((match.start(), match.end()))
     if not found:
         return None
     start, end = min(found)

@@ -12,10 +12,9 @@ Case files and lexicons are read with PyYAML's safe loader, narrowed further:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kg.errors import YAMLSyntaxError
 
@@ -42,80 +41,107 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-def _line(node: Node) -> int:
-    return node.start_mark.line + 1
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+_NULLS = ("", "~", "null", "Null", "NULL")
 
 
-_PLAIN_TAGS = {
-    ScalarNode: "tag:yaml.org,2002:str",
-    SequenceNode: "tag:yaml.org,2002:seq",
-    MappingNode: "tag:yaml.org,2002:map",
-}
+def _where(where: str, event: yaml.Event) -> str:
+    return f"{where}:{event.start_mark.line + 1}"
 
 
-def _build(node: Node, where: str) -> Any:
-    # With implicit resolution off, any other tag was written explicitly (!!python/..., !!int).
-    if node.tag != _PLAIN_TAGS.get(type(node)):
-        raise YAMLSyntaxError(f"tags are not allowed ({node.tag})", where=f"{where}:{_line(node)}")
-    if isinstance(node, ScalarNode):
-        if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
-            return None
-        return node.value
-    if isinstance(node, SequenceNode):
-        items = LineList(_build(child, where) for child in node.value)
-        items.line = _line(node)
-        items.item_lines = [_line(child) for child in node.value]
-        return items
-    if isinstance(node, MappingNode):
-        mapping = LineDict()
-        mapping.line = _line(node)
-        mapping.key_lines = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise YAMLSyntaxError("mapping keys must be plain text", where=f"{where}:{_line(key_node)}")
-            key = key_node.value
-            if key == "<<":
-                raise YAMLSyntaxError("merge keys (<<) are not allowed", where=f"{where}:{_line(key_node)}")
-            if key in mapping.key_lines:
-                raise YAMLSyntaxError(
-                    f"duplicate key {key!r} (first on line {mapping.key_lines[key]})",
-                    where=f"{where}:{_line(key_node)}",
-                )
-            mapping.key_lines[key] = _line(key_node)
-            mapping[key] = _build(value_node, where)
-        return mapping
-    raise YAMLSyntaxError(f"unsupported YAML node {node.tag}", where=f"{where}:{_line(node)}")
+def _scalar(event: yaml.ScalarEvent) -> str | None:
+    # A plain scalar has no style: None from the Python parser, "" from libyaml.
+    if not event.style and event.value in _NULLS:
+        return None
+    return event.value
 
 
-class _PlainLoader(yaml.SafeLoader):
-    """SafeLoader that resolves no implicit types and refuses aliases while composing."""
+def _refuse_markup(event: yaml.Event, where: str) -> None:
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+        raise YAMLSyntaxError("anchors and aliases (&name, *name) are not allowed", where=_where(where, event))
+    tag = getattr(event, "tag", None)
+    # With implicit typing off, "!" means plain text; any other tag was written on purpose.
+    if tag not in (None, "!"):
+        raise YAMLSyntaxError(f"tags are not allowed ({tag})", where=_where(where, event))
 
-    yaml_implicit_resolvers: dict = {}
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+def _build(events: Iterator[yaml.Event], where: str) -> Any:
+    """Build one document from parser events. Anchors, aliases and tags are refused as their
+    event arrives, before anything is built from them, so an alias bomb never expands."""
+    root: list[Any] = []
+    stack: list[Any] = []          # open LineDict / LineList containers
+    pending_key: list[Any] = []    # per open mapping: the key awaiting its value, or _NO_KEY
+    documents = 0
+    for event in events:
+        _refuse_markup(event, where)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YAMLSyntaxError("several YAML documents in one file; write one", where=_where(where, event))
+            continue
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            value = stack.pop()
+            pending_key.pop()
+            _attach(value, event, stack, pending_key, root, where)
+            continue
+        if isinstance(event, yaml.MappingStartEvent):
+            value: Any = LineDict()
+            value.key_lines = {}
+        elif isinstance(event, yaml.SequenceStartEvent):
+            value = LineList()
+            value.item_lines = []
+        else:
+            _attach(_scalar(event), event, stack, pending_key, root, where)
+            continue
+        value.line = event.start_mark.line + 1
+        stack.append(value)
+        pending_key.append(_NO_KEY)
+    return root[0] if root else None
+
+
+_NO_KEY = object()
+
+
+def _attach(value: Any, event: yaml.Event, stack: list[Any], pending_key: list[Any], root: list[Any],
+            where: str) -> None:
+    if not stack:
+        root.append(value)
+        return
+    parent = stack[-1]
+    line = event.start_mark.line + 1
+    if isinstance(parent, LineList):
+        parent.append(value)
+        parent.item_lines.append(_start_line(value, line))
+        return
+    key = pending_key[-1]
+    if key is _NO_KEY:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise YAMLSyntaxError("mapping keys must be plain text", where=_where(where, event))
+        key = event.value
+        if key == "<<":
+            raise YAMLSyntaxError("merge keys (<<) are not allowed", where=_where(where, event))
+        if key in parent.key_lines:
             raise YAMLSyntaxError(
-                "anchors and aliases (*name) are not allowed",
-                where=f"{self.name}:{event.start_mark.line + 1}",
+                f"duplicate key {key!r} (first on line {parent.key_lines[key]})", where=_where(where, event)
             )
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise YAMLSyntaxError(
-                "anchors and aliases (&name) are not allowed",
-                where=f"{self.name}:{event.start_mark.line + 1}",
-            )
-        return super().compose_node(parent, index)
+        parent.key_lines[key] = line
+        pending_key[-1] = key
+        return
+    parent[key] = value
+    pending_key[-1] = _NO_KEY
+
+
+def _start_line(value: Any, end_line: int) -> int:
+    # A container is attached at its end event; its own line is where it started.
+    return value.line if isinstance(value, (LineDict, LineList)) else end_line
 
 
 def parse_yaml_text(text: str, where: str) -> Any:
     """Parse one YAML document into plain dicts, lists and strings (see module docstring)."""
-    loader = None
     try:
-        loader = _PlainLoader(text)
-        loader.name = where
-        node = loader.get_single_node()
+        return _build(yaml.parse(text, Loader=_Loader), where)
     except YAMLSyntaxError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -124,12 +150,6 @@ def parse_yaml_text(text: str, where: str) -> Any:
         raise YAMLSyntaxError(f"not valid YAML: {exc.problem or exc.context}", where=f"{where}{line}") from None
     except yaml.YAMLError as exc:
         raise YAMLSyntaxError(f"not valid YAML: {exc}", where=where) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    if node is None:
-        return None
-    return _build(node, where)
 
 
 def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
