@@ -443,6 +443,25 @@ def test_counts_and_negations_are_read_from_the_words():
     assert not features("were hit if they turned around").hedged
 
 
+def test_the_word_lists_are_read_from_the_lexicon_file_strictly(tmp_path):
+    from kg.detect.lexicon import FILE_NAME, load_words, read_words
+    from kg.resources import resource_path
+
+    shipped = resource_path("loaders", "lexicons", FILE_NAME)
+    assert "heart failure" in read_words(shipped).responsibility.causes
+    edited = tmp_path / FILE_NAME
+    text = shipped.read_text(encoding="utf-8")
+    edited.write_text(text.replace("  causes: [", "  causes: [died of old age, "), encoding="utf-8")
+    assert load_words(tmp_path).cause.search("he died of old age in his cell")
+    edited.write_text(text.replace("mood:\n", "mood:\n  sarcasm: [sure]\n"), encoding="utf-8")
+    line = text.splitlines().index("mood:") + 2
+    with pytest.raises(KGError, match=rf"{FILE_NAME}:{line}.*unknown key 'sarcasm' in {FILE_NAME}: mood"):
+        read_words(edited)
+    edited.write_text(text.replace("  umbrella: [persecution_campaign]", "  umbrella: [pogrom]"), encoding="utf-8")
+    with pytest.raises(KGError, match="unknown event type 'pogrom' in events: umbrella"):
+        read_words(edited)
+
+
 # --- blocking and scale -----------------------------------------------------------------------------------------
 
 

@@ -74,6 +74,7 @@ from kg.detect.facts import Claim, Event, Facts
 from kg.detect.text import (
     HARM_STEMS,
     HARM_TYPES,
+    LEXICON,
     UMBRELLA_TYPES,
     Count,
     features,
@@ -90,7 +91,6 @@ MAX_SIDE_BLOCK = 48   # the same for the looser keys: shared parties, place and 
 MAX_WORD_BLOCK = 32   # and for content words
 WORD_KEYS = 4
 MIN_LINK = 0.3  # connections weaker than this are not ground
-_WEAK_STEMS = frozenset({"anyth", "every", "somet", "nothi", "whole", "thing", "there", "where", "which"})
 
 _STANCE_STRENGTH = {"testimony": 1.0, "accusation": 0.95, "affirmation": 0.85}
 _STANCE_VERB = {"testimony": "testifies", "accusation": "alleges", "affirmation": "affirms",
@@ -540,7 +540,7 @@ class Detector:
         elif f.negated and (f.harm_act or self.trigger(claim) or self.names_harm(claim)):
             strength = 1.0  # negates the harm itself: "No one was detained", "no injuries"
         elif f.negated:
-            shared = other is not None and bool((f.stems - _WEAK_STEMS) & other.features.stems)
+            shared = other is not None and bool((f.stems - LEXICON.weak_stems) & other.features.stems)
             strength = 0.85 if shared else 0.5
         else:
             strength = 0.8
