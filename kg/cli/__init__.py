@@ -91,3 +91,4 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 # Registered last: the command modules import main from here.
 from kg.cli import contradictions, custody, extraction, graph, server  # noqa: E402,F401
 from kg.cli import scale  # noqa: E402,F401
+from kg.cli import merges  # noqa: E402,F401

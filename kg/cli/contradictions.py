@@ -16,44 +16,95 @@ from kg.output import render
 from kg.stores.base import QueryResult
 
 _STATUSES = ("open", "confirmed", "rejected")
+_FORMATS = ("table", "markdown", "html", "json")
+
+
+def report_filters(func):
+    """The filters the report and the per-actor table share."""
+    options = [
+        click.option("--status", type=click.Choice(_STATUSES), default=None,
+                     help="Only this review status (default: open and confirmed)."),
+        click.option("--basis", default="", help="Only this basis: polarity, existence, numeric, responsibility or shift."),
+        click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+                     help="Only contradictions scoring at least this."),
+        click.option("--actor", default="", help="Only those where this actor (id, name or alias) speaks on either side."),
+        click.option("--since", default="", help="Only those reported in articles dated this or later (YYYY[-MM[-DD]])."),
+        click.option("--until", default="", help="Only those reported in articles dated this or earlier (YYYY[-MM[-DD]])."),
+        click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True,
+                     help="html is one self-contained page (no scripts, no requests)."),
+        reveal_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filters(status, basis, min_score, actor, since, until):
+    from kg.report import Filters
+
+    return Filters(status=status or "", basis=basis, min_score=min_score, actor=actor, since=since, until=until)
 
 
 @main.group(invoke_without_command=True)
 @click.pass_context
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
-@click.option("--status", default="", help="open, confirmed or rejected (default: open and confirmed).")
-@click.option("--basis", default="", help="polarity, existence, numeric, responsibility or shift.")
-@click.option("--min-score", type=float, default=0.0, show_default=True)
-@reveal_option
-def contradictions(ctx, store, fmt, status, basis, min_score, reveal):
+@report_filters
+@click.option("--group-by", type=click.Choice(("none", "event", "topic")), default="none", show_default=True,
+              help="Group by the event or topic both sides are about (else the one side b's account is about).")
+@click.option("--view", type=click.Choice(("all", "denial-vs-testimony")), default="all", show_default=True,
+              help="denial-vs-testimony: only an official's denial against a survivor's or witness's testimony.")
+def contradictions(ctx, store, status, basis, min_score, actor, since, until, fmt, reveal, group_by, view):
     """Report contradictory statements, strongest first; detect new ones; review them.
 
-    Without a subcommand, prints the report. Decisions (confirm, reject) are kept in the graph
-    and never overwritten by later runs of the detector.
+    Without a subcommand, prints the report as a table, Markdown, one HTML page or JSON,
+    filtered by status, basis, score, an actor speaking on either side and the dates of the
+    articles, grouped by event or topic. Officials are speakers whose role or type makes them
+    one, or who are members, spokespeople or leaders of a government body; survivors speak in
+    testimony as survivors, victims or witnesses. `kg contradictions actors` tabulates who
+    denies how often, and whose accounts.
+
+    Decisions (confirm, reject) are kept in the graph and never overwritten by later runs of
+    the detector.
 
     \b
     Example:
       kg contradictions --format markdown > contradictions.md
+      kg contradictions --view denial-vs-testimony --group-by event --format html > denials.html
+      kg contradictions --actor Kadyrov --since 2018 --basis existence --format json
       kg contradictions detect
       kg contradictions list --status open
       kg contradictions confirm contradiction:1d5238efc23464ca3360 --note "checked against the video"
     """
     if ctx.invoked_subcommand is not None:
         return
-    from kg import report
+    from kg.report import build_report, render_report
 
     with open_cli_store(store, read_only=True) as graph:
-        result = report.contradictions(graph, status=status, basis=basis, min_score=min_score, reveal=reveal)
-    if fmt == "markdown":
-        click.echo(report.render_markdown(result), nl=False)
-    elif fmt == "json":
-        click.echo(report.render_json(result))
-    else:
-        columns = ["basis", "score", "speaker_a", "quote_a", "speaker_b", "quote_b"]
-        picked = [[r[c] for c in columns] for r in result.records()]
-        click.echo(render(QueryResult(columns, picked), "table"))
+        built = build_report(graph, _filters(status, basis, min_score, actor, since, until),
+                             group_by=group_by, view=view, reveal=reveal)
+    click.echo(render_report(built, fmt), nl=fmt in ("table", "json"))
 
+
+@contradictions.command("actors")
+@store_option
+@report_filters
+def actors(store, status, basis, min_score, actor, since, until, fmt, reveal):
+    """Per actor: how many denials they made, in how many of the reported contradictions a
+    denial of theirs stands against another speaker's account, and whose accounts those are.
+
+    The filters narrow the contradictions counted (and the date range the denials counted);
+    with --actor, only the actors who deny in contradictions with that actor are listed.
+
+    \b
+    Example:
+      kg contradictions actors
+      kg contradictions actors --actor Lapunov --format markdown
+    """
+    from kg.report import actor_denials, render_table_result
+
+    with open_cli_store(store, read_only=True) as graph:
+        result = actor_denials(graph, _filters(status, basis, min_score, actor, since, until), reveal=reveal)
+    click.echo(render_table_result(result, fmt, "Who denies whose accounts"), nl=fmt in ("table", "json"))
 
 
 @contradictions.command("detect")

@@ -18,14 +18,18 @@ from kg.cli import main
 def extract(files, fmt, extractor):
     """Print what kg load would take from raw articles (.txt, .md, .html, .jsonl, .csv),
     without touching the store: article, actors, statements, events, relations, each with its
-    character span, rule, cue and confidence.
+    character span, rule, cue and confidence; and, under `contradictions`, the pairs of the
+    article's own statements that the contradiction detector finds (statement ids a and b,
+    basis, score, explanation), so that one article can be checked on its own.
 
     \b
     Example:
       kg extract report.html --json
       kg extract articles/*.txt --jsonl > extracted.jsonl
+      kg extract report.txt | jq '.contradictions[] | [.basis, .score, .explanation]'
     """
     from kg.articles import read_articles
+    from kg.detect.article import article_contradictions
     from kg.extractors import get_extractor
 
     run = get_extractor(extractor)
@@ -36,6 +40,7 @@ def extract(files, fmt, extractor):
                          published=article.published, source=article.source)
             document = result.to_json()
             document["article"]["encoding"] = article.encoding
+            document["contradictions"] = article_contradictions(result.to_bundle())
             if fmt == "jsonl":
                 click.echo(json.dumps(document, ensure_ascii=False))
             else:

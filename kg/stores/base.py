@@ -78,6 +78,9 @@ _ACTOR_LOOKUP = (
     "a.actor_type AS actor_type, a.collective AS collective "
     "ORDER BY a.id"
 )
+_PROPOSED_MERGES = (
+    "MATCH (x:Actor)-[r:POSSIBLY_SAME_AS]->(y:Actor) WHERE x.id IN $ids AND r.key = $key RETURN x.id, y.id"
+)
 
 
 class GraphStore(ABC):
@@ -282,10 +285,12 @@ def _lookalike_edges(tx: Transaction, actors: list[NodeRecord]) -> list[EdgeReco
     for record in tx.run(_ACTOR_LOOKUP, {"keys": sorted(skeletons)}).records():
         for key in record["name_keys"] or []:
             known.setdefault(key, record["id"])
+    # A proposal already stored is left as it is: a reviewer may have decided on it (kg merges).
+    proposed = {tuple(row) for row in tx.run(_PROPOSED_MERGES, {"ids": sorted(set(skeletons.values())), "key": "lookalike"}).rows}
     edges = []
     for skeleton, actor_id in sorted(skeletons.items()):
         other = known.get(skeleton)
-        if other and other != actor_id:
+        if other and other != actor_id and (actor_id, other) not in proposed:
             edges.append(EdgeRecord(
                 "POSSIBLY_SAME_AS", "Actor", actor_id, "Actor", other, key="lookalike",
                 props={"status": "open", "note": None, "produced_by": "rule:lookalike"},
