@@ -89,6 +89,34 @@ def test_direct_quote_curly_and_straight(text):
     assert not statement["text"].endswith(",")
 
 
+def test_two_apostrophes_are_a_double_quotation_mark():
+    text = ("The council met on Monday.\n\n''We were never consulted,'' said Anna Petrova, a resident. "
+            "''Nobody asked us.''\n")
+    found = statements(text)
+    assert [s["text"] for s in found] == ["We were never consulted", "Nobody asked us."]
+    assert {s["speaker_name"] for s in found} == {"Anna Petrova"}
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("A new survey by the Lantern Institute found that 41 percent of voters back the plan.",
+     "41 percent of voters back the plan", "Lantern Institute"),
+    ("Court records show the company paid the fine in March.", "the company paid the fine in March", None),
+    ("“Will you resign?” a reporter asked.", "Will you resign?", None),
+])
+def test_evidence_and_questions_report(text, words, speaker):
+    statement = by_text(statements(text), words)
+    if speaker:
+        assert speaker in statement["speaker_name"]
+
+
+@pytest.mark.parametrize("text", [
+    "The pathologist said his body showed six fractured ribs.",
+    "He showed reporters a bite wound on his calf.",
+])
+def test_show_reports_only_after_evidence(text):
+    assert all(s["cue"] != "showed" for s in statements(text))
+
+
 def test_multi_paragraph_quote_is_one_statement_per_paragraph():
     text = (
         "Rights activist Oleg Brun spoke to reporters on Monday.\n\n"

@@ -119,6 +119,8 @@ _GIVEN_NAME = re.compile(
 _CLAUSE_OPENED = re.compile(
     r"(?:,|\b(?:after|before|when|while|because|although|though|as|since|if|until|whereas|but|and|that))\s*$",
     re.IGNORECASE)
+# a quotation closing just before a verb, with at most the speaker's words between: '“...?” a senator asked'
+_QUOTE_THEN_SPEAKER = re.compile(r"[”\"’:,]\s*(?:[\w’'\-.]+\s+){0,5}$")
 _QUOTE_CLOSED = re.compile(r"[”\"’]\s*,?$")
 _WHO_DIRECT = re.compile(r"\b(?:who|which)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # a second speech verb of the same subject: "..., and said at the time that", "... and suggested"
@@ -1047,7 +1049,7 @@ class ActorFinder:
             ss = doc.sentences[occ.sent][0]
             position = occ.quoted_as if occ.quoted_as >= 0 else occ.start
             tail = text[max(ss, position - 12):position].rstrip()  # (what stands just before the verb)
-            if occ.verb.object == "quote" and not tail.endswith(("”", "\"", "’", ":", ",")) \
+            if occ.verb.object == "quote" and not _QUOTE_THEN_SPEAKER.search(text, max(ss, position - 60), position) \
                     and not re.match(r"\s*[:,]?\s*[“\"‘]", text[occ.end:occ.end + 4]):
                 continue  # "continued discrimination": only a verb beside a quotation
             if occ.agent >= 0:

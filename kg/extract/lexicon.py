@@ -399,6 +399,7 @@ SCHEMAS: dict[str, Spec] = {
             "stance": (_vocab("stance"), False),
             "object": (_choice("clause", "np", "naming", "quote"), False),
             "recipient": (_bool, False),
+            "subject": (_choice("any", "evidence"), False),
         })), True),
         "according_to": (_STRS, True),
         "as_reported": (_STRS, True),
@@ -406,6 +407,7 @@ SCHEMAS: dict[str, Spec] = {
         "carriers": (_STRS, True),
         "between": (_STRS, True),
         "participle_links": (_STRS, True),
+        "evidence": (_STRS, True),
     }),
     "stance": _record({
         "version": (_str, True),
@@ -501,6 +503,7 @@ class Verb:
     object: str  # clause | np | naming | quote
     recipient: bool
     noun_form: bool
+    evidence_subject: bool = False  # counts only after a poll, study, record ... ("polls show")
 
 
 @dataclass(frozen=True)
@@ -522,6 +525,7 @@ class Lexicon:
     as_reported: frozenset[str] = field(repr=False)
     recipients: frozenset[str] = field(repr=False)
     carriers: frozenset[str] = field(repr=False)
+    evidence: frozenset[str] = field(repr=False)
     between_re: re.Pattern[str] = field(repr=False)
     between_words: frozenset[str] = field(repr=False)
     participle_link_re: re.Pattern[str] = field(repr=False)
@@ -589,6 +593,7 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
             verbs[key] = Verb(
                 lemma=lemma, form=key, stance=spec["stance"], object=spec["object"] or "clause",
                 recipient=bool(spec["recipient"]), noun_form=key in nouns,
+                evidence_subject=spec["subject"] == "evidence",
             )
     verb_re = re.compile(r"(?<![\w'\-])(?:" + words_regex(list(verbs)) + r")(?![\w\-])", re.IGNORECASE)
     between = [w for w in speech["between"]]
@@ -651,6 +656,7 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         as_reported=_lower_set(speech["as_reported"]),
         recipients=_lower_set(speech["recipients"]),
         carriers=_lower_set(speech["carriers"]),
+        evidence=_lower_set(speech["evidence"]),
         between_re=between_re,
         between_words=_lower_set(between),
         participle_link_re=participle_link_re,

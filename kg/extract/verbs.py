@@ -77,6 +77,8 @@ def speech_occurrences(doc: Doc) -> list[Occurrence]:
         start, end, index = token.start, token.end, token.sent
         ss, se, para = doc.sentences[index]
         prev = _PREV_WORD.search(text, max(ss, start - 40), start)
+        if verb.evidence_subject and not _evidence_before(lex.evidence, text, ss, start):
+            continue
         occurrence = Occurrence(start, end, verb, index, para)
         if prev:
             word = prev.group(1).lower()
@@ -101,6 +103,16 @@ def speech_occurrences(doc: Doc) -> list[Occurrence]:
         out.append(occurrence)
     doc.cache["speech_occurrences"] = out
     return out
+
+
+_SUBJECT_WORDS = re.compile(r"[\w’'\-]+")
+
+
+def _evidence_before(evidence: frozenset[str], text: str, sentence_start: int, verb_start: int) -> bool:
+    """A poll, study, record ... among the last words of the subject: "FEC records show",
+    "a new poll by Quinnipiac University finds" (not "his body showed", "he found")."""
+    words = _SUBJECT_WORDS.findall(text, max(sentence_start, verb_start - 80), verb_start)[-8:]
+    return any(word.lower() in evidence for word in words)
 
 
 def strip_between(lex: Lexicon, text: str, start: int, end: int) -> int:
