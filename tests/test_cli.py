@@ -109,9 +109,51 @@ def test_contradictions_markdown_and_validate_and_export(runner, tmp_path):
         assert result.exit_code == 0 and (tmp_path / name).stat().st_size > 1000
 
 
+def test_contradictions_views_filters_and_per_actor_table(runner, tmp_path):
+    store = tmp_path / "store"
+    invoke(runner, "load", "--store", store, CHECHNYA)
+    view = invoke(runner, "contradictions", "--view", "denial-vs-testimony", "--basis", "existence", "--store", store)
+    assert view.stdout == (
+        "basis      score  official           denial                                               survivor       testimony\n"
+        "---------  -----  -----------------  ---------------------------------------------------  -------------  ------------------------------------------------------------\n"
+        "existence  1      Ramzan Kadyrov     Chechnya doesn’t “have those kinds of people here.”  Maxim Lapunov  Chechen authorities hoped to beat the names of other LGBTQ …\n"
+        "existence  1      Valery Maksimenko  have revealed no gays in Chechnya                    Maxim Lapunov  Chechen authorities hoped to beat the names of other LGBTQ …\n"
+        "(2 rows)\n"
+    )
+    actors = invoke(runner, "contradictions", "actors", "--actor", "Lapunov", "--store", store)
+    assert actors.stdout == (
+        "actor                         voice     denials  contradictions  accounts_denied\n"
+        "----------------------------  --------  -------  --------------  -----------------\n"
+        "Valery Maksimenko             official  3        2               Maxim Lapunov (2)\n"
+        "Ramzan Kadyrov                official  3        1               Maxim Lapunov (1)\n"
+        "Kremlin                       official  1        1               Maxim Lapunov (1)\n"
+        "Spokesman for Vladimir Putin  official  1        1               Maxim Lapunov (1)\n"
+        "(4 rows)\n"
+    )
+    grouped = json.loads(invoke(runner, "contradictions", "--group-by", "topic", "--actor", "Kadyrov", "--until", "2018-07",
+                                "--format", "json", "--store", store).stdout)
+    assert [(r["group"], r["speaker_a"], r["speaker_b"]) for r in grouped] == [
+        ("Existence of gay people in Chechnya", "Ramzan Kadyrov", "Maxim Lapunov"),
+        ("Existence of gay people in Chechnya", "Ramzan Kadyrov", "Russian advocacy groups"),
+        ("(no topic)", "Ramzan Kadyrov", "Russian LGBTQ Network"),
+    ]
+    page = invoke(runner, "contradictions", "--format", "html", "--store", store).stdout
+    assert page.startswith("<!DOCTYPE html>\n") and page.endswith("</html>\n")
+    for args, error in (
+        (("--since", "2018-13"), "kg: error: since: expected YYYY, YYYY-MM or YYYY-MM-DD, got '2018-13'\n"),
+        (("--actor", "Nobody"), "kg: error: no actor named 'Nobody'\n"),
+        (("actors", "--basis", "nope"),
+         "kg: error: basis must be one of existence, numeric, polarity, responsibility, shift, not 'nope'\n"),
+    ):
+        result = invoke(runner, "contradictions", *args, "--store", store)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", error)
+
+
 def test_every_command_has_an_example_in_its_help(runner):
     commands = ["load", "cypher", "contradictions", "viz", "export", "stats", "validate", "demo"]
     for command in commands:
         assert "Example:" in invoke(runner, command, "--help").stdout, command
     for sub in ("list", "run"):
         assert "Example:" in invoke(runner, "query", sub, "--help").stdout
+    for sub in ("actors", "detect", "list", "confirm", "reject"):
+        assert "Example:" in invoke(runner, "contradictions", sub, "--help").stdout

@@ -15,7 +15,9 @@ from kg.cli import main
 @click.option("--json", "fmt", flag_value="json", default=True, help="One JSON document (default).")
 @click.option("--jsonl", "fmt", flag_value="jsonl", help="One line of JSON per article.")
 @click.option("--extractor", default="rules", show_default=True, help="Extractor plug-in (entry point kg.extractors).")
-def extract(files, fmt, extractor):
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="List the article's own contradictions scoring at least this.")
+def extract(files, fmt, extractor, min_score):
     """Print what kg load would take from raw articles (.txt, .md, .html, .jsonl, .csv),
     without touching the store: article, actors, statements, events, relations, each with its
     character span, rule, cue and confidence; and, under `contradictions`, the pairs of the
@@ -26,7 +28,7 @@ def extract(files, fmt, extractor):
     Example:
       kg extract report.html --json
       kg extract articles/*.txt --jsonl > extracted.jsonl
-      kg extract report.txt | jq '.contradictions[] | [.basis, .score, .explanation]'
+      kg extract report.txt --min-score 0.3 | jq '.contradictions[] | [.basis, .score, .explanation]'
     """
     from kg.articles import read_articles
     from kg.detect.article import article_contradictions
@@ -40,7 +42,7 @@ def extract(files, fmt, extractor):
                          published=article.published, source=article.source)
             document = result.to_json()
             document["article"]["encoding"] = article.encoding
-            document["contradictions"] = article_contradictions(result.to_bundle())
+            document["contradictions"] = article_contradictions(result.to_bundle(), min_score=min_score)
             if fmt == "jsonl":
                 click.echo(json.dumps(document, ensure_ascii=False))
             else:
