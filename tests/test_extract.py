@@ -109,6 +109,16 @@ def test_evidence_and_questions_report(text, words, speaker):
         assert speaker in statement["speaker_name"]
 
 
+@pytest.mark.parametrize("text, speaker, words", [
+    ("Rep. Elijah Dunmore (D-Md.), chair of the drafting committee, said Ruiz did not appear concerned.",
+     "Elijah Dunmore", "Ruiz did not appear concerned"),
+    ("The council was never consulted, said Anna Petrova.", "Anna Petrova", "The council was never consulted"),
+])
+def test_party_tag_after_a_name_and_a_subject_after_said(text, speaker, words):
+    statement = one(text)
+    assert (statement["speaker_name"], statement["text"]) == (speaker, words)
+
+
 @pytest.mark.parametrize("text", [
     "The pathologist said his body showed six fractured ribs.",
     "He showed reporters a bite wound on his calf.",

@@ -109,6 +109,10 @@ _NP_STOP_WORDS = frozenset({
     "their", "its", "our", "my", "no", "that", "which", "who", "on", "in", "at", "by", "during", "after", "before",
     "last", "earlier", "and", "or", "but", "was", "were", "is", "are", "had", "has", "have", "would", "will",
 })
+# after '..., said X': a verb, so X is the subject of the reported clause ("..., said Clinton didn't ...")
+_CLAUSE_GOES_ON = re.compile(
+    r"\s+(?:[a-z]+n[’']t|had|has|have|is|was|were|are|would|will|could|can|did|does|do|may|might|should|must|"
+    r"wants|wanted|needs|needed)\b")
 _AS_BEFORE = re.compile(r"(?:^|(?<=\W))as\s+$", re.IGNORECASE)
 _AS_QUOTE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\s+(?=[“\"‘])")
 _AND_VERB = re.compile(r",?\s+and\s+(?:(?:also|then|later|again|\w+ly)\s+)?([a-z]+)\b")
@@ -437,7 +441,7 @@ class SpeechFinder:
                     last = self._last_speaker(occ.start, para)
                     speaker = last.speaker if last else None
                     inverted = speaker is not None
-                elif after_mention is not None:
+                elif after_mention is not None and not _CLAUSE_GOES_ON.match(self.text, after_mention.end):
                     speaker_mention, speaker = after_mention, self._resolved(after_mention, occ)
                     inverted = speaker is not None
                     if speaker is not None and after_mention.kind in ("name", "name1"):

@@ -45,6 +45,7 @@ _APPOSITIVE_START = re.compile(
     r"|^\s*(?-i:[A-Z])-(?-i:[A-Z])[\w.]*(?:\s+(?-i:[A-Z])[\w.]*)?\s*$",
     re.IGNORECASE,
 )
+_BRACKET_END = re.compile(r"\s*\([^()\n]{1,30}\)$")
 _LAST_WORD = re.compile(r"([\w’']+)\s*$")
 _NAME_ONLY = re.compile(r"^\s*(?:[A-Z][\w’'\-.]*\s*){1,5}$")
 
@@ -142,6 +143,10 @@ def subject_region(doc: Doc, position: int, sent_start: int) -> tuple[int, list[
     appositives: list[tuple[int, int]] = []
     while True:
         stripped = max(sent_start, _rstrip_end(text, end))
+        bracket = _BRACKET_END.search(text, max(sent_start, stripped - 40), stripped)
+        if bracket and bracket.start() > sent_start:  # "Rep. Elijah Cummings (D-Md.) said", "Sen. X (R-Texas), ..."
+            appositives.append((bracket.start(), stripped))
+            end = stripped = _rstrip_end(text, bracket.start())
         if stripped <= sent_start or text[stripped - 1] != ",":
             break
         closing = stripped - 1
