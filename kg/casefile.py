@@ -374,6 +374,7 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
             "language": article["language"],
             "encoding": "utf-8",
             "source_path": case.path.as_posix(),
+            "restricted": article["restricted"],
         },
     )
     bundle = ArticleBundle(origin=str(case.path), article=article_node)
@@ -387,9 +388,11 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
             **evidence,
         }
 
+    sensitive_roles = _sensitive_roles(case)
     for actor in case.items("actors"):
         names = [actor["name"], *(actor["aliases"] or [])]
-        node_id = identity.actor_id(actor["name"], sensitive=actor["sensitive"])
+        sensitive = actor["sensitive"] or actor["id"] in sensitive_roles
+        node_id = identity.actor_id(actor["name"], sensitive=sensitive)
         ids[actor["id"]] = ("Actor", node_id)
         bundle.nodes.append(NodeRecord("Actor", node_id, {
             "name": actor["name"],
@@ -398,7 +401,7 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
             "name_keys": identity.name_keys(names),
             "roles": list(actor["roles"] or []),
             "collective": actor["collective"],
-            "sensitive": actor["sensitive"],
+            "sensitive": sensitive,
             "description": actor["description"],
         }))
         mention = _first_mention(text, names)
@@ -436,6 +439,7 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
             "count_text": event["count_text"],
             "cue": None,
             "confidence": 1.0,
+            "restricted": event["restricted"],
             **span_props(span),
         }))
         bundle.edges.append(EdgeRecord("REPORTED_IN", "Event", node_id, "Article", article_node.id, key=""))
@@ -463,6 +467,7 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
             "date": statement["date"],
             "cue": statement["cue"],
             "confidence": 1.0,
+            "restricted": statement["restricted"],
             **span_props(span),
         }))
         bundle.edges.append(EdgeRecord("REPORTED_IN", "Statement", node_id, "Article", article_node.id, key=""))
@@ -516,6 +521,19 @@ def _positions(text: str, needle: str) -> list[int]:
         positions.append(at)
         at = text.find(needle, at + len(needle))
     return positions
+
+
+def _sensitive_roles(case: CaseFile) -> set[str]:
+    """Handles of the actors the privacy section protects by role: those with one of its
+    sensitive_roles, or taking part in an event in a participant role of the same name."""
+    privacy = case.items("privacy")
+    roles = set(privacy[0]["sensitive_roles"] or []) if privacy else set()
+    if not roles:
+        return set()
+    protected = {actor["id"] for actor in case.items("actors") if roles & set(actor["roles"] or [])}
+    for event in case.items("events"):
+        protected |= {p["actor"] for p in event["participants"] or [] if p["role"] in roles}
+    return protected
 
 
 def _first_mention(text: str, names: list[str]) -> Span | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from kg.articles import ARTICLE_SUFFIXES, RawArticle, read_articles
-from kg.audit import audit_entry
+from kg.audit import AuditChain, audit_entry
 from kg.casefile import load_casefile
 from kg.errors import InputError
 from kg.extractors import get_extractor
@@ -145,11 +145,12 @@ def load_paths(
 
     written = WriteSummary()
     articles = 0
+    chain = AuditChain(store)
 
     def write(group: list[ArticleBundle]) -> None:
         nonlocal written, articles
-        entry = audit_entry("load", ", ".join(b.origin for b in group),
-                            hashes=[b.article.props["sha256"] for b in group])
+        entry = chain.link(audit_entry("load", ", ".join(b.origin for b in group),
+                                       hashes=[b.article.props["sha256"] for b in group]))
         written = written + store.write_bundles(group, extra=[entry])
         articles += len(group)
 

@@ -1,9 +1,18 @@
-"""Pseudonyms for sensitive people.
+"""Pseudonyms for sensitive people, and which items are restricted.
 
-Outputs that leave the store (visuals, exports, reports) show a sensitive actor as a stable
-pseudonym. The pseudonym is a keyed HMAC of the actor's id, so nobody without the key can
-recompute it from a list of candidate names; the key is kept apart from the data: in
+Outputs that leave the store (visuals, exports, reports, query results) show a sensitive actor
+as a stable pseudonym. The pseudonym is a keyed HMAC of the actor's id, so nobody without the
+key can recompute it from a list of candidate names; the key is kept apart from the data: in
 KG_PSEUDONYM_KEY, or in a key file beside (not inside) the graph database.
+
+An actor is sensitive when a case file says so (`sensitive: true`, or a role its privacy
+section protects), or by command (`kg sensitive mark`, for an actor or a whole role). An item
+(article, statement, event, or any node by command) is restricted when its case file or a
+command (`kg restricted mark`) says so; exports and visuals leave restricted items out.
+
+Commands do not edit the graph's content, which a reload would overwrite: each is an audit
+entry (kg.audit), and the latest decision about an item wins over its case files' flag. So
+every mark and unmark is on the record, with who made it and when.
 """
 
 from __future__ import annotations
@@ -11,9 +20,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterable, Mapping
 
+from kg import identity
 from kg.errors import KGError
 
 KEY_ENV = "KG_PSEUDONYM_KEY"
@@ -57,38 +70,165 @@ def pseudonym(actor_id: str, key: bytes) -> str:
     return f"Protected person {tag}"
 
 
-class Redactor:
-    """Replaces the names and aliases of sensitive actors with their pseudonyms in any output."""
+def pseudonym_id(node_id: str, key: bytes) -> str:
+    """An id for exports that neither spells a protected name nor is a plain hash of it."""
+    prefix = node_id.split(":", 1)[0] if ":" in node_id else "node"
+    tag = hmac.new(key, node_id.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+    return f"{prefix}:protected-{tag}"
 
-    def __init__(self, replacements: dict[str, str]) -> None:
+
+# --- what is protected -----------------------------------------------------------------------------
+
+MARK_SENSITIVE, UNMARK_SENSITIVE = "mark_sensitive", "unmark_sensitive"
+RESTRICT, UNRESTRICT = "restrict", "unrestrict"
+ROLE_PREFIX = "role:"
+
+_DECISIONS = (
+    "MATCH (e:AuditEntry) WHERE e.action IN $actions "
+    "RETURN e.action AS action, e.subject AS subject ORDER BY e.at, e.id"
+)
+_FLAGGED_ACTORS = "MATCH (a:Actor) WHERE a.sensitive = true RETURN a.id"
+_ACTOR_ROLES = "MATCH (a:Actor) RETURN a.id, a.roles"
+_PARTICIPANT_ROLES = "MATCH (a:Actor)-[p:PARTICIPATED_IN]->(:Event) RETURN DISTINCT a.id, p.role"
+_FLAGGED_ITEMS = "MATCH (n:{label}) WHERE n.restricted = true RETURN n.id"
+
+
+def decisions(store, actions: tuple[str, str]) -> dict[str, str]:
+    """The latest of the two actions (mark, unmark) taken by command on each subject."""
+    latest: dict[str, str] = {}
+    for action, subject in store.run(_DECISIONS, {"actions": list(actions)}).rows:
+        latest[subject] = action
+    return latest
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Who is sensitive and what is restricted, with why (for kg sensitive list)."""
+
+    sensitive: Mapping[str, str] = field(default_factory=dict)  # actor id -> why
+    restricted: Mapping[str, str] = field(default_factory=dict)  # item id -> why
+    sensitive_roles: tuple[str, ...] = ()
+
+
+def protection(store) -> Protection:
+    sensitive: dict[str, str] = {actor_id: "case file" for (actor_id,) in store.run(_FLAGGED_ACTORS).rows}
+    said = decisions(store, (MARK_SENSITIVE, UNMARK_SENSITIVE))
+    roles = sorted(s.removeprefix(ROLE_PREFIX) for s, a in said.items() if s.startswith(ROLE_PREFIX) and a == MARK_SENSITIVE)
+    if roles:
+        held = [(actor_id, role) for actor_id, many in store.run(_ACTOR_ROLES).rows for role in many or []]
+        held += [tuple(row) for row in store.run(_PARTICIPANT_ROLES).rows]
+        for actor_id, role in sorted(held):
+            if role in roles:
+                sensitive.setdefault(actor_id, f"role {role}")
+    for subject, action in said.items():
+        if subject.startswith(ROLE_PREFIX):
+            continue
+        if action == MARK_SENSITIVE:
+            sensitive[subject] = "command"
+        else:
+            sensitive.pop(subject, None)
+
+    restricted: dict[str, str] = {}
+    for label, table in store.ontology.nodes.items():
+        if "restricted" in table.columns:
+            for (item_id,) in store.run(store.ontology.render(_FLAGGED_ITEMS, label=label)).rows:
+                restricted[item_id] = "case file"
+    for subject, action in decisions(store, (RESTRICT, UNRESTRICT)).items():
+        if action == RESTRICT:
+            restricted[subject] = "command"
+        else:
+            restricted.pop(subject, None)
+    return Protection(sensitive, restricted, tuple(roles))
+
+
+# Relationships through which a left-out node gives another away: (type, end that is left out).
+# A restricted article takes the statements and events reported in it; a restricted actor the
+# statements they said; a left-out statement the contradictions involving it.
+_CASCADE = (("REPORTED_IN", "target"), ("SAID", "source"), ("INVOLVES", "target"))
+
+
+def left_out(restricted: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> set[str]:
+    """The ids an output leaves out: the restricted ones and those that would give them away.
+    edges are (type, source id, target id)."""
+    out = set(restricted)
+    if not out:
+        return out
+    edges = list(edges)
+    for edge_type, restricted_end in _CASCADE:
+        for type_, source, target in edges:
+            if type_ == edge_type and (target if restricted_end == "target" else source) in out:
+                out.add(source if restricted_end == "target" else target)
+    return out
+
+
+def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text with each span blacked out character for character, so that the offsets of
+    everything else still point at the same words."""
+    characters = list(text)
+    for start, end in spans:
+        characters[start:end] = "\u2588" * (end - start)
+    return "".join(characters)
+
+
+# --- outputs ------------------------------------------------------------------------------------------
+
+_NAMES = "MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id AS id, a.name AS name, a.aliases AS aliases ORDER BY a.id"
+
+
+class Redactor:
+    """Replaces the names, aliases and ids of sensitive actors with their pseudonyms in any
+    output. Matching ignores case and spacing: over-redacting is the safe side."""
+
+    def __init__(self, replacements: dict[str, str], key: bytes = b"", sensitive_ids: frozenset[str] = frozenset()) -> None:
+        self._replacement = {self._fold(name): alias for name, alias in replacements.items()}
         # Longest names first, so "Father of X" is replaced before "X" could be.
-        self._replacements = sorted(replacements.items(), key=lambda kv: -len(kv[0]))
+        names = sorted((n for n in replacements if n.strip()), key=lambda n: (-len(n), n))
+        self._pattern = (re.compile("|".join(r"\s+".join(map(re.escape, n.split())) for n in names), re.IGNORECASE)
+                         if names else None)
+        self._key = key
+        self._sensitive_ids = sensitive_ids
+        # A name as it appears in ids (event keys, slugs): "maxim-lapunov" in an event's id.
+        self._slugs = sorted({identity.slug(n) for n in replacements if len(identity.slug(n)) >= 4}, key=len, reverse=True)
+
+    @staticmethod
+    def _fold(name: str) -> str:
+        return " ".join(name.casefold().split())
 
     @classmethod
-    def for_store(cls, store, *, reveal: bool = False) -> "Redactor":
+    def for_store(cls, store, *, reveal: bool = False, protected: Protection | None = None) -> "Redactor":
         if reveal:
             return cls({})
-        rows = store.run(
-            "MATCH (a:Actor) WHERE a.sensitive = true RETURN a.id AS id, a.name AS name, a.aliases AS aliases"
-        ).rows
-        if not rows:
+        ids = sorted((protected or protection(store)).sensitive)
+        if not ids:
             return cls({})
         key = pseudonym_key(getattr(store, "directory", None))
         replacements = {}
-        for actor_id, name, aliases in rows:
+        for actor_id, name, aliases in store.run(_NAMES, {"ids": ids}).rows:
             alias = pseudonym(actor_id, key)
             replacements[actor_id] = alias
             for value in [name, *(aliases or [])]:
                 if value:
                     replacements[value] = alias
-        return cls(replacements)
+        return cls(replacements, key, frozenset(ids))
 
-    def text(self, value):
+    @property
+    def active(self) -> bool:
+        return self._pattern is not None
+
+    def identifier(self, node_id: str) -> str:
+        """The id to write for a node: a sensitive actor's, or one that spells a protected name
+        (an event key such as "lapunov-detention"), becomes a keyed pseudonymous id."""
+        if not self.active:
+            return node_id
+        if node_id in self._sensitive_ids or any(s in node_id.casefold() for s in self._slugs):
+            return pseudonym_id(node_id, self._key)
+        return node_id
+
+    def text(self, value: Any):
         if isinstance(value, str):
-            for original, alias in self._replacements:
-                if original in value:
-                    value = value.replace(original, alias)
-            return value
+            if self._pattern is None:
+                return value
+            return self._pattern.sub(lambda m: self._replacement.get(self._fold(m.group(0)), "[withheld]"), value)
         if isinstance(value, list):
             return [self.text(v) for v in value]
         if isinstance(value, dict):
@@ -98,6 +238,102 @@ class Redactor:
     def result(self, result):
         from kg.stores.base import QueryResult
 
-        if not self._replacements:
+        if not self.active:
             return result
         return QueryResult(result.columns, [[self.text(v) for v in row] for row in result.rows])
+
+
+# --- marking by command ---------------------------------------------------------------------------
+
+_ITEM = "MATCH (n:{label}) WHERE n.id = $id RETURN n.id"
+_ACTOR_NAMES = "MATCH (a:Actor) RETURN a.id AS id, a.name AS name ORDER BY a.id"
+
+
+def _decide(store, action: str, subject: str, note: str | None) -> None:
+    from kg.audit import audit_entry, record
+
+    record(store, audit_entry(action, subject, note=note))
+
+
+def _check_roles(store, roles: tuple[str, ...]) -> None:
+    known = set(store.ontology.vocabulary("roles"))
+    for role in roles:
+        if role not in known:
+            raise KGError(f"a role is one of {', '.join(sorted(known))}; got {role!r}")
+
+
+def mark_sensitive(store, actors: tuple[str, ...] = (), roles: tuple[str, ...] = (), *,
+                   unmark: bool = False, note: str | None = None) -> list[str]:
+    """Mark actors (an id, name or alias each) or roles sensitive, or lift the mark; each is one
+    audit entry. Returns the pseudonym of each actor, then role:NAME for each role. Unmarking
+    what is not sensitive is an error, so a typo never passes for a decision."""
+    from kg.queries import resolve_actor
+
+    _check_roles(store, roles)
+    actor_ids = [resolve_actor(store, actor) for actor in actors]
+    current = protection(store)
+    if unmark:
+        for given, actor_id in zip(actors, actor_ids):
+            if actor_id not in current.sensitive:
+                raise KGError(f"{given!r} is not marked sensitive")
+        for role in roles:
+            if role not in current.sensitive_roles:
+                raise KGError(f"role {role!r} is not marked sensitive")
+    action = UNMARK_SENSITIVE if unmark else MARK_SENSITIVE
+    key = pseudonym_key(getattr(store, "directory", None)) if actor_ids else b""
+    done = []
+    for actor_id in actor_ids:
+        _decide(store, action, actor_id, note)
+        done.append(pseudonym(actor_id, key))
+    for role in roles:
+        _decide(store, action, ROLE_PREFIX + role, note)
+        done.append(ROLE_PREFIX + role)
+    return done
+
+
+def find_item(store, value: str) -> str:
+    """The id of a stored node of any kind, or of the actor value names."""
+    from kg.queries import resolve_actor
+
+    for label in store.ontology.content_nodes:
+        if store.run(store.ontology.render(_ITEM, label=label), {"id": value}).rows:
+            return value
+    return resolve_actor(store, value)
+
+
+def mark_restricted(store, items: tuple[str, ...], *, unmark: bool = False, note: str | None = None) -> list[str]:
+    """Restrict items (an id of any node, or an actor's name), or lift the restriction; each is
+    one audit entry. Returns the ids."""
+    item_ids = [find_item(store, item) for item in items]
+    if unmark:
+        restricted = protection(store).restricted
+        for given, item_id in zip(items, item_ids):
+            if item_id not in restricted:
+                raise KGError(f"{given!r} is not restricted")
+    for item_id in item_ids:
+        _decide(store, UNRESTRICT if unmark else RESTRICT, item_id, note)
+    return item_ids
+
+
+def sensitive_table(store, *, reveal: bool = False):
+    """Every sensitive actor: pseudonym, name (withheld unless reveal) and why; then the roles."""
+    from kg.stores.base import QueryResult
+
+    protected = protection(store)
+    key = pseudonym_key(getattr(store, "directory", None)) if protected.sensitive else b""
+    names = {row[0]: row[1] for row in store.run(_ACTOR_NAMES).rows}
+    rows = sorted(
+        [pseudonym(actor_id, key), names.get(actor_id) if reveal else "(withheld)", why]
+        for actor_id, why in protected.sensitive.items()
+    )
+    rows += [[ROLE_PREFIX + role, "(everyone in this role)", "command"] for role in protected.sensitive_roles]
+    return QueryResult(["shown as", "name", "why"], rows)
+
+
+def restricted_table(store, *, reveal: bool = False):
+    """Every restricted item and why, with ids that spell a protected name pseudonymised."""
+    from kg.stores.base import QueryResult
+
+    redactor = Redactor.for_store(store, reveal=reveal)
+    rows = sorted([redactor.identifier(item_id), why] for item_id, why in protection(store).restricted.items())
+    return QueryResult(["item", "why"], rows)

@@ -19,7 +19,7 @@ from rdflib.namespace import XSD
 
 from kg.errors import ShapeViolationError
 from kg.ontology import KG, Ontology, load_ontology
-from kg.privacy import Redactor
+from kg.privacy import Redactor, left_out, mask, protection
 from kg.records import ArticleBundle
 from kg.resources import resource_path
 from kg.stores.base import GraphStore
@@ -87,19 +87,19 @@ def bundle_graph(bundle: ArticleBundle) -> tuple[list[GraphNode], list[GraphEdge
     return nodes, edges
 
 
-def store_graph(store: GraphStore, *, reveal: bool = False) -> tuple[list[GraphNode], list[GraphEdge]]:
-    """Every node and relationship of the store, with sensitive actors pseudonymised."""
+def store_graph(store: GraphStore, *, reveal: bool = False,
+                include_restricted: bool = False) -> tuple[list[GraphNode], list[GraphEdge]]:
+    """Every node and relationship of the store, with sensitive actors pseudonymised (names,
+    aliases and ids) and, unless include_restricted, restricted items left out with what would
+    give them away (kg.privacy.left_out); their words are masked in the articles' texts."""
     ontology = store.ontology
-    redactor = Redactor.for_store(store, reveal=reveal)
-    nodes: list[GraphNode] = []
+    protected = protection(store)
+    redactor = Redactor.for_store(store, reveal=reveal, protected=protected)
+    raw_nodes: list[GraphNode] = []
     for label in ontology.content_nodes:
         for (props,) in store.run(ontology.render("MATCH (n:{label}) RETURN n ORDER BY n.id", label=label)).rows:
-            props = {k: v for k, v in props.items() if not k.startswith("_")}
-            if label == "Actor" and props.get("sensitive") and not reveal:
-                props = {**props, "name": redactor.text(props["id"]), "aliases": [], "name_keys": [],
-                         "description": None}
-            nodes.append(GraphNode(label, props["id"], redactor.text(props)))
-    edges: list[GraphEdge] = []
+            raw_nodes.append(GraphNode(label, props["id"], {k: v for k, v in props.items() if not k.startswith("_")}))
+    raw_edges: list[GraphEdge] = []
     for rel in ontology.relationships.values():
         for source_label, target_label in rel.pairs:
             cypher = ontology.render(
@@ -107,9 +107,45 @@ def store_graph(store: GraphStore, *, reveal: bool = False) -> tuple[list[GraphN
                 source=source_label, rel=rel.type, target=target_label,
             )
             for source, target, props in store.run(cypher).rows:
-                clean = {k: v for k, v in props.items() if not k.startswith("_")}
-                edges.append(GraphEdge(rel.type, source, target, clean))
+                raw_edges.append(GraphEdge(rel.type, source, target, {k: v for k, v in props.items() if not k.startswith("_")}))
+    if not include_restricted:
+        raw_nodes, raw_edges = without_restricted(raw_nodes, raw_edges, set(protected.restricted))
+
+    nodes = []
+    for node in raw_nodes:
+        props = dict(node.props)
+        if node.label == "Actor":
+            props["sensitive"] = node.id in protected.sensitive
+            if props["sensitive"] and not reveal:
+                props.update(name=redactor.text(node.id), aliases=[], name_keys=[], description=None)
+        node_id = redactor.identifier(node.id)
+        nodes.append(GraphNode(node.label, node_id, {**redactor.text(props), "id": node_id}))
+    edges = [GraphEdge(e.type, redactor.identifier(e.source), redactor.identifier(e.target), redactor.text(e.props))
+             for e in raw_edges]
     return nodes, edges
+
+
+def without_restricted(nodes: list[GraphNode], edges: list[GraphEdge],
+                       restricted: set[str]) -> tuple[list[GraphNode], list[GraphEdge]]:
+    """The graph less the restricted items, what would give them away (kg.privacy.left_out),
+    and every relationship touching them; the words of left-out statements and events are
+    masked in the texts of the articles that stay."""
+    out = left_out(restricted, ((e.type, e.source, e.target) for e in edges))
+    if not out:
+        return nodes, edges
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for node in nodes:
+        props = node.props
+        if node.id in out and props.get("article_sha256") and props.get("start_offset") is not None:
+            spans.setdefault(props["article_sha256"], []).append((props["start_offset"], props["end_offset"]))
+    kept = []
+    for node in nodes:
+        if node.id in out:
+            continue
+        if node.label == "Article" and node.props.get("sha256") in spans:
+            node = GraphNode(node.label, node.id, {**node.props, "text": mask(node.props["text"], spans[node.props["sha256"]])})
+        kept.append(node)
+    return kept, [e for e in edges if e.source not in out and e.target not in out]
 
 
 def to_networkx(nodes: Iterable[GraphNode], edges: Iterable[GraphEdge]) -> nx.MultiDiGraph:
@@ -129,13 +165,16 @@ def to_networkx(nodes: Iterable[GraphNode], edges: Iterable[GraphEdge]) -> nx.Mu
     return graph
 
 
-def export_store(store: GraphStore, output: Path, fmt: str, *, reveal: bool = False) -> dict[str, int]:
-    nodes, edges = store_graph(store, reveal=reveal)
+def export_store(store: GraphStore, output: Path, fmt: str, *, reveal: bool = False,
+                 include_restricted: bool = False) -> dict[str, int]:
+    nodes, edges = store_graph(store, reveal=reveal, include_restricted=include_restricted)
     if fmt == "graphml":
         nx.write_graphml(to_networkx(nodes, edges), output)
     else:
         to_rdf(nodes, edges, store.ontology).serialize(destination=str(output), format="json-ld" if fmt == "jsonld" else "turtle")
-    return {"nodes": len(nodes), "relationships": len(edges)}
+    counts = store.counts()
+    stored = sum(counts[label] for label in store.ontology.content_nodes)
+    return {"nodes": len(nodes), "relationships": len(edges), "left_out": stored - len(nodes)}
 
 
 def check_shapes(bundle: ArticleBundle, where: str) -> None:

@@ -50,9 +50,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from kg.errors import KGError
-from kg.identity import strip_invisible
+from kg.identity import slug, strip_invisible
 from kg.ontology import Ontology
-from kg.privacy import pseudonym, pseudonym_key
+from kg.privacy import left_out, protection, pseudonym, pseudonym_key
 
 if TYPE_CHECKING:
     from kg.stores.base import GraphStore
@@ -235,6 +235,21 @@ def _read_nodes(store: Any, ontology: Ontology) -> dict[tuple[str, str], _Node]:
     return nodes
 
 
+def _protected(store: Any, nodes: dict[tuple[str, str], _Node], edges: list[_Edge],
+               include_restricted: bool) -> tuple[dict[tuple[str, str], _Node], list[_Edge]]:
+    """The graph as its protections say: actors sensitive by case file, command or role are
+    marked so, and restricted items (with what would give them away) are left out."""
+    protected = protection(store)
+    for node in nodes.values():
+        if node.label == "Actor":
+            node.props["sensitive"] = node.id in protected.sensitive
+    if include_restricted:
+        return nodes, edges
+    out = left_out(protected.restricted, ((e.type, e.source[1], e.target[1]) for e in edges))
+    return ({k: n for k, n in nodes.items() if n.id not in out},
+            [e for e in edges if e.source[1] not in out and e.target[1] not in out])
+
+
 def _read_edges(store: Any, ontology: Ontology) -> list[_Edge]:
     edges: list[_Edge] = []
     for rel_type, table in ontology.relationships.items():
@@ -357,10 +372,10 @@ class _Page:
         # Every sensitive actor read, whether drawn or not: their names are blotted out of all text.
         sensitive = [n for n in nodes.values() if n.label == "Actor" and n.props.get("sensitive")]
         self.pseudonyms: dict[str, str] = {}
+        names: dict[str, str] = {}
         if sensitive and not reveal:
             key_bytes = key() if callable(key) else key
             self.pseudonyms = {n.id: pseudonym(n.id, key_bytes) for n in sensitive}
-            names = {}
             for n in sensitive:
                 for name in [n.props.get("name"), *(n.props.get("aliases") or [])]:
                     if name:
@@ -368,6 +383,8 @@ class _Page:
             self.redact = _Redactor(names)
         else:
             self.redact = _Redactor({})
+        # Names as they appear in ids ("lapunov" in event:lapunov-detention-grozny-2017).
+        self.protected_slugs = {slug(name) for name in names if len(slug(name)) >= 4} if self.pseudonyms else set()
 
         # Who said each statement, and where statements and events were reported.
         self.speakers: dict[Key, list[Key]] = defaultdict(list)
@@ -378,6 +395,11 @@ class _Page:
             if edge.target[0] == "Article" and edge.source[0] != "Actor":
                 self.reported_in[edge.source].append(edge.target)
         self._dates: dict[Key, tuple[str, str] | None] = {}
+
+    def writes_id(self, node_id: str) -> bool:
+        """Whether a node's store id may be written: not a protected person's, and not one
+        that spells a protected name."""
+        return node_id not in self.pseudonyms and not any(s in node_id.casefold() for s in self.protected_slugs)
 
     # -- text ----------------------------------------------------------------------------------------
 
@@ -1226,7 +1248,7 @@ def build_view(
         present=present,
         theme=theme,
         empty=empty,
-        kg_ids={number: key[1] for key, number in index.items() if key[1] not in page.pseudonyms},
+        kg_ids={number: key[1] for key, number in index.items() if page.writes_id(key[1])},
     )
 
 
@@ -1272,6 +1294,7 @@ def network_view(
     size: str = "degree",
     present: bool = False,
     theme: str = "light",
+    include_restricted: bool = False,
 ) -> NetworkView:
     """Read the graph in `store` and make the view the options ask for.
 
@@ -1281,7 +1304,8 @@ def network_view(
     date_from/date_to: ISO prefixes (2017, 2018-07) bounding the dates of statements and events.
     contradictions_only: the contradicting statements, their speakers and the contradictions.
     actors_only: statements collapsed into speaker-to-actor edges (denies, accuses, ...).
-    size: node size by "degree" or by number of "statements". present/theme: how the page opens."""
+    size: node size by "degree" or by number of "statements". present/theme: how the page opens.
+    Restricted items are left out unless include_restricted (kg.privacy.left_out)."""
     ontology: Ontology = store.ontology
     focus_id = None
     if focus is not None:
@@ -1298,8 +1322,7 @@ def network_view(
         selected_by = f"query {query} ({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})"
     elif params:
         raise KGError("query parameters are given without a query")
-    nodes = _read_nodes(store, ontology)
-    edges = _read_edges(store, ontology)
+    nodes, edges = _protected(store, _read_nodes(store, ontology), _read_edges(store, ontology), include_restricted)
     return build_view(
         ontology,
         ((n.label, n.id, n.props) for n in nodes.values()),

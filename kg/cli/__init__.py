@@ -44,6 +44,16 @@ def reveal_option(func):
     return click.option("--reveal", is_flag=True, help="Show the real names of sensitive people.")(func)
 
 
+def include_restricted_option(func):
+    return click.option("--include-restricted", is_flag=True,
+                        help="Keep restricted items (left out by default; `kg restricted list`).")(func)
+
+
+def export_note(reveal: bool, include_restricted: bool) -> str:
+    """What an audit entry of an output adds about its protections."""
+    return (", names revealed" if reveal else "") + (", restricted items included" if include_restricted else "")
+
+
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg-news", prog_name="kg")
 @click.option("--database", envvar="NEO4J_DATABASE", default=None,
@@ -91,4 +101,5 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 # Registered last: the command modules import main from here.
 from kg.cli import contradictions, custody, extraction, graph, server  # noqa: E402,F401
 from kg.cli import scale  # noqa: E402,F401
+from kg.cli import sensitive  # noqa: E402,F401
 from kg.cli import merges  # noqa: E402,F401

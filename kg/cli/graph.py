@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from kg.cli import main, open_cli_store, output_options, parse_params, record_output, reveal_option, store_option
+from kg.cli import (export_note, include_restricted_option, main, open_cli_store, output_options, parse_params,
+                    record_output, reveal_option, store_option)
 from kg.errors import KGError
 from kg.output import render
 
@@ -164,12 +165,14 @@ def cypher(cypher, params, write, store, fmt, reveal):
 @click.option("--graphml", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Also a GraphML file (Gephi, yEd, Cytoscape).")
 @reveal_option
+@include_restricted_option
 def viz(store, output, title, focus, depth, query_name, params, types, date_from, date_to, contradictions_only,
-        actors_only, include_articles, size, present, theme, png, svg, gexf, graphml, reveal):
+        actors_only, include_articles, size, present, theme, png, svg, gexf, graphml, reveal, include_restricted):
     """Draw the graph: an interactive, self-contained, offline HTML page (search box, type and
     date filters, a presenter view stepping through the contradictions), and on request a PNG or
     SVG picture and GEXF or GraphML files. Sensitive people appear under pseudonyms unless
-    --reveal.
+    --reveal; restricted items are left out unless --include-restricted. Every file written is
+    recorded in the audit log.
 
     \b
     Example:
@@ -199,16 +202,19 @@ def viz(store, output, title, focus, depth, query_name, params, types, date_from
             graph, title=title, reveal=reveal, include_articles=include_articles, focus=focus,
             depth=depth or 2, query=query_name, params=parse_params(params), types=type_list,
             date_from=date_from, date_to=date_to, contradictions_only=contradictions_only,
-            actors_only=actors_only, size=size, present=present, theme=theme,
+            actors_only=actors_only, size=size, present=present, theme=theme, include_restricted=include_restricted,
         )
     counts = f"({view.counts['nodes']} nodes, {view.counts['edges']} edges)"
+    note = export_note(reveal, include_restricted)
     if output is not None:
         view.write_html(output)
+        record_output(store, "export", output, note="viz html" + note)
         click.echo(f"wrote {output} {counts}")
     writers = {"png": view.write_png, "svg": view.write_svg, "gexf": view.write_gexf, "graphml": view.write_graphml}
     for kind, path in pictures.items():
         if path is not None:
             writers[kind](path)
+            record_output(store, "export", path, note=f"viz {kind}" + note)
             click.echo(f"wrote {path} {counts}")
 
 
@@ -217,8 +223,11 @@ def viz(store, output, title, focus, depth, query_name, params, types, date_from
 @click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "graphml"]), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @reveal_option
-def export(store, fmt, output, reveal):
-    """Export the graph as RDF (Turtle, JSON-LD) or GraphML; sensitive people pseudonymised.
+@include_restricted_option
+def export(store, fmt, output, reveal, include_restricted):
+    """Export the graph as RDF (Turtle, JSON-LD) or GraphML; sensitive people pseudonymised,
+    restricted items left out (with the statements, events and contradictions that would give
+    them away). The export is recorded in the audit log with the file's sha256.
 
     \b
     Example:
@@ -227,9 +236,12 @@ def export(store, fmt, output, reveal):
     from kg.rdf import export_store
 
     with open_cli_store(store, read_only=True) as graph:
-        counts = export_store(graph, output, fmt, reveal=reveal)
-    record_output(store, "export", output, note=f"{fmt}{', names revealed' if reveal else ''}")
+        counts = export_store(graph, output, fmt, reveal=reveal, include_restricted=include_restricted)
+    record_output(store, "export", output, note=fmt + export_note(reveal, include_restricted))
     click.echo(f"wrote {output} ({counts['nodes']} nodes, {counts['relationships']} relationships)")
+    if counts["left_out"]:
+        click.echo(f"left out {counts['left_out']} restricted or dependent node(s); --include-restricted keeps them",
+                   err=True)
 
 
 @main.command()
