@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from kg.loading import load_paths
 from kg.stores.ladybug import LadybugStore
 
@@ -70,4 +72,46 @@ def test_two_loaders_on_one_neo4j_database_give_the_counts_of_one_after_the_othe
     first, second = kg_load(neo4j_uri, tmp_path / "a"), kg_load(neo4j_uri, tmp_path / "b")
     for process in (first, second):
         assert process.wait(timeout=600) == 0, process.stderr.read().decode()
+    assert server.counts() == expected
+
+
+def test_a_connection_lost_during_commit_is_an_unknown_outcome_in_one_line():
+    """The driver raises IncompleteCommit (a ServiceUnavailable) when the answer to a commit
+    never comes: that is not "cannot reach the server" but an unknown outcome, and the message
+    says what to do."""
+    from neo4j.exceptions import IncompleteCommit
+
+    from kg.errors import StoreConnectionError
+    from kg.stores.neo4j import _translated
+
+    with pytest.raises(StoreConnectionError) as raised:
+        with _translated("bolt://db.example:7687"):
+            raise IncompleteCommit("Failed to read from defunct connection")
+    assert str(raised.value) == (
+        "bolt://db.example:7687: the connection to the Neo4j server was lost while committing, so the outcome "
+        "is unknown: the write may or may not be saved; run the same load again: writes are idempotent, so it "
+        "converges")
+    assert "\n" not in str(raised.value)
+
+
+def test_a_load_cut_off_midway_on_neo4j_converges_when_run_again(tmp_path, neo4j_uri, neo4j_store_factory):
+    """A kg load whose connection dies mid-way (the process is killed, so the server sees the
+    connection drop with a transaction open or committing) leaves whole articles; running the
+    same load again ends with the counts of one clean load."""
+    server = neo4j_store_factory()
+    make_cases(tmp_path / "cases", 40)
+    with LadybugStore(tmp_path / "clean") as clean:
+        load_paths(clean, [tmp_path / "cases"])
+        expected = clean.counts()
+    process = kg_load(neo4j_uri, tmp_path / "cases")
+    deadline = time.monotonic() + 120
+    while server.run("MATCH (a:Article) RETURN count(a)").rows[0][0] < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    cut = server.counts()
+    assert 0 < cut["Article"] < 40, "the kill did not land in the middle of the load"
+    assert cut["Statement"] == 2 * cut["Article"] and cut["Contradiction"] == cut["Article"]
+    again = kg_load(neo4j_uri, tmp_path / "cases")
+    assert again.wait(timeout=600) == 0, again.stderr.read().decode()
     assert server.counts() == expected

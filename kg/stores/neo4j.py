@@ -51,6 +51,10 @@ _IN_TRANSACTIONS = re.compile(r"\bIN\s+(?:\d+\s+)?(?:CONCURRENT\s+)?TRANSACTIONS
 
 _AUTH_MESSAGE = "the Neo4j server refused the credentials (NEO4J_USERNAME / NEO4J_PASSWORD)"
 _UNREACHABLE_MESSAGE = "cannot reach the Neo4j server"
+UNKNOWN_OUTCOME_MESSAGE = (
+    "the connection to the Neo4j server was lost while committing, so the outcome is unknown: the write "
+    "may or may not be saved; run the same load again: writes are idempotent, so it converges"
+)
 
 
 def redact_uri(uri: str) -> str:
@@ -127,6 +131,9 @@ def _translated(where: str) -> Iterator[None]:
         yield
     except neo4j_errors.AuthError:
         raise StoreConnectionError(_AUTH_MESSAGE, where=where) from None
+    except neo4j_errors.IncompleteCommit:
+        # Before ServiceUnavailable, its parent: the commit was sent, its answer never came.
+        raise StoreConnectionError(UNKNOWN_OUTCOME_MESSAGE, where=where) from None
     except (
         neo4j_errors.ServiceUnavailable,
         neo4j_errors.SessionExpired,
@@ -257,7 +264,10 @@ class Neo4jStore(GraphStore):
                     except (neo4j_errors.Neo4jError, neo4j_errors.DriverError):
                         pass  # the server rolls back a transaction whose connection is gone
                 raise
-            tx.commit()
+            try:
+                tx.commit()
+            except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired):
+                raise StoreConnectionError(UNKNOWN_OUTCOME_MESSAGE, where=self.where) from None
 
     def write_bundles(self, bundles: Sequence[ArticleBundle], extra: Sequence[NodeRecord] = ()) -> WriteSummary:
         """Write articles in one managed transaction, retried by the driver if transient
