@@ -38,7 +38,6 @@ from kg.stores.base import GraphStore, QueryResult
 REPORT_FORMATS = ("table", "markdown", "html", "json")
 GROUPINGS = ("none", "event", "topic")
 VIEWS = ("all", "denial-vs-testimony")
-REVIEW_STATUSES = ("open", "confirmed", "rejected")
 SURVIVOR_ROLES = frozenset({"survivor", "victim", "witness"})
 GOVERNMENT_TYPE = "GovernmentBody"
 # Relationships by which a person speaks for a body.
@@ -61,11 +60,10 @@ class Filters:
     until: str = ""
 
     def check(self, store: GraphStore) -> None:
-        if self.status and self.status not in REVIEW_STATUSES:
-            raise KGError(f"status must be one of {', '.join(REVIEW_STATUSES)}, not {self.status!r}")
-        bases = store.ontology.vocabulary("basis")
-        if self.basis and self.basis not in bases:
-            raise KGError(f"basis must be one of {', '.join(bases)}, not {self.basis!r}")
+        for name in ("status", "basis"):
+            value, allowed = getattr(self, name), store.ontology.vocabulary(name)
+            if value and value not in allowed:
+                raise KGError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
         if not 0.0 <= self.min_score <= 1.0:
             raise KGError(f"the minimum score is between 0 and 1, not {self.min_score:g}")
         for name in ("since", "until"):

@@ -110,6 +110,10 @@ def test_who_denies_whose_accounts(seed):
     assert maksimenko["accounts_denied"][:2] == ["Russian LGBTQ Network (3)", "Maxim Lapunov (2)"]
     lapunov = report.actor_denials(seed, Filters(actor="Lapunov")).records()
     assert {r["actor"]: r["accounts_denied"] for r in lapunov}["Kremlin"] == ["Maxim Lapunov (1)"]
+    markdown = report.render_table_result(report.actor_denials(seed, Filters(actor="Lapunov")), "markdown", "Who denies")
+    assert markdown.splitlines()[:4] == ["# Who denies", "", "| actor | voice | denials | contradictions | accounts_denied |",
+                                         "| --- | --- | --- | --- | --- |"]
+    assert "| Kremlin | official | 1 | 1 | Maxim Lapunov (1) |" in markdown.splitlines()
 
 
 def test_the_same_report_on_both_stores(tmp_path, neo4j_store_factory):
