@@ -467,6 +467,20 @@ def test_unnamed_speaker_with_a_given_name_is_sensitive_and_referred_back_to():
     assert actor["id"].startswith("actor:p-")  # a sensitive person's id does not spell the name
 
 
+def test_national_bodies_take_the_dateline_country_and_police_the_named_force():
+    text = ("Detainee dies in custody\n\n"
+            "TSARVEL, Korvania, March 14 (Meridian Wire) — Lusava police denied on Tuesday that a detainee "
+            "had been beaten. The Interior Ministry said the man died of heart failure. Police said "
+            "no officer had entered his cell.\n")
+    data = extract(text).to_json()
+    names = {a["name"]: a for a in data["actors"]}
+    assert "Korvania Interior Ministry" in names["Interior Ministry of Korvania"]["aliases"]
+    assert "Police" in names["Lusava police"]["aliases"]
+    assert {s["speaker_name"] for s in data["statements"]} == {"Interior Ministry of Korvania", "Lusava police"}
+    us = extract("DES MOINES, Iowa — The State Department said the talks would resume.\n").to_json()
+    assert [a["name"] for a in us["actors"]] == ["State Department"]
+
+
 def test_mentions_of_one_actor_merge():
     result = extract(
         "Chechen strongman Ramzan Kadyrov dismissed the reports. Kadyrov said there were no such people."

@@ -302,6 +302,7 @@ class ActorFinder:
         self._resolve_references()
         self._copulas()
         self._bridge_possessed_bodies()
+        self._qualify_bodies()
         self.affiliation_roles()
         self.starts = [m.start for m in self.mentions]
         for actor in self.actors:
@@ -935,6 +936,36 @@ class ActorFinder:
             if len(named) == 1:
                 self._merge(actor, named[0])
                 named[0].add_alias(actor.name)
+
+    def _qualify_bodies(self) -> None:
+        """Name bodies as a reader of the whole article would: "police" in a story about "Porto Vell
+        police" (the one place-qualified body with that head) is that body; a national body named
+        without a place is the dateline country's ("Interior Ministry of Korvania")."""
+        for actor in list(self.actors):
+            if not actor.collective or actor.rule != "actor-collective" or " " in actor.name:
+                continue
+            head = " " + actor.name.lower()
+            qualified = [a for a in self.actors if a is not actor and a.collective and a.type == actor.type
+                         and a.name.lower().endswith(head) and a.name[:1].isupper() and " " in a.name]
+            if len(qualified) == 1:
+                self._merge(actor, qualified[0])
+                qualified[0].add_alias(actor.name)
+        country = self.doc.country
+        if not country:
+            return
+        stem = country.lower()[:5]
+        national = self.lex.national_words
+        for actor in self.actors:
+            if actor.type != "GovernmentBody" or not actor.named or actor.collective:
+                continue
+            low = actor.name.lower()
+            words = set(re.findall(r"[\w\-]+", low))
+            if stem in low or any(p.name.lower() in low for p in self.places) or not (
+                    words & national or any(" " in w and w in low for w in national)):
+                continue
+            name = re.sub(r"^(?:the|The)\s+", "", actor.name)
+            self._rename(actor, f"{name} of {country}")
+            actor.add_alias(f"{country} {name}")
 
     def _place_possessor(self, mention: Mention) -> str | None:
         """The place owning an organisation: "Velmara’s State Border Guard" -> "Velmara"."""

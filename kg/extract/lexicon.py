@@ -477,6 +477,8 @@ SCHEMAS: dict[str, Spec] = {
         }), True),
         "place_prepositions": (_STRS, True),
         "place_nouns": (_STRS, True),
+        "national_words": (_STRS, True),
+        "not_countries": (_STRS, True),
         "not_names": (_STRS, True),
         "abbreviations": (_STRS, True),
     }),
@@ -562,6 +564,8 @@ class Lexicon:
     pronouns: Mapping[str, str] = field(default_factory=dict, repr=False)  # word -> person|group|organisation
     place_prepositions: frozenset[str] = field(default=frozenset(), repr=False)
     place_nouns: frozenset[str] = field(default=frozenset(), repr=False)
+    national_words: frozenset[str] = field(default=frozenset(), repr=False)
+    not_countries: frozenset[str] = field(default=frozenset(), repr=False)
     not_names: frozenset[str] = field(default=frozenset(), repr=False)
     abbreviations: frozenset[str] = field(default=frozenset(), repr=False)
     # every phrase list, for the one pass per document (see CueIndex)
@@ -692,6 +696,8 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         pronouns=pronouns,
         place_prepositions=_lower_set(actors["place_prepositions"]),
         place_nouns=_lower_set(actors["place_nouns"]),
+        national_words=_lower_set(actors["national_words"]),
+        not_countries=_lower_set(actors["not_countries"]),
         not_names=frozenset(actors["not_names"]),
         abbreviations=frozenset(actors["abbreviations"]),
         months=months,

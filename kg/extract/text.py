@@ -32,6 +32,7 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*\s+")
 _NEXT_START = re.compile(r"[\"“‘'«(\[]?[A-Z0-9#@\u00C0-\u024F\u0400-\u04FF]")
 _TOKEN = re.compile(r"[#@]?[^\W_]\w*(?:['’\-][^\W_]\w*)*")
 _DATELINE = re.compile(r"[A-Z][A-Z.'’\- ]{2,},[^\n]{0,90}?\s[-—–]{1,2}\s+(?=\S)")
+_DATELINE_PLACE = re.compile(r"[^,]+,\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})\s*,")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 
 def _rstrip_end(text: str, end: int) -> int:
@@ -112,6 +113,25 @@ class Doc:
         self.tokens = self._tokens()
         self.token_starts = [t.start for t in self.tokens]
         self.cache: dict[str, object] = {}  # per-document results shared by the rule families
+        self.country = self._dateline_country()
+
+    def _dateline_country(self) -> str | None:
+        """The country of the dateline "TSARVEL, Korvania, March 14 (Meridian Wire) —", if it names one."""
+        for index, (start, end) in enumerate(self.paragraphs[:3]):
+            if not self.prose[index]:
+                continue
+            dateline = _DATELINE.match(self.text, start, end)
+            if dateline is None:
+                continue  # (a headline written as a sentence comes first)
+            place = _DATELINE_PLACE.match(dateline.group())
+            if place is None:
+                return None
+            name = place.group(1)
+            low = name.lower().rstrip(".")
+            if low in self.lexicon.months or low in self.lexicon.not_countries:
+                return None
+            return name
+        return None
 
     # --- structure ---------------------------------------------------------------------------
 
