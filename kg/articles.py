@@ -182,8 +182,12 @@ def _jsonl(text: str, where: str, encoding: str) -> Iterator[RawArticle]:
 
 
 def _csv(text: str, where: str, encoding: str) -> Iterator[RawArticle]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise InputError("a CSV collection needs a header row with a text column", where=f"{where}:1")
-    for record in reader:
-        yield _collection_item({k: v for k, v in record.items() if k is not None}, f"{where}:{reader.line_num}", encoding)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            raise InputError("a CSV collection needs a header row with a text column", where=f"{where}:1")
+        for record in reader:
+            yield _collection_item({k: v for k, v in record.items() if k is not None}, f"{where}:{reader.line_num}",
+                                   encoding)
+    except csv.Error as exc:  # e.g. a NUL byte or a stray carriage return inside a field
+        raise InputError(f"not CSV: {exc}", where=f"{where}:{reader.line_num + 1}") from None  # the line being read
