@@ -52,3 +52,51 @@ def test_a_changed_article_is_a_new_version_beside_the_old(tmp_path, fresh_store
         "MATCH (new:Article)-[:PREVIOUS_VERSION]->(old:Article) RETURN new.text, old.text"
     ).rows
     assert rows == [[corrected, "The minister said: “Nothing happened.” A survivor said he was beaten."]]
+
+
+def _audited_store(tmp_path):
+    store = tmp_path / "store"
+    runner = CliRunner()
+    for args in (["load", str(CHECHNYA)], ["export", "-o", str(tmp_path / "g.ttl")], ["load", str(CHECHNYA)],
+                 ["viz", "-o", str(tmp_path / "page.html")]):
+        assert runner.invoke(main, [args[0], "--store", str(store), *args[1:]]).exit_code == 0
+    return store, runner
+
+
+def test_the_audit_log_is_a_hash_chain_and_verifies(tmp_path):
+    store, runner = _audited_store(tmp_path)
+    with LadybugStore(store, read_only=True) as graph:
+        rows = graph.run("MATCH (e:AuditEntry) RETURN e.action, e.note, e.previous_hash, e.entry_hash "
+                         "ORDER BY e.at").rows
+    assert [(r[0], r[1]) for r in rows] == [("load", None), ("export", "turtle"), ("load", None), ("export", "viz html")]
+    assert rows[0][2] is None and all(later[2] == earlier[3] for earlier, later in zip(rows, rows[1:]))
+    checked = runner.invoke(main, ["audit", "--verify", "--store", str(store), "--csv"])
+    assert checked.exit_code == 0
+    assert checked.stdout == "at,entry,problem\n"
+    assert checked.stderr == "chain intact: 4 entries, 0 from before the chain, 0 fork(s) from concurrent writers\n"
+
+
+def test_an_edited_audit_entry_breaks_the_chain(tmp_path):
+    store, runner = _audited_store(tmp_path)
+    with LadybugStore(store) as graph:
+        graph.run("MATCH (e:AuditEntry) WHERE e.action = 'export' AND e.note = 'turtle' SET e.user = 'someone else'",
+                  write=True)
+    checked = runner.invoke(main, ["audit", "--verify", "--store", str(store), "--csv"])
+    assert checked.exit_code == 1
+    assert checked.stdout.splitlines()[1].endswith(
+        ",was changed after it was written: its fields no longer hash to its entry_hash")
+    assert checked.stderr == ("kg: error: the audit log's hash chain is broken in 1 place(s) "
+                              "(4 entries, 0 from before the chain, 0 fork(s) from concurrent writers)\n")
+    verified = runner.invoke(main, ["verify", "--store", str(store)])
+    assert verified.exit_code == 1
+    assert verified.stderr == "kg: error: the audit log's hash chain is broken in 1 place(s); see kg audit --verify\n"
+
+
+def test_a_removed_audit_entry_breaks_the_chain(tmp_path):
+    store, runner = _audited_store(tmp_path)
+    with LadybugStore(store) as graph:
+        graph.run("MATCH (e:AuditEntry) WHERE e.action = 'export' AND e.note = 'turtle' DELETE e", write=True)
+    checked = runner.invoke(main, ["audit", "--verify", "--store", str(store), "--csv"])
+    assert checked.exit_code == 1
+    problem = checked.stdout.splitlines()[1]
+    assert ",follows an entry that is missing or was rewritten (" in problem
