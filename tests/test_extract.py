@@ -693,6 +693,16 @@ def test_memory_does_not_grow_across_articles():
     assert grown < 512 * 1024, f"grew by {grown} bytes over 30 articles"
 
 
+def test_speed_benchmark_counts_articles_and_memory():
+    from kg.extract.speed import measure, seed_sized_texts
+
+    texts = seed_sized_texts()
+    assert len(texts) == 7 and all(2500 < len(t) < 5000 for t in texts)
+    speed = measure(texts[:2], seconds=0.05)
+    assert speed.articles >= 2 and speed.per_second > 0
+    assert speed.growth_bytes < 256 * 1024
+
+
 def test_extraction_leaves_no_cycles():
     """extract() pauses the cycle collector while it runs: it must leave nothing for it to find."""
     import gc

@@ -9,6 +9,24 @@ Deterministic, explainable and fast: no model, no network. Every fact carries it
 text, the rule that produced it, the cue word and a confidence. The word lists are data
 (loaders/lexicons/*.yaml), read once per process; the rule families are listed in the docstrings
 of kg/extract/text.py, actors.py, speech.py, stance.py, events.py and timex.py.
+
+Measured quality (kg eval; micro-average over the seed and the six gold articles of examples/gold):
+statement precision 1.00, recall 0.94; speaker 0.87 strict (172/197: the predicted actor's name or
+an alias equals the gold actor's), 1.00 lenient; stance 0.87; actors F1 0.63; events F1 0.59. The
+strict misses are nearly all the right actor under the shorter name the article gives ("the
+cellmate" for the case file's "Cellmate of Mateo Salcedo at La Ceiba"). Seed alone: recall 0.96,
+speaker 1.00, stance 0.93.
+
+PolNeAR (kg eval --brat; one annotation per text; Content spans, overlap of half the shorter span,
+one-to-one): train P 0.77 R 0.43 F1 0.55, speaker 0.90, cue 0.92; dev P 0.79 R 0.45 F1 0.57,
+speaker 0.89, cue 0.91. Most unmatched statements are pieces of one annotated attribution (a
+quotation split by its "he said" is one PolNeAR Content, two statements here). Missed attributions
+include beliefs and intentions ("think", "want", "hope": not statements here), poll shares as
+speakers ("61 percent said"), headline colons ("McCain: ...") and long subjects with commas.
+
+Speed (python -m kg.extract.speed: extract() and to_json() on the seven seed-sized articles,
+about 3,600 characters): 137-151 articles/s per core of CPU time on a shared 2-core machine with
+load average 3.3; memory does not grow over a stream (traced growth under 1 KB over 70 articles).
 """
 
 from __future__ import annotations
