@@ -1,6 +1,7 @@
 """Case files: validation with file:line, quotes located in the text, strict YAML."""
 
 import re
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -104,3 +105,31 @@ def test_a_located_quote_is_always_the_text_at_its_span(article, data):
     except (AmbiguousQuoteError, QuoteNotFoundError, CaseFileError):
         return
     assert fold_quote_marks(article[span.start:span.end]) == fold_quote_marks(quote.strip())
+
+
+def test_an_alias_bomb_is_refused_before_it_expands():
+    """Nine anchors of nine aliases each would expand to 9^9 items; the reader refuses the first
+    anchor as it arrives, in bounded time and memory."""
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefgh", "bcdefghi"))
+    started = time.perf_counter()
+    with pytest.raises(YAMLSyntaxError, match="anchors and aliases"):
+        parse_yaml_text(bomb, "bomb.yaml")
+    assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize("replace, expected_error", [
+    (("  - a: denial", "  - a: retraction"), "contradictions entry: a 'retraction' names no entry in statements"),
+    (("    b: testimony", "    b: minister"), "contradictions entry: b 'minister' names no entry in statements"),
+    (('    text: "Nothing happened."', "    text: [Nothing, happened]"), "text must be a single value"),
+    (("    kind: direct", "    kind: direct\n    occurrence: two"), "occurrence must be a whole number, got 'two'"),
+    (("  title: A test report", "  title: {a: b}"), "title must be a single value"),
+    (("  - id: survivor", "  - id: survivor\n    colour: red"), "unknown field 'colour' in actors entry"),
+    (('    text: "Nothing happened."', '    text: "Nothing \\ud800happened."'), "not valid YAML"),
+])
+def test_more_bad_case_files_name_the_file_and_line(tmp_path, replace, expected_error):
+    path = write_case(tmp_path, MINIMAL_CASE.replace(*replace))
+    with pytest.raises(KGError) as caught:
+        read_casefile(path)
+    assert expected_error in str(caught.value)
+    assert re.match(re.escape(str(path)) + r":\d+: ", str(caught.value))
