@@ -175,6 +175,7 @@ class Extraction:
             "text": self.text,
             "language": "en",
             "source_path": self.source,
+            "restricted": False,  # (only a case file or `kg restricted` restricts an item)
         })
         bundle = ArticleBundle(origin=self.source, article=article)
 
@@ -227,6 +228,7 @@ class Extraction:
                 "count_text": event.count_text,
                 "cue": event.trigger,
                 "confidence": float(event.confidence),
+                "restricted": False,
                 **span,
             }))
             bundle.edges.append(EdgeRecord("REPORTED_IN", "Event", node_id, "Article", article.id, key=""))
@@ -250,6 +252,7 @@ class Extraction:
                 "date": statement.date,
                 "cue": statement.stance_cue,
                 "confidence": float(statement.confidence),
+                "restricted": False,
                 **span,
             }))
             bundle.edges.append(EdgeRecord("REPORTED_IN", "Statement", node_id, "Article", article.id, key=""))
