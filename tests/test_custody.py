@@ -100,3 +100,26 @@ def test_a_removed_audit_entry_breaks_the_chain(tmp_path):
     assert checked.exit_code == 1
     problem = checked.stdout.splitlines()[1]
     assert ",follows an entry that is missing or was rewritten (" in problem
+
+
+def test_review_decisions_and_ad_hoc_edits_are_audited(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_USER", "reviewer-2")
+    store = tmp_path / "store"
+    runner = CliRunner()
+    runner.invoke(main, ["load", "--store", str(store), str(CHECHNYA)], catch_exceptions=False)
+    with LadybugStore(store, read_only=True) as graph:
+        contradiction = graph.run("MATCH (c:Contradiction) RETURN c.id ORDER BY c.id LIMIT 1").rows[0][0]
+    for decision in ("reject", "confirm"):
+        assert runner.invoke(main, ["contradictions", decision, contradiction, "--note", "checked",
+                                    "--store", str(store)]).exit_code == 0
+    edit = "MATCH (t:Topic) SET t.label = t.label + ' (edited)'"
+    assert runner.invoke(main, ["cypher", edit, "--write", "--store", str(store)]).exit_code == 0
+    import json
+
+    entries = json.loads(runner.invoke(main, ["audit", "--store", str(store), "--json"]).stdout)
+    assert [(e["action"], e["subject"], e["note"], e["user"]) for e in entries[1:]] == [
+        ("review", contradiction, "rejected: checked", "reviewer-2"),
+        ("review", contradiction, "confirmed: checked", "reviewer-2"),
+        ("edit", edit, None, "reviewer-2"),
+    ]
+    assert runner.invoke(main, ["audit", "--verify", "--store", str(store)]).exit_code == 0

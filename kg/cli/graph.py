@@ -114,16 +114,20 @@ def query_run(name, params, store, fmt, reveal):
 @output_options
 @reveal_option
 def cypher(cypher, params, write, store, fmt, reveal):
-    """Run an ad hoc Cypher query, read-only unless --write.
+    """Run an ad hoc Cypher query, read-only unless --write. A write is recorded in the audit log
+    (action edit, with the query).
 
     \b
     Example:
       kg cypher "MATCH (a:Actor) RETURN a.name ORDER BY a.name LIMIT 5"
     """
+    from kg.audit import audit_entry, record
     from kg.privacy import Redactor
 
     with open_cli_store(store, read_only=not write) as graph:
         result = graph.run(cypher, parse_params(params), write=write)
+        if write:
+            record(graph, audit_entry("edit", cypher, note=", ".join(params) or None))
         result = Redactor.for_store(graph, reveal=reveal).result(result)
     click.echo(render(result, fmt))
 
