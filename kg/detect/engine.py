@@ -66,6 +66,8 @@ from __future__ import annotations
 
 import gc
 import math
+from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -90,7 +92,8 @@ MAX_BLOCK = 200       # claims about one event, actor or topic compared all agai
 MAX_SIDE_BLOCK = 48   # the same for the looser keys: shared parties, place and year, speaker
 MAX_WORD_BLOCK = 32   # and for content words
 WORD_KEYS = 4
-MIN_LINK = 0.3  # connections weaker than this are not ground
+MIN_LINK = 0.3
+MEMO_SIZE = 200_000  # entries of each per-claim and per-link cache, whatever the size of the graph  # connections weaker than this are not ground
 
 _STANCE_STRENGTH = {"testimony": 1.0, "accusation": 0.95, "affirmation": 0.85}
 _STANCE_VERB = {"testimony": "testifies", "accusation": "alleges", "affirmation": "affirms",
@@ -159,7 +162,7 @@ class Linker:
         if found is not None:
             return found
         result = self._event_link(e1, e2)
-        if len(self._events) > 500_000:
+        if len(self._events) > MEMO_SIZE:
             self._events.clear()
         self._events[key] = result
         return result
@@ -195,7 +198,7 @@ class Linker:
         key = (ta, tb)
         found = self._links.get(key)
         if found is None:
-            if len(self._links) > 1_000_000:
+            if len(self._links) > MEMO_SIZE:
                 self._links.clear()
             found = self._links[key] = self._link(ta, tb)
         return found
@@ -248,7 +251,7 @@ class Linker:
         coverage = sum(bests) / len(bests) if bests else 1.0
         ground = top * (0.85 + 0.15 * coverage)
         if not connections:
-            shared = a.features.content & b.features.content
+            shared = set(a.features.content).intersection(b.features.content)
             if len(shared) >= 2 and not (a.about and b.about):
                 # Statements with no ABOUT links meet on their words alone: weak ground.
                 ground = min(0.6, 0.3 + 0.1 * len(shared))
@@ -354,22 +357,24 @@ class Detector:
         word_df: Counter = Counter()
         for claim in claims:
             word_df.update(claim.features.content)
-        blocks: dict[str, list[int]] = defaultdict(list)
-        claim_keys: list[list[str]] = []
+        # Block members as compact arrays of claim indices; a claim's keys are computed again
+        # when it is an anchor rather than kept (a million claims have some ten million keys).
+        blocks: dict[str, array] = {}
         for claim in claims:
-            keys = self.keys(claim, word_df)
-            claim_keys.append(keys)
-            for key in keys:
-                blocks[key].append(claim.index)
+            for key in self.keys(claim, word_df):
+                members = blocks.get(key)
+                if members is None:
+                    members = blocks[key] = array("l")
+                members.append(claim.index)
         blocks = {k: v for k, v in blocks.items() if len(v) > 1}
         self.stats["blocks"] = len(blocks)
         # Oversized blocks: sorted by date, each member meets its nearest neighbours in time.
-        positions: dict[str, dict[int, int]] = {}
+        when = [(c.date or "", c.index) for c in claims]
+        oversized = set()
         for key, members in blocks.items():
-            cap = self.cap(key)
-            if len(members) > cap:
-                members.sort(key=lambda i: (claims[i].date or "", i))
-                positions[key] = {m: p for p, m in enumerate(members)}
+            if len(members) > self.cap(key):
+                blocks[key] = array("l", sorted(members, key=when.__getitem__))
+                oversized.add(key)
                 self.stats["oversized blocks"] += 1
         self.stats["largest block"] = max((len(v) for v in blocks.values()), default=0)
         anchors = [self.is_anchor(c) for c in claims]
@@ -377,14 +382,13 @@ class Detector:
             if not anchors[claim.index]:
                 continue
             found: set[int] = set()
-            for key in claim_keys[claim.index]:
+            for key in self.keys(claim, word_df):
                 members = blocks.get(key)
                 if members is None:
                     continue
-                if key in positions:
-                    cap = self.cap(key)
-                    p = positions[key][claim.index]
-                    half = cap // 2
+                if key in oversized:
+                    half = self.cap(key) // 2
+                    p = bisect_left(members, when[claim.index], key=when.__getitem__)
                     members = members[max(0, p - half):p + half + 1]
                 found.update(members)
             found.discard(claim.index)
@@ -413,6 +417,8 @@ class Detector:
         try:
             return self._memo[key]
         except KeyError:
+            if len(self._memo) > MEMO_SIZE:
+                self._memo.clear()  # bounded: a claim's words are read again if needed later
             value = self._memo[key] = compute()
             return value
 
@@ -425,6 +431,8 @@ class Detector:
     def counts(self, claim: Claim) -> dict[str, list[Count]]:
         found = self._counts.get(claim.index)
         if found is None:
+            if len(self._counts) > MEMO_SIZE:
+                self._counts.clear()
             found = self._counts[claim.index] = counts_by_event(self.facts, claim)
         return found
 
@@ -540,7 +548,8 @@ class Detector:
         elif f.negated and (f.harm_act or self.trigger(claim) or self.names_harm(claim)):
             strength = 1.0  # negates the harm itself: "No one was detained", "no injuries"
         elif f.negated:
-            shared = other is not None and bool((f.stems - LEXICON.weak_stems) & other.features.stems)
+            shared = other is not None and any(
+                s in other.features.stems for s in f.stems if s not in LEXICON.weak_stems)
             strength = 0.85 if shared else 0.5
         else:
             strength = 0.8
@@ -651,6 +660,9 @@ class Detector:
     def numeric(self, a: Claim, b: Claim) -> Candidate | None:
         if a.negative and b.negative:
             return None  # two denials do not count against each other
+        fa, fb = a.features, b.features
+        if not (fa.counts or fa.zero) or not (fb.counts or fb.zero):
+            return None  # (the common case, answered without reading counts per event)
         ca, cb = self.counts(a), self.counts(b)
         best = None
         for event_id in sorted(set(ca) & set(cb)):
@@ -721,17 +733,15 @@ class Detector:
                 gc.enable()
 
     def _run(self) -> list[Candidate]:
-        kept: list[Candidate] = []
+        folder = Folder()
         for anchor, others in self.candidates():
-            found = []
             for other in others:
                 candidate = self.score(anchor, other)
                 if candidate is not None:
                     self.stats["pairs scored"] += 1
                     if candidate.score >= self.min_score:
-                        found.append(candidate)
-            kept.extend(found)
-        return fold_redundant(kept)
+                        folder.add(candidate)
+        return folder.result()
 
 
 def _distance(c: Candidate) -> float:
@@ -740,28 +750,46 @@ def _distance(c: Candidate) -> float:
     return abs(c.a.offset - c.b.offset)
 
 
-def fold_redundant(candidates: list[Candidate]) -> list[Candidate]:
-    """Against one statement, keep per opposing speaker, basis and event spoken of only the
+def _rank(c: Candidate) -> tuple:
+    # Ties: the statement naming more of the events, then the one set nearest in the article.
+    return (-c.score, -c.n_events, _distance(c), c.b.id)
+
+
+class Folder:
+    """Against one statement, keeps per opposing speaker, basis and event spoken of only the
     strongest pair; the others (the same speaker saying more about the same event) become its
-    support."""
-    unique: dict[tuple[str, str], Candidate] = {}
-    for c in candidates:
-        key = tuple(sorted((c.a.id, c.b.id)))
-        if key not in unique or c.score > unique[key].score:
-            unique[key] = c
-    groups: dict[tuple, list[Candidate]] = defaultdict(list)
-    for c in unique.values():
+    support. Pairs are folded as they are found, so only the hosts are held in memory."""
+
+    def __init__(self) -> None:
+        self.hosts: dict[tuple, Candidate] = {}
+
+    def add(self, c: Candidate) -> None:
         what = c.primary if c.primary is not None else "|".join(sorted(c.b.about)) or c.b.id
-        groups[(c.a.id, c.b.speaker or c.b.id, c.basis, what)].append(c)
-    out = []
-    for members in groups.values():
-        # Ties: the statement naming more of the events, then the one set nearest in the article.
-        members.sort(key=lambda c: (-c.score, -c.n_events, _distance(c), c.b.id))
-        host = members[0]
-        host.folded.extend(m.b for m in members[1:])
-        out.append(host)
-    out.sort(key=lambda c: (-c.score, c.basis, c.a.id, c.b.id))
-    return out
+        key = (c.a.id, c.b.speaker or c.b.id, c.basis, what)
+        host = self.hosts.get(key)
+        if host is None:
+            self.hosts[key] = c
+        elif _rank(c) < _rank(host):
+            c.folded = [*host.folded, host.b]
+            host.folded = []
+            self.hosts[key] = c
+        else:
+            host.folded.append(c.b)
+
+    def result(self) -> list[Candidate]:
+        out = list(self.hosts.values())
+        for c in out:
+            c.folded.sort(key=lambda claim: claim.id)
+        out.sort(key=lambda c: (-c.score, c.basis, c.a.id, c.b.id))
+        return out
+
+
+def fold_redundant(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The candidates folded (see Folder)."""
+    folder = Folder()
+    for c in candidates:
+        folder.add(c)
+    return folder.result()
 
 
 # --- words ------------------------------------------------------------------------------------------------

@@ -71,13 +71,12 @@ class Claim:
     offset: int | None = None     # where the representative statement starts in its article
     ordered: tuple[str, ...] = () # `about`, sorted
 
-    @property
-    def positive(self) -> bool:
-        return self.stance in POSITIVE_STANCES
+    positive: bool = False        # affirms, testifies or accuses (set from the stance)
+    negative: bool = False        # denies
 
-    @property
-    def negative(self) -> bool:
-        return self.stance == "denial"
+    def __post_init__(self) -> None:
+        self.positive = self.stance in POSITIVE_STANCES
+        self.negative = self.stance == "denial"
 
 
 @dataclass
@@ -129,38 +128,51 @@ def _role_of(actor: Actor | None) -> str | None:
 
 def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = None) -> list[Claim]:
     """Group statement rows (id, text, stance, speaker_role, date, cue, speaker, articles, about,
-    published) into claims: one per speaker and folded wording."""
-    groups: dict[tuple, list[Mapping]] = defaultdict(list)
+    published) into claims: one per speaker and folded wording. Rows are folded in as they come,
+    so a stream of rows is never held in memory as a whole."""
+    claims: dict[tuple, Claim] = {}
+    copies: dict[int, list[tuple]] = {}  # id(claim) -> (id, date, published, role, cue, text, offset) of each member
     for row in rows:
-        groups[(row.get("speaker"), fold(row.get("text") or ""), row.get("stance"))].append(row)
-    claims = []
-    for key in sorted(groups, key=lambda k: min(r["id"] for r in groups[k])):
-        members = sorted(groups[key], key=lambda r: r["id"])
-        first = members[0]
-        dates = sorted(d for r in members if (d := r.get("date")))
-        published = sorted(d for r in members if (d := r.get("published")))
-        role = next((r.get("speaker_role") for r in members if r.get("speaker_role")), None)
-        if role is None and actors is not None:
-            role = _role_of(actors.get(first.get("speaker")))
-        text = first.get("text") or ""
-        claims.append(Claim(
-            index=len(claims),
-            id=first["id"],
-            ids=tuple(r["id"] for r in members),
-            text=text,
-            stance=first.get("stance") or "other",
-            role=role,
-            speaker=first.get("speaker"),
-            date=dates[0] if dates else (published[0] if published else None),
-            dated=bool(dates),
-            cue=next((r.get("cue") for r in members if r.get("cue")), None),
-            articles=tuple(sorted({a for r in members for a in r.get("articles") or ()})),
-            about=frozenset(t for r in members for t in r.get("about") or ()),
-            features=features(text),
-            offset=first.get("start_offset"),
-        ))
-        claims[-1].ordered = tuple(sorted(claims[-1].about))
-    return claims
+        text = row.get("text") or ""
+        key = (row.get("speaker"), fold(text), row.get("stance"))
+        member = (row["id"], row.get("date"), row.get("published"), row.get("speaker_role"), row.get("cue"),
+                  text, row.get("start_offset"))
+        claim = claims.get(key)
+        if claim is None:
+            claims[key] = claim = Claim(
+                index=0, id=row["id"], ids=(row["id"],), text=text, stance=row.get("stance") or "other",
+                role=row.get("speaker_role"), speaker=row.get("speaker"),
+                date=member[1] or member[2], dated=bool(member[1]), cue=row.get("cue"),
+                articles=tuple(sorted(set(row.get("articles") or ()))),
+                about=frozenset(row.get("about") or ()), offset=row.get("start_offset"),
+            )
+            copies[id(claim)] = [member]
+            continue
+        copies[id(claim)].append(member)
+        claim.articles = tuple(sorted({*claim.articles, *(row.get("articles") or ())}))
+        claim.about = claim.about | frozenset(row.get("about") or ())
+    ordered = []
+    for claim in claims.values():
+        members = sorted(copies.pop(id(claim)))
+        if len(members) > 1:
+            first = members[0]
+            dates = sorted(m[1] for m in members if m[1])
+            published = sorted(m[2] for m in members if m[2])
+            claim.id, claim.text, claim.offset = first[0], first[5], first[6]
+            claim.ids = tuple(m[0] for m in members)
+            claim.date = dates[0] if dates else (published[0] if published else None)
+            claim.dated = bool(dates)
+            claim.role = next((m[3] for m in members if m[3]), None)
+            claim.cue = next((m[4] for m in members if m[4]), None)
+        claim.features = features(claim.text)
+        ordered.append(claim)
+    ordered.sort(key=lambda c: c.id)
+    for index, claim in enumerate(ordered):
+        claim.index = index
+        claim.ordered = tuple(sorted(claim.about))
+        if claim.role is None and actors is not None:
+            claim.role = _role_of(actors.get(claim.speaker))
+    return ordered
 
 
 # --- reading a store ----------------------------------------------------------------------------------

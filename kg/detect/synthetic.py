@@ -149,16 +149,16 @@ def _world(n: int, seed: int) -> World:
 def synthetic_statements(n: int, seed: int = 0) -> Facts:
     """About n synthetic statements (and their actors, events, topics) as in-memory Facts."""
     w = _world(n, seed)
-    rows = [{
+    rows = ({
         "id": st.id, "text": st.text, "stance": st.stance, "speaker_role": st.role, "date": None,
         "cue": None, "speaker": st.speaker, "articles": [f"article:a{st.article}"], "about": st.about,
         "published": w.articles[st.article]["date"],
-    } for st in w.statements]
+    } for st in w.statements)
     return Facts(
         claims=build_claims(rows, w.actors), actors=w.actors, events=w.events, topics=w.topics, places=w.places,
         articles={f"article:a{i}": {"published": a["date"], "publisher": "Synthetic", "title": a["title"]}
                   for i, a in enumerate(w.articles)},
-        statements=len(rows),
+        statements=len(w.statements),
     )
 
 

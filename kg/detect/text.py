@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.detect.lexicon import load_words
@@ -197,7 +198,7 @@ def counts_in(text: str) -> list[Count]:
 # --- the features of one statement -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextFeatures:
     negated: bool            # a clause is negated, or a report rejected
     denial_cue: str | None   # the words that deny ("not confirmed", "no evidence", "nonsense")
@@ -214,8 +215,9 @@ class TextFeatures:
     prescriptive: bool       # a call to action or a demand, not an account of what happened
     hedged: bool             # "may have", "if": a possibility, not an assertion
     counts: tuple[Count, ...] = ()
-    content: frozenset[str] = field(default_factory=frozenset)
-    stems: frozenset[str] = field(default_factory=frozenset)  # content words cut to 5 letters
+    # Sorted tuples rather than sets: a tenth of the memory for a million statements.
+    content: tuple[str, ...] = ()
+    stems: tuple[str, ...] = ()  # content words cut to 5 letters
 
 
 def _first(patterns: tuple[re.Pattern, ...], text: str) -> str | None:
@@ -244,7 +246,9 @@ def features(text: str) -> TextFeatures:
     if ":" in folded[:40]:  # "Trump and Putin: Stop ..." addresses someone, then calls on them
         after = _WORD.findall(folded.split(":", 1)[1])
         opener = after[0] if after else opener
-    content = frozenset(t for t in tokens if len(t) > 3 and t not in LEXICON.stopwords and not t.isdigit())
+    # Interned: a million statements share a vocabulary of a few thousand words.
+    content = tuple(sorted({sys.intern(t) for t in tokens
+                            if len(t) > 3 and t not in LEXICON.stopwords and not t.isdigit()}))
     rejects = LEXICON.rejects.search(folded)
     agency = _first(LEXICON.agency, folded)
     zero = _first(LEXICON.zero, folded)
@@ -274,7 +278,7 @@ def features(text: str) -> TextFeatures:
         hedged=bool(LEXICON.hedge.search(folded)),
         counts=tuple(counts_in(text)),
         content=content,
-        stems=frozenset(t[:5] for t in content),
+        stems=tuple(sorted({sys.intern(t[:5]) for t in content})),
     )
 
 
