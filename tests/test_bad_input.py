@@ -1,5 +1,6 @@
-"""Bad input the other test files do not cover: entity bombs in HTML, lone surrogates in every
-reader, and names disguised with invisible, bidirectional, fullwidth or palochka characters."""
+"""Bad input the other test files do not cover: entity bombs in HTML, wrong charset declarations,
+lone surrogates, and names disguised with invisible, bidirectional, fullwidth or palochka
+characters."""
 
 import time
 
@@ -26,6 +27,18 @@ def test_a_billion_laughs_page_is_not_expanded(tmp_path):
         list(read_articles(path))
     assert time.perf_counter() - started < 5
     assert str(raised.value) == f"{path}: the HTML holds no article text (nothing to extract)"
+
+
+@pytest.mark.parametrize("declared, encoding", [("utf-8", "cp1251"), ("windows-1251", "utf-8")])
+def test_a_wrong_charset_declaration_does_not_garble_cyrillic(tmp_path, declared, encoding):
+    """The bytes decide, not the page's claim: what is not valid UTF-8 is tried as cp1251."""
+    text = ("Рамзан Кадыров заявил, что «в Чечне нет таких людей». Правозащитники сообщили о задержаниях "
+            "в Грозном в прошлом месяце, сказал представитель.")
+    page = f'<html><head><meta charset="{declared}"><title>Т</title></head><body><article><p>{text}</p></article></body></html>'
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(encoding))
+    (article,) = read_articles(path)
+    assert (article.text, article.encoding) == (text, encoding)
 
 
 def test_lone_surrogates_are_refused_by_every_reader(tmp_path):
