@@ -161,6 +161,24 @@ def _by_list_and_order(candidate: tuple) -> tuple[str, int]:
 _BY_LIST_AND_ORDER = _by_list_and_order
 
 
+def _trie(words: list[str]) -> str:
+    """An alternation of words as a regular expression that branches letter by letter."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            return "(?:" + "|".join(branches) + ")?" if branches else ""
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return render(tree)
+
+
 class MergedLists:
     """The phrase lists of a lexicon merged into one first-word index (built once per lexicon)."""
 
@@ -188,6 +206,17 @@ class MergedLists:
         for entries in self.exact.values():
             entries.sort(key=_BY_LIST_AND_ORDER)
         self._candidates: dict[str, list[tuple[str, int, re.Pattern[str], Any]]] = {}
+        # The words that may start a phrase, as one regular expression over the lower-cased text
+        # (a trie of alternatives, so the scan stays in C): whole words of the exact index, words
+        # beginning with a prefix key, and words ending in n't. Words as _WORD cuts them.
+        self.first_words: re.Pattern[str] | None = None
+        if not self.anywhere and all(len(key) == 3 for key in self.prefixes):
+            alternatives = [_trie(list(self.exact)) + r"(?!\w|'\w)"]
+            if self.prefixes:
+                alternatives.append(_trie(list(self.prefixes)) + r"\w*(?:'\w+)*")
+            if self.suffix_nt:
+                alternatives.append(r"\w*n't(?!\w)")
+            self.first_words = re.compile(r"(?<!\w)(?<!\w')(?:" + "|".join(alternatives) + ")")
 
     def candidates(self, low: str) -> list[tuple[str, int, re.Pattern[str], Any]]:
         """The phrases that may start at a word, in list and priority order (cached, bounded)."""
@@ -221,11 +250,14 @@ class CueIndex:
         exact, prefixes, anywhere = lists.exact, lists.prefixes, lists.anywhere
         lowered = folded.lower()
         same = len(lowered) == len(folded)  # (lower() can lengthen a few characters: then word by word)
-        words = list(_WORD.finditer(lowered if same else folded))
-        for index, word in enumerate(words):
+        if same and lists.first_words is not None:
+            words = list(lists.first_words.finditer(lowered))  # only the words that may start a phrase
+        else:
+            words = [w for w in _WORD.finditer(lowered if same else folded) if anywhere or (
+                (low := w.group() if same else w.group().lower()) in exact or low[:3] in prefixes
+                or (suffix_nt and low.endswith("n't")))]
+        for word in words:
             low = word.group() if same else word.group().lower()
-            if not anywhere and low not in exact and low[:3] not in prefixes and not (suffix_nt and low.endswith("n't")):
-                continue  # most words start no phrase: skip them without a call
             candidates = candidates_of(low)
             begin = word.start()
             if candidates:
@@ -236,7 +268,8 @@ class CueIndex:
                         continue
                     if second is not None:
                         if following is None:
-                            following = (words[index + 1].group().lower() if index + 1 < len(words) else "")
+                            after = _WORD.search(folded, word.end())
+                            following = after.group().lower() if after else ""
                         if following != second:
                             continue  # ("the previous year" needs "previous" next: no regex to try)
                     if single:  # (the word itself, unless an apostrophe stands glued before it)
