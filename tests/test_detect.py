@@ -153,6 +153,26 @@ def test_the_report_query_shows_detected_contradictions(chechnya_detection):
     assert {r["id"] for r in result.records()} == {d.id for d in report.detected}
 
 
+# Floors of what the detector reaches on all seven curated cases (see kg.detect's docstring for
+# the numbers per case), from their case files and from extraction alone. The target is recall
+# >= 0.9 at precision >= 0.8 in both modes; these guard against regressions, not the target.
+QUALITY_FLOORS = {"casefile": (0.68, 0.34), "extraction": (0.25, 0.11)}
+
+
+@pytest.mark.parametrize("mode", sorted(QUALITY_FLOORS))
+def test_quality_on_the_curated_cases_does_not_regress(tmp_path, mode):
+    from kg.detect.quality import measure
+
+    cases = [CHECHNYA / "case.yaml", *sorted((CHECHNYA.parent / "gold").glob("*/case.yaml"))]
+    results = [measure(case, mode, tmp_path) for case in cases]
+    assert len(results) == 7
+    recall = sum(q.recalled for q in results) / sum(q.curated for q in results)
+    precision = sum(q.correct for q in results) / sum(q.found for q in results)
+    floor_recall, floor_precision = QUALITY_FLOORS[mode]
+    assert recall >= floor_recall - 0.005 and precision >= floor_precision - 0.005, \
+        f"{mode}: recall {recall:.2f}, precision {precision:.2f}"
+
+
 # --- idempotence, reviews, case files ------------------------------------------------------------------
 
 
