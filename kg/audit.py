@@ -114,7 +114,7 @@ def record(store: GraphStore, entry: NodeRecord) -> None:
         columns = store.ontology.nodes["AuditEntry"].columns
         row = {name: None for name in columns}
         row.update(entry.row())
-        tx.run(store.node_write_statement("AuditEntry"), {"rows": store.batch([row], columns.values())})
+        store.write_nodes(tx, "AuditEntry", [row])
 
 
 @dataclass(frozen=True)

@@ -48,23 +48,26 @@ class Column:
     vocabulary: tuple[str, ...] | None = None
     comment: str = ""
 
-    def check(self, value: Any, where: str) -> None:
+    def check(self, value: Any, where: str | None) -> None:
         """Raise OntologyError unless value fits this column."""
         if value is None:
             return
-        values = value if self.many else [value]
-        if self.many and not isinstance(value, (list, tuple)):
-            raise OntologyError(f"{self.name} takes a list, got {type(value).__name__}", where=where)
-        for item in values:
-            if not _fits(self.datatype, item):
-                raise OntologyError(
-                    f"{self.name} takes {self.datatype} values, got {item!r}", where=where
-                )
-            if self.vocabulary is not None and item not in self.vocabulary:
-                raise OntologyError(
-                    f"{self.name} must be one of {', '.join(self.vocabulary)}; got {item!r}",
-                    where=where,
-                )
+        if self.many:
+            if not isinstance(value, (list, tuple)):
+                raise OntologyError(f"{self.name} takes a list, got {type(value).__name__}", where=where)
+            for item in value:
+                self._check_one(item, where)
+        else:
+            self._check_one(value, where)
+
+    def _check_one(self, item: Any, where: str | None) -> None:
+        # type() first: loads check millions of values, and nearly all are plain str.
+        if not (type(item) is str and self.datatype in ("string", "date")) and not _fits(self.datatype, item):
+            raise OntologyError(f"{self.name} takes {self.datatype} values, got {item!r}", where=where)
+        if self.vocabulary is not None and item not in self.vocabulary:
+            raise OntologyError(
+                f"{self.name} must be one of {', '.join(self.vocabulary)}; got {item!r}", where=where
+            )
 
 
 def _fits(datatype: str, value: Any) -> bool:
@@ -140,7 +143,7 @@ class Ontology:
 
     # --- checks on records -------------------------------------------------------------------
 
-    def check_node(self, label: str, props: Mapping[str, Any], where: str) -> None:
+    def check_node(self, label: str, props: Mapping[str, Any], where: str | None) -> None:
         table = self.nodes.get(label)
         if table is None:
             raise OntologyError(f"unknown node label {label!r}", where=where)
@@ -151,7 +154,7 @@ class Ontology:
             column.check(value, where)
 
     def check_edge(
-        self, rel_type: str, source_label: str, target_label: str, props: Mapping[str, Any], where: str
+        self, rel_type: str, source_label: str, target_label: str, props: Mapping[str, Any], where: str | None
     ) -> None:
         table = self.relationships.get(rel_type)
         if table is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from kg.errors import OntologyError
 from kg.ontology import Ontology
 
 
@@ -45,18 +46,27 @@ class ArticleBundle:
     article: NodeRecord
     nodes: list[NodeRecord] = field(default_factory=list)
     edges: list[EdgeRecord] = field(default_factory=list)
+    _checked_against: Ontology | None = field(default=None, init=False, repr=False, compare=False)
 
     def all_nodes(self) -> list[NodeRecord]:
         return [self.article, *self.nodes]
 
     def check(self, ontology: Ontology) -> None:
+        """Raise OntologyError, naming the record, unless every record fits the ontology. A
+        bundle that passed is not checked again (loads check before writing, stores on write)."""
+        if self._checked_against is ontology:
+            return
         for node in self.all_nodes():
-            ontology.check_node(node.label, node.row(), where=f"{self.origin}: {node.id}")
+            try:
+                ontology.check_node(node.label, node.row(), where=None)
+            except OntologyError as error:
+                error.where = f"{self.origin}: {node.id}"
+                raise
         for edge in self.edges:
-            ontology.check_edge(
-                edge.type,
-                edge.source_label,
-                edge.target_label,
-                {"key": edge.key, **edge.props},
-                where=f"{self.origin}: {edge.type} {edge.source} -> {edge.target}",
-            )
+            try:
+                ontology.check_edge(edge.type, edge.source_label, edge.target_label,
+                                    {"key": edge.key, **edge.props}, where=None)
+            except OntologyError as error:
+                error.where = f"{self.origin}: {edge.type} {edge.source} -> {edge.target}"
+                raise
+        self._checked_against = ontology

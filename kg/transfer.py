@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from kg.stores.base import GraphStore
+from kg.stores.base import GraphStore, Transaction
 
 CHUNK = 5000
 
@@ -30,7 +30,8 @@ def copy_graph(source: GraphStore, target: GraphStore, *, chunk: int = CHUNK,
         columns = list(table.columns)
         rows = source.run(ontology.render("MATCH (n:{label}) RETURN n ORDER BY n.id", label=label)).rows
         records = [{name: props.get(name) for name in columns} for (props,) in rows]
-        nodes += _write_chunks(target, target.node_write_statement(label), records, chunk)
+        nodes += _write_chunks(target, lambda tx, rows, label=label: target.write_nodes(tx, label, rows),
+                               records, chunk)
         if on_progress:
             on_progress(label, len(records))
     for rel in ontology.relationships.values():
@@ -44,15 +45,19 @@ def copy_graph(source: GraphStore, target: GraphStore, *, chunk: int = CHUNK,
                 {"source": s, "target": t, **{name: props.get(name) for name in columns}}
                 for s, t, props in source.run(cypher).rows
             ]
-            statement = target.edge_write_statement(rel.type, source_label, target_label)
-            relationships += _write_chunks(target, statement, records, chunk)
+            relationships += _write_chunks(
+                target,
+                lambda tx, rows, shape=(rel.type, source_label, target_label): target.write_edges(tx, *shape, rows),
+                records, chunk,
+            )
             if on_progress:
                 on_progress(rel.type, len(records))
     return CopyReport(nodes, relationships)
 
 
-def _write_chunks(target: GraphStore, statement: str, records: list[dict], chunk: int) -> int:
+def _write_chunks(target: GraphStore, write: Callable[[Transaction, list[dict]], None],
+                  records: list[dict], chunk: int) -> int:
     for start in range(0, len(records), chunk):
         with target.transaction() as tx:
-            tx.run(statement, {"rows": records[start:start + chunk]})
+            write(tx, records[start:start + chunk])
     return len(records)

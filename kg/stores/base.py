@@ -115,6 +115,16 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def write_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
+        """Merge nodes by id; each row has every column of the label."""
+        tx.run(self.node_write_statement(label), {"rows": rows})
+
+    def write_edges(self, tx: Transaction, rel_type: str, source_label: str, target_label: str,
+                    rows: list[dict[str, Any]]) -> None:
+        """Merge relationships by endpoints and key; each row has source, target and every
+        column of the type."""
+        tx.run(self.edge_write_statement(rel_type, source_label, target_label), {"rows": rows})
+
     def __enter__(self) -> "GraphStore":
         return self
 
@@ -151,7 +161,7 @@ class GraphStore(ABC):
         for node in nodes:
             nodes_by_label[node.label].append(self._full_row(node))
         for label in sorted(nodes_by_label):
-            tx.run(self.node_write_statement(label), {"rows": nodes_by_label[label]})
+            self.write_nodes(tx, label, nodes_by_label[label])
 
         edges_by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for edge in edges:
@@ -160,7 +170,7 @@ class GraphStore(ABC):
             row.update(edge.row())
             edges_by_shape[(edge.type, edge.source_label, edge.target_label)].append(row)
         for shape in sorted(edges_by_shape):
-            tx.run(self.edge_write_statement(*shape), {"rows": edges_by_shape[shape]})
+            self.write_edges(tx, *shape, edges_by_shape[shape])
         return WriteSummary(len(bundles), len(nodes) - len(extra), len(edges))
 
     def _full_row(self, node: NodeRecord) -> dict[str, Any]:
@@ -229,14 +239,16 @@ def resolve_actors(tx: Transaction, bundles: Sequence[ArticleBundle]) -> tuple[l
             known[actor_id] = {"id": actor_id, **merged}
             for key in merged["name_keys"]:
                 by_key[key].add(actor_id)
-            renamed[node.id] = actor_id
+            if actor_id != node.id:
+                renamed[node.id] = actor_id
             written_actors.add(actor_id)
 
         def rename(node_id: str) -> str:
             return renamed.get(node_id, node_id)
 
         for edge in bundle.edges:
-            edge = replace(edge, source=rename(edge.source), target=rename(edge.target))
+            if edge.source in renamed or edge.target in renamed:
+                edge = replace(edge, source=rename(edge.source), target=rename(edge.target))
             edges[(edge.type, edge.source, edge.target, edge.key)] = edge
 
     actors = [
