@@ -329,9 +329,10 @@ def _write_per_row(store, bundle) -> int:
     return tx.transactions
 
 
-def stage_load_neo4j_per_row(corpus: str, uri: str, sample: int, progress: bool) -> dict:
-    """Per-row writes on the first `sample` articles, then the same articles batched, each
-    into an emptied database: the ratio compares like with like."""
+def stage_load_neo4j_per_row(corpus: str, uri: str, sample: int, per_transaction: int, progress: bool) -> dict:
+    """Per-row writes on the first `sample` articles, then the same articles batched,
+    per_transaction articles at a time (as `kg load`), each into an emptied database: the
+    ratio compares like with like."""
     from kg.loading import find_inputs, read_bundle
     from kg.stores.neo4j import Neo4jStore
 
@@ -353,15 +354,15 @@ def stage_load_neo4j_per_row(corpus: str, uri: str, sample: int, progress: bool)
         per_row = time.perf_counter() - start
         _empty_neo4j(store)
         start = time.perf_counter()
-        for bundle in bundles:
-            store.write_bundle(bundle)
+        for first in range(0, len(bundles), per_transaction):
+            store.write_bundles(bundles[first:first + per_transaction])
         batched = time.perf_counter() - start
         _empty_neo4j(store)
     per_row_rate = statements / per_row if per_row else None
     batched_rate = statements / batched if batched else None
     return {
         "items": statements, "unit": "statements/s", "seconds": per_row, "articles": len(bundles),
-        "transactions": transactions, "sample_batched_seconds": round(batched, 3),
+        "transactions": transactions, "per_transaction": per_transaction, "sample_batched_seconds": round(batched, 3),
         "sample_batched_rate": round(batched_rate, 1) if batched_rate else None,
         "ratio": round(batched_rate / per_row_rate, 1) if batched_rate and per_row_rate else None,
     }
@@ -547,7 +548,7 @@ def run_bench(config: BenchConfig) -> list[dict]:
         if config.neo4j:
             sample = min(size, config.per_row_sample)
             run("load.per_row", "neo4j", size, stage_load_neo4j_per_row, corpus=str(corpus), uri=config.neo4j,
-                sample=sample, progress=progress)
+                sample=sample, per_transaction=max(config.per_transaction), progress=progress)
             neo4j_loaded = False
             for per_tx in config.per_transaction:
                 batched = run("load.batched", "neo4j", size, stage_load_neo4j_batched, corpus=str(corpus),

@@ -20,6 +20,16 @@ class KGError(Exception):
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
 
+    def __reduce__(self):  # type: ignore[override]
+        # Errors raised in worker processes reach the parent by pickle; keep `where` with them.
+        return (_rebuild, (type(self), self.message, self.where))
+
+
+def _rebuild(cls: type[KGError], message: str, where: str | None) -> KGError:
+    error = cls.__new__(cls)
+    KGError.__init__(error, message, where=where)
+    return error
+
 
 class InputError(KGError):
     """An input file that cannot be read or does not follow its format."""

@@ -1,7 +1,8 @@
 """Loading files into a store: case files and raw articles.
 
 Case files are all read and validated before the first write, so a mistake in the tenth file
-of a folder leaves the store as it was. Raw articles (.txt, .md, .html, .jsonl, .csv) are read
+of a folder leaves the store as it was (the validated records wait in a temporary file, not in
+memory). Raw articles (.txt, .md, .html, .jsonl, .csv) are read
 and extracted as a stream, a group at a time, so a folder of any size loads in bounded
 memory; every group is one transaction. Case files are written first: where a case file and an
 extraction cover the same article, the curated statements and events stand, and extracted
@@ -10,6 +11,10 @@ ones overlapping them are dropped (see `curated_spans`).
 
 from __future__ import annotations
 
+import multiprocessing
+import pickle
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -125,23 +130,29 @@ def _groups(items: Iterator, size: int) -> Iterator[list]:
         yield group
 
 
+DEFAULT_PER_TRANSACTION = 100
+
+
 def load_paths(
     store: GraphStore,
     paths: Sequence[Path],
     *,
-    per_transaction: int = 1,
+    per_transaction: int = DEFAULT_PER_TRANSACTION,
     extractor: str = "rules",
+    workers: int = 1,
     on_progress: Callable[[Path], None] | None = None,
 ) -> LoadReport:
-    """Load case files and raw articles; per_transaction articles are written together."""
+    """Load case files and raw articles; per_transaction articles are written together.
+
+    With workers > 1, case files are parsed and articles extracted in that many processes
+    while this one writes; the result is the same graph, in the same order."""
     if per_transaction < 1:
         raise InputError("articles per transaction must be at least 1")
+    if workers < 1:
+        raise InputError("workers must be at least 1")
     files = find_inputs(paths)
     casefiles = [p for p in files if is_casefile(p)]
     article_files = [p for p in files if not is_casefile(p)]
-    curated = [load_casefile(path) for path in casefiles]
-    for bundle in curated:
-        bundle.check(store.ontology)
 
     written = WriteSummary()
     articles = 0
@@ -154,20 +165,77 @@ def load_paths(
         written = written + store.write_bundles(group, extra=[entry])
         articles += len(group)
 
-    for start in range(0, len(curated), per_transaction):
-        write(curated[start:start + per_transaction])
-        if on_progress:
-            for path in casefiles[start:start + per_transaction]:
-                on_progress(path)
-
-    def extracted() -> Iterator[ArticleBundle]:
-        for path in article_files:
-            for article in read_articles(path):
-                yield extracted_bundle(article, extractor)
+    with _mapper(workers) as mapped, _Spool() as spool:
+        # Every case file is validated before the first write; the spool keeps the parsed
+        # records on disk meanwhile, so memory stays bounded however many there are.
+        for bundle in mapped(load_casefile, iter(casefiles), per_transaction):
+            bundle.check(store.ontology)
+            spool.add(bundle)
+        progress = iter(casefiles)
+        for group in _groups(iter(spool), per_transaction):
+            write(group)
             if on_progress:
-                on_progress(path)
+                for path in islice(progress, len(group)):
+                    on_progress(path)
 
-    for group in _groups(extracted(), per_transaction):
-        spans = curated_spans(store, [b.article.props["sha256"] for b in group])
-        write([without_curated(b, spans.get(b.article.props["sha256"], [])) for b in group])
+        def raw_articles() -> Iterator[tuple[RawArticle, str]]:
+            for path in article_files:
+                for article in read_articles(path):
+                    yield article, extractor
+                if on_progress:
+                    on_progress(path)
+
+        for group in _groups(mapped(_extract, raw_articles(), per_transaction), per_transaction):
+            spans = curated_spans(store, [b.article.props["sha256"] for b in group])
+            write([without_curated(b, spans.get(b.article.props["sha256"], [])) for b in group])
     return LoadReport(files=len(files), articles=articles, written=written)
+
+
+def _extract(item: tuple[RawArticle, str]) -> ArticleBundle:
+    article, extractor = item
+    return extracted_bundle(article, extractor)
+
+
+class _Spool:
+    """Validated bundles kept in a temporary file (our own pickles, read back once, in order)."""
+
+    def __enter__(self) -> "_Spool":
+        self._file = tempfile.TemporaryFile()
+        self._count = 0
+        return self
+
+    def add(self, bundle: ArticleBundle) -> None:
+        pickle.dump(bundle, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __iter__(self) -> Iterator[ArticleBundle]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+
+@contextmanager
+def _mapper(workers: int) -> Iterator[Callable[[Callable, Iterator, int], Iterator]]:
+    """map(function, items, window) in order: in this process, or in a pool of worker processes
+    that works on the next window of items while the caller writes the last one (never more than
+    two windows in flight, so a stream of any length stays in bounded memory)."""
+    if workers == 1:
+        yield lambda function, items, window: map(function, items)
+        return
+    # spawn, not fork: the parent holds an open database and its threads.
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        def mapped(function: Callable, items: Iterator, window: int) -> Iterator:
+            chunk = max(1, window // (4 * workers))
+            pending = None
+            for batch in _groups(items, window):
+                submitted = pool.map_async(function, batch, chunksize=chunk)
+                if pending is not None:
+                    yield from pending.get()
+                pending = submitted
+            if pending is not None:
+                yield from pending.get()
+
+        yield mapped

@@ -34,14 +34,15 @@ def kg_load(store, folder, *extra):
 def test_a_load_killed_midway_leaves_whole_articles_and_a_store_that_opens(tmp_path):
     make_cases(tmp_path / "cases", 300)
     started = time.monotonic()
-    full = kg_load(tmp_path / "timing", tmp_path / "cases")
+    # Small groups, so that a kill can land between transactions.
+    full = kg_load(tmp_path / "timing", tmp_path / "cases", "--per-transaction", "10")
     assert full.wait(timeout=600) == 0, full.stderr.read().decode()
     duration = time.monotonic() - started
 
     partial = 0
     for fraction in (0.6, 0.75, 0.45, 0.85, 0.3):
         store = tmp_path / f"killed-{fraction}"
-        process = kg_load(store, tmp_path / "cases")
+        process = kg_load(store, tmp_path / "cases", "--per-transaction", "10")
         time.sleep(duration * fraction)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
@@ -71,7 +72,9 @@ def test_two_loaders_on_one_neo4j_database_give_the_counts_of_one_after_the_othe
         load_paths(sequential, [tmp_path / "a"])
         load_paths(sequential, [tmp_path / "b"])
         expected = sequential.counts()
-    first, second = kg_load(neo4j_uri, tmp_path / "a"), kg_load(neo4j_uri, tmp_path / "b")
+    # One article per transaction, so that the two loads interleave.
+    first = kg_load(neo4j_uri, tmp_path / "a", "--per-transaction", "1")
+    second = kg_load(neo4j_uri, tmp_path / "b", "--per-transaction", "1")
     for process in (first, second):
         assert process.wait(timeout=600) == 0, process.stderr.read().decode()
     assert server.counts() == expected
@@ -105,7 +108,7 @@ def test_a_load_cut_off_midway_on_neo4j_converges_when_run_again(tmp_path, neo4j
     with LadybugStore(tmp_path / "clean") as clean:
         load_paths(clean, [tmp_path / "cases"])
         expected = clean.counts()
-    process = kg_load(neo4j_uri, tmp_path / "cases")
+    process = kg_load(neo4j_uri, tmp_path / "cases", "--per-transaction", "1")
     deadline = time.monotonic() + 120
     while server.run("MATCH (a:Article) RETURN count(a)").rows[0][0] < 5 and time.monotonic() < deadline:
         time.sleep(0.05)

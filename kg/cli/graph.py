@@ -17,11 +17,13 @@ from kg.output import render
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-@click.option("--per-transaction", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Articles written together in one transaction (larger is faster for bulk loads).")
+@click.option("--per-transaction", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Articles written together in one transaction (each article lands whole or not at all).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes that parse case files and extract articles while this one writes.")
 @click.option("--extractor", default="rules", show_default=True, help="Extractor for raw articles.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def load(paths, store, per_transaction, extractor, quiet):
+def load(paths, store, per_transaction, workers, extractor, quiet):
     """Load case files and raw articles (.txt, .md, .html, .jsonl, .csv), or folders of them.
 
     Case files are validated before anything is written; raw articles are extracted with
@@ -31,7 +33,7 @@ def load(paths, store, per_transaction, extractor, quiet):
     \b
     Example:
       kg load examples/chechnya/case.yaml
-      kg load reports/ --per-transaction 50
+      kg load reports/ --workers 2
     """
     from kg.loading import find_inputs, load_paths
 
@@ -40,7 +42,7 @@ def load(paths, store, per_transaction, extractor, quiet):
         with click.progressbar(length=len(files), label="loading", file=sys.stderr,
                                hidden=quiet or len(files) < 2) as bar:
             report = load_paths(graph, files, per_transaction=per_transaction, extractor=extractor,
-                                on_progress=lambda _: bar.update(1))
+                                workers=workers, on_progress=lambda _: bar.update(1))
     written = report.written
     click.echo(f"loaded {report.files} file(s), {report.articles} article(s): "
                f"{written.nodes} nodes, {written.relationships} relationships")
