@@ -22,6 +22,7 @@ import hmac
 import os
 import re
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -175,6 +176,14 @@ def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
 _NAMES = "MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id AS id, a.name AS name, a.aliases AS aliases ORDER BY a.id"
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _alternation(names: list[str]) -> re.Pattern:
+    """A pattern matching any of the names, ignoring case and how the words are spaced."""
+    return re.compile("|".join(r"\s+".join(map(re.escape, n.split())) for n in names), re.IGNORECASE)
+
+
 class Redactor:
     """Replaces the names, aliases and ids of sensitive actors with their pseudonyms in any
     output. Matching ignores case and spacing: over-redacting is the safe side."""
@@ -183,8 +192,14 @@ class Redactor:
         self._replacement = {self._fold(name): alias for name, alias in replacements.items()}
         # Longest names first, so "Father of X" is replaced before "X" could be.
         names = sorted((n for n in replacements if n.strip()), key=lambda n: (-len(n), n))
-        self._pattern = (re.compile("|".join(r"\s+".join(map(re.escape, n.split())) for n in names), re.IGNORECASE)
-                         if names else None)
+        self._pattern = _alternation(names) if names else None
+        # One pattern over thousands of names costs a scan of every name at every character;
+        # so each text is first reduced to the names whose first word it contains.
+        self._names_by_first_word: dict[str, list[str]] = defaultdict(list)
+        for name in names:
+            first = _WORD.search(name.casefold())
+            self._names_by_first_word[first.group(0) if first else ""].append(name)
+        self._patterns: dict[frozenset[str], re.Pattern | None] = {}
         self._key = key
         self._sensitive_ids = sensitive_ids
         # A name as it appears in ids (event keys, slugs): "maxim-lapunov" in an event's id.
@@ -228,12 +243,27 @@ class Redactor:
         if isinstance(value, str):
             if self._pattern is None:
                 return value
-            return self._pattern.sub(lambda m: self._replacement.get(self._fold(m.group(0)), "[withheld]"), value)
+            pattern = self._pattern_for(value)
+            if pattern is None:
+                return value
+            return pattern.sub(lambda m: self._replacement.get(self._fold(m.group(0)), "[withheld]"), value)
         if isinstance(value, list):
             return [self.text(v) for v in value]
         if isinstance(value, dict):
             return {k: self.text(v) for k, v in value.items()}
         return value
+
+    def _pattern_for(self, text: str) -> re.Pattern | None:
+        firsts = set(_WORD.findall(text.casefold())) & self._names_by_first_word.keys()
+        if "" in self._names_by_first_word:
+            firsts.add("")
+        if not firsts:
+            return None
+        key = frozenset(firsts)
+        if key not in self._patterns:
+            names = sorted((n for f in key for n in self._names_by_first_word[f]), key=lambda n: (-len(n), n))
+            self._patterns[key] = _alternation(names)
+        return self._patterns[key]
 
     def result(self, result):
         from kg.stores.base import QueryResult
