@@ -16,7 +16,7 @@ from typing import Any
 
 from kg.detect import detect_in_facts
 from kg.detect.engine import explain
-from kg.detect.facts import Actor, Event, Facts, build_claims
+from kg.detect.facts import Actor, Event, Facts, attach_bundle_context, build_claims
 from kg.identity import contradiction_id
 from kg.records import ArticleBundle
 
@@ -69,7 +69,7 @@ def bundle_facts(bundle: ArticleBundle) -> Facts:
     published = bundle.article.props.get("published")
     for row in statements.values():
         row["published"] = published
-    return Facts(
+    facts = Facts(
         claims=build_claims(statements.values(), actors),
         actors=actors,
         events=events,
@@ -79,6 +79,8 @@ def bundle_facts(bundle: ArticleBundle) -> Facts:
         articles={bundle.article.id: {key: bundle.article.props.get(key) for key in ("published", "publisher", "title")}},
         statements=len(statements),
     )
+    attach_bundle_context(facts, bundle)
+    return facts
 
 
 def article_contradictions(bundle: ArticleBundle, *, min_score: float = 0.5) -> list[dict[str, Any]]:

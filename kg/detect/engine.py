@@ -83,6 +83,7 @@ from kg.detect.text import (
     Count,
     features,
     fold,
+    kinds_named,
     has_stem,
     quote_cue,
     triggers_for,
@@ -95,8 +96,11 @@ MAX_SIDE_BLOCK = 48   # the same for the looser keys: shared parties, place and 
 MAX_WORD_BLOCK = 32   # and for content words
 WORD_KEYS = 4
 MIN_LINK = 0.3
-SAME_REPORT = 0.6  # the ground of two statements in one report when one is about nothing named
-MEMO_SIZE = 200_000  # entries of each per-claim and per-link cache, whatever the size of the graph  # connections weaker than this are not ground
+SAME_REPORT = 0.5  # the ground of two statements in one report when one is about nothing named
+MENTION_LINK = 0.9  # two mentions of the same kind of event in one report (extracted events)
+KIND_IN_REPORT = 0.9  # an existence denial and a statement naming its kind of people, in one report
+CONTEXT = 0.85  # a link through an event around a statement rather than one it is about
+MEMO_SIZE = 200_000  # entries of each per-claim and per-link cache, whatever the size of the graph
 
 _STANCE_STRENGTH = {"testimony": 1.0, "accusation": 0.95, "affirmation": 0.85}
 _STANCE_VERB = {"testimony": "testifies", "accusation": "alleges", "affirmation": "affirms",
@@ -197,6 +201,19 @@ class Linker:
             compat *= 0.5  # done to a named person in one, to others in the other: two incidents
         return min(1.0, base) * compat * 0.85, how
 
+    @staticmethod
+    def mention_link(e1: Event, e2: Event) -> tuple[float, str]:
+        """Two events an extractor found in one report, one per mention: the same kind of event
+        is likely the same event (or its campaign), as far as the kinds go."""
+        t1, t2 = e1.event_type, e2.event_type
+        if t1 == t2:
+            return MENTION_LINK, "same kind of event in the report"
+        if (t1 in UMBRELLA_TYPES and t2 in HARM_TYPES) or (t2 in UMBRELLA_TYPES and t1 in HARM_TYPES):
+            return MENTION_LINK * 0.9, "part of, in the report"
+        if t1 in HARM_TYPES and t2 in HARM_TYPES:
+            return MENTION_LINK * 0.6, "related harm in the report"
+        return 0.0, ""
+
     def link(self, ta: str, tb: str) -> tuple[float, str]:
         key = (ta, tb)
         found = self._links.get(key)
@@ -223,6 +240,8 @@ class Linker:
         ea, eb = facts.events.get(ta), facts.events.get(tb)
         if ea is not None and eb is not None:
             strength, how = self.event_link(ea, eb)
+            if strength < MIN_LINK and ea.mention and eb.mention and set(ea.articles) & set(eb.articles):
+                strength, how = self.mention_link(ea, eb)
             if eb.event_type in UMBRELLA_TYPES and ea.event_type not in UMBRELLA_TYPES:
                 strength *= 0.5  # b speaks of the whole campaign, a of one incident in it
             return strength, how
@@ -241,10 +260,14 @@ class Linker:
         bests = []
         actors = self.facts.actors
         b_about = _sorted(b)
+        b_context = b.context
         for ta in (sorted(focus) if focus else _sorted(a)):
             best = 0.0
+            weight_a = CONTEXT if ta in a.context else 1.0
             for tb in b_about:
                 strength, how = self.link(ta, tb)
+                if b_context or weight_a < 1.0:
+                    strength *= weight_a * (CONTEXT if tb in b_context else 1.0)
                 if strength >= MIN_LINK:
                     connections.append((ta, tb, strength, how))
                     best = max(best, strength)
@@ -255,11 +278,11 @@ class Linker:
         ground = top * (0.85 + 0.15 * coverage)
         if not connections:
             shared = set(a.features.content).intersection(b.features.content)
-            if len(shared) >= 2 and not (a.about and b.about):
+            if len(shared) >= 2 and not (a.targets and b.targets):
                 # Statements with no ABOUT links meet on their words alone: weak ground.
                 ground = min(0.6, 0.3 + 0.1 * len(shared))
                 connections = [("", "w:" + w, ground, "shared words") for w in sorted(shared)[:4]]
-            elif not (a.about and b.about) and set(a.articles) & set(b.articles):
+            elif not (a.targets and b.targets) and set(a.articles) & set(b.articles):
                 # Statements one of which is about nothing named, in the same report: a reply in
                 # the report's own story ("nonsense", "denied the reports") is about what it reports.
                 article = min(set(a.articles) & set(b.articles))
@@ -270,6 +293,9 @@ class Linker:
 
 
 def _sorted(claim: Claim) -> tuple[str, ...]:
+    """What a claim is about and (for an extracted one) the events around it, sorted."""
+    if claim.context:
+        return tuple(sorted(claim.targets))
     return claim.ordered if len(claim.ordered) == len(claim.about) else tuple(sorted(claim.about))
 
 
@@ -280,7 +306,7 @@ def counts_by_event(facts: Facts, claim: Claim) -> dict[str, list[Count]]:
     """The counts a claim gives for each event it is about. A number equal to an event's own
     count belongs to that event; other numbers belong to the claim's only event, if it has one.
     A count of nought ("no one", "no injuries") belongs to its events of harm."""
-    events = [facts.events[t] for t in sorted(claim.about) if t in facts.events]
+    events = [facts.events[t] for t in _sorted(claim) if t in facts.events]
     if not events:
         return {}
     out: dict[str, list[Count]] = defaultdict(list)
@@ -332,7 +358,7 @@ class Detector:
     def keys(self, claim: Claim, word_df: Counter) -> list[str]:
         facts = self.facts
         keys = set()
-        for target in claim.about:
+        for target in claim.targets:
             keys.add("t|" + target)
             event = facts.events.get(target)
             if event is not None:
@@ -478,7 +504,7 @@ class Detector:
         """The first word of the claim that names the kind of an event it is about."""
         def compute():
             tokens, joined = self.tokens(claim)
-            stems = [stem for t in sorted(claim.about) if t in self.facts.events
+            stems = [stem for t in _sorted(claim) if t in self.facts.events
                      for stem in triggers_for(self.facts.events[t].event_type)]
             for token in tokens:
                 if any(" " not in stem and token.startswith(stem) for stem in stems):
@@ -491,9 +517,9 @@ class Detector:
         some but not all of those it is about: what a denial actually denies."""
         def compute():
             tokens, joined = self.tokens(claim)
-            named = frozenset(t for t in claim.about if t in self.facts.events
+            named = frozenset(t for t in claim.targets if t in self.facts.events
                               and has_stem(tokens, joined, triggers_for(self.facts.events[t].event_type)))
-            events = {t for t in claim.about if t in self.facts.events}
+            events = {t for t in claim.targets if t in self.facts.events}
             return named if named and named != events else None
         return self._cached("focus", claim, compute)  # type: ignore[return-value]
 
@@ -507,15 +533,23 @@ class Detector:
         tokens = words(phrase)
         joined = " ".join(tokens)
         return any(has_stem(tokens, joined, triggers_for(self.facts.events[t].event_type))
-                   for t in claim.about if t in self.facts.events)
+                   for t in claim.targets if t in self.facts.events)
 
     def primary(self, claim: Claim, links: list | None = None) -> str | None:
         """The event a claim mainly speaks of: the one whose count it gives, else the one whose
-        kind its words name first, else the one most strongly linked to the other side."""
+        kind its words name first, else the one most strongly linked to the other side. For an
+        extracted mention, its kind in its report: mentions are not told apart."""
+        event_id = self._primary(claim, links)
+        event = self.facts.events.get(event_id) if event_id is not None else None
+        if event is not None and event.mention:
+            return "|".join((*event.articles, event.event_type or "?"))
+        return event_id
+
+    def _primary(self, claim: Claim, links: list | None) -> str | None:
         named = self._cached("primary", claim, lambda: self._named_event(claim))
         if named is not None:
             return named  # type: ignore[return-value]
-        events = [t for t in sorted(claim.about) if t in self.facts.events]
+        events = [t for t in _sorted(claim) if t in self.facts.events]
         if not events:
             return None
         linked = sorted((-c[2], c[1]) for c in links or () if c[1] in self.facts.events)
@@ -525,7 +559,7 @@ class Detector:
         return (specific or events)[0]
 
     def _named_event(self, claim: Claim) -> str | None:
-        events = [self.facts.events[t] for t in sorted(claim.about) if t in self.facts.events]
+        events = [self.facts.events[t] for t in _sorted(claim) if t in self.facts.events]
         for count in claim.features.counts:
             for event in events:
                 if event.count is not None and count.low <= event.count <= count.high:
@@ -565,8 +599,8 @@ class Detector:
             strength = 0.85 if shared else 0.5
         else:
             strength = 0.8
-        if (f.figure or (claim.cue and features(claim.cue).figure)) and other is not None \
-                and not set(self.counts(other)) & claim.about:
+        if (f.figure or (claim.cue and features(claim.cue).figure) or (claim.frame and features(claim.frame).figure)) \
+                and other is not None and not set(self.counts(other)) & claim.targets:
             strength *= 0.4  # denies a figure: meets only a statement giving one for the same event
         return strength * (0.8 if f.hedged else 1.0)
 
@@ -595,6 +629,9 @@ class Detector:
     def _score(self, a: Claim, b: Claim, numeric: Candidate | None) -> Candidate | None:
         fa, fb = a.features, b.features
         ground, connections = self.linker.ground(a, b)
+        kinds = fa.kinds or (features(a.frame).kinds if fa.existential and a.frame else ())
+        if fa.existential and not a.positive and b.positive and kinds:
+            return self.kind_denied(a, b, kinds, ground, connections)
         if ground <= 0 and numeric is None:
             return None
         b_targets = {tb for _, tb, _, _ in connections}
@@ -639,6 +676,35 @@ class Detector:
                 score *= 0.4  # denies a cause ("not a fall"): meets only a statement giving one
             return make("polarity", score, self.keyed(a), self.keyed(b))
         return None
+
+    def kind_denied(self, a: Claim, b: Claim, kinds: tuple[str, ...], ground: float,
+                    connections: list) -> Candidate | None:
+        """An existence denial naming a kind of people ("no gays") meets only a statement naming
+        that kind in its own words (not in the name of an organisation it mentions); in one
+        report, or sharing other words, that alone is ground."""
+        text = fold(b.text)
+        for target in b.targets:
+            actor = self.facts.actors.get(target)
+            if actor is not None:
+                text = text.replace(fold(actor.name), " ")
+        shared = [k for k in kinds if k in kinds_named(words(text))]
+        if not shared:
+            return None
+        direct = {t for t in a.about & b.about if t in self.facts.topics or t in self.facts.actors}
+        if direct:
+            ground = 1.0
+        elif a.frame is None and b.frame is None:
+            ground *= 0.8  # curated links: the kind alone adds nothing to them
+        elif set(a.articles) & set(b.articles):
+            ground = max(ground, KIND_IN_REPORT)  # extracted: the kind in one report is the ground
+        elif set(a.features.content).intersection(b.features.content):
+            ground = max(ground, KIND_IN_REPORT - 0.1)
+        if ground <= 0:
+            return None
+        shown = list(dict.fromkeys(n for c in connections for n in c[:2] if n and not n.startswith("w:")))
+        score = ground * self.assertion(b) / _STANCE_STRENGTH.get(b.stance, 1) * self.role_factor(a, b)
+        return Candidate(a, b, "existence", round(min(1.0, score), 3), a.features.existential or "",
+                         self.keyed(b), shown or [shared[0]], len(shown), primary=shared[0])
 
     def agent_named(self, b: Claim, connections: list, *, state: bool) -> str | None:
         """The agent b holds responsible for an event both speak of: a perpetrator or agent of

@@ -14,7 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from kg.detect.context import ArticleContext, Mention
 from kg.detect.text import TextFeatures, features, fold
+from kg.detect.write import CASEFILE_PREFIX
+from kg.records import ArticleBundle
 from kg.stores.base import GraphStore
 
 POSITIVE_STANCES = frozenset({"affirmation", "testimony", "accusation"})
@@ -46,6 +49,10 @@ class Event:
     time_end: str | None = None
     participants: tuple[tuple[str, str], ...] = ()  # (actor id, role)
     places: tuple[str, ...] = ()
+    # A mention (from an extractor, one event per mention) rather than an event a curator
+    # identified: two mentions in one report may be the same event.
+    mention: bool = False
+    articles: tuple[str, ...] = ()
 
     def parties(self, role: str | None = None) -> set[str]:
         return {a for a, r in self.participants if (r == role if role else r in PARTY_ROLES)}
@@ -70,6 +77,11 @@ class Claim:
     features: TextFeatures = field(repr=False, default=None)  # type: ignore[assignment]
     offset: int | None = None     # where the representative statement starts in its article
     ordered: tuple[str, ...] = () # `about`, sorted
+    # Events around an extracted statement (kg.detect.context), weaker than `about`; `targets`
+    # is both; `frame` the words of its sentence outside it.
+    context: frozenset[str] = frozenset()
+    targets: frozenset[str] = frozenset()
+    frame: str | None = None
 
     positive: bool = False        # affirms, testifies or accuses (set from the stance)
     negative: bool = False        # denies
@@ -170,6 +182,7 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
     for index, claim in enumerate(ordered):
         claim.index = index
         claim.ordered = tuple(sorted(claim.about))
+        claim.targets = claim.about
         if claim.role is None and actors is not None:
             claim.role = _role_of(actors.get(claim.speaker))
     return ordered
@@ -199,10 +212,20 @@ def read_facts(store: GraphStore) -> Facts:
             affiliations[source].add(target)
 
     events: dict[str, Event] = {}
+    spans: dict[str, tuple[int, int]] = {}
     for r in _rows(store, o.render(
-            "MATCH (e:{label}) RETURN e.id, e.event_type, e.label, e.count, e.time_start, e.time_end",
-            label="Event")):
-        events[r[0]] = Event(r[0], r[1], r[2], r[3], r[4], r[5])
+            "MATCH (e:{label}) RETURN e.id, e.event_type, e.label, e.count, e.time_start, e.time_end, "
+            "e.produced_by, e.start_offset, e.end_offset", label="Event")):
+        events[r[0]] = Event(r[0], r[1], r[2], r[3], r[4], r[5],
+                             mention=bool(r[6]) and not r[6].startswith(CASEFILE_PREFIX))
+        if events[r[0]].mention and r[7] is not None and r[8] is not None:
+            spans[r[0]] = (r[7], r[8])
+    event_articles: dict[str, list[str]] = defaultdict(list)
+    for event_id, article_id in _rows(store, o.render(
+            "MATCH (e:{event})-[:{rel}]->(a:{article}) RETURN e.id, a.id",
+            event="Event", rel="REPORTED_IN", article="Article")):
+        if event_id in events:
+            event_articles[event_id].append(article_id)
     participants: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for event_id, actor_id, role in _rows(store, o.render(
             "MATCH (a:{actor})-[p:{rel}]->(e:{event}) RETURN e.id, a.id, p.role",
@@ -216,6 +239,7 @@ def read_facts(store: GraphStore) -> Facts:
     for event in events.values():
         event.participants = tuple(sorted(set(participants.get(event.id, ()))))
         event.places = tuple(sorted(set(places.get(event.id, ()))))
+        event.articles = tuple(sorted(set(event_articles.get(event.id, ()))))
     topics = {r[0]: r[1] or r[0] for r in _rows(store, o.render("MATCH (t:{label}) RETURN t.id, t.label", label="Topic"))}
     place_names = {r[0]: r[1] or r[0] for r in _rows(store, o.render("MATCH (p:{label}) RETURN p.id, p.name", label="Place"))}
     articles = {
@@ -225,11 +249,14 @@ def read_facts(store: GraphStore) -> Facts:
     }
 
     statements: dict[str, dict] = {}
+    extracted: dict[str, tuple[int, int]] = {}  # statement id -> span, for those not from case files
     for r in _rows(store, o.render(
-            "MATCH (s:{label}) RETURN s.id, s.text, s.stance, s.speaker_role, s.date, s.cue, s.start_offset",
-            label="Statement")):
+            "MATCH (s:{label}) RETURN s.id, s.text, s.stance, s.speaker_role, s.date, s.cue, s.start_offset, "
+            "s.end_offset, s.produced_by", label="Statement")):
         statements[r[0]] = {"id": r[0], "text": r[1], "stance": r[2], "speaker_role": r[3], "date": r[4],
                             "cue": r[5], "start_offset": r[6], "speaker": None, "articles": [], "about": []}
+        if r[6] is not None and r[7] is not None and r[8] and not r[8].startswith(CASEFILE_PREFIX):
+            extracted[r[0]] = (r[6], r[7])
     for actor_id, statement_id in _rows(store, o.render(
             "MATCH (a:{actor})-[:{rel}]->(s:{statement}) RETURN a.id, s.id ORDER BY a.id",
             actor="Actor", rel="SAID", statement="Statement")):
@@ -256,8 +283,70 @@ def read_facts(store: GraphStore) -> Facts:
         affiliations={k: frozenset(v) for k, v in affiliations.items()},
         articles=articles, statements=len(statements),
     )
+    if extracted:
+        attach_context(facts, extracted, spans, _article_texts(store, {
+            a for c in facts.claims if c.id in extracted for a in c.articles}))
     read_existing(store, facts)
     return facts
+
+
+def attach_bundle_context(facts: Facts, bundle: ArticleBundle) -> None:
+    """The same as read_facts does, for facts built from one article's records (kg.detect.article)."""
+    extracted, spans = {}, {}
+    for node in bundle.all_nodes():
+        producer = node.props.get("produced_by") or ""
+        start, end = node.props.get("start_offset"), node.props.get("end_offset")
+        if node.label == "Event" and node.id in facts.events:
+            event = facts.events[node.id]
+            event.mention = bool(producer) and not producer.startswith(CASEFILE_PREFIX)
+            event.articles = (bundle.article.id,)
+            if event.mention and start is not None and end is not None:
+                spans[node.id] = (start, end)
+        elif node.label == "Statement" and start is not None and end is not None and producer \
+                and not producer.startswith(CASEFILE_PREFIX):
+            extracted[node.id] = (start, end)
+    text = bundle.article.props.get("text")
+    if extracted and text:
+        attach_context(facts, extracted, spans, {bundle.article.id: text})
+
+
+def _article_texts(store: GraphStore, ids: set[str]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        for article_id, text in _rows(store, store.ontology.render(
+                "MATCH (a:{label}) WHERE a.id IN $ids RETURN a.id, a.text", label="Article"),
+                {"ids": ordered[start:start + 500]}):
+            if text:
+                texts[article_id] = text
+    return texts
+
+
+def attach_context(facts: Facts, extracted: Mapping[str, tuple[int, int]],
+                   mention_spans: Mapping[str, tuple[int, int]], texts: Mapping[str, str]) -> None:
+    """Give each extracted statement the events around it in its article (kg.detect.context)."""
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for event_id, (start, end) in mention_spans.items():
+        event = facts.events[event_id]
+        for article_id in event.articles:
+            by_article[article_id].append(Mention(start, end, event_id, event.event_type))
+    contexts: dict[str, ArticleContext] = {}
+    for claim in facts.claims:
+        span = extracted.get(claim.id)
+        article_id = claim.articles[0] if len(claim.articles) == 1 else None
+        if span is None or article_id not in texts:
+            continue
+        article = contexts.get(article_id)
+        if article is None:
+            article = contexts[article_id] = ArticleContext(texts[article_id], by_article.get(article_id, []))
+        own = any(t in facts.events for t in claim.about)
+        f = claim.features
+        replies = claim.negative or bool(f.existential or f.rejects)
+        found = frozenset(article.context(*span, claim.text, own_events=own, replies=replies)) - claim.about
+        claim.frame = article.frame(*span)
+        if found:
+            claim.context = found
+            claim.targets = claim.about | found
 
 
 def read_existing(store: GraphStore, facts: Facts) -> None:

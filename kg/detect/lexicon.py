@@ -56,6 +56,7 @@ class ExistenceWords:
     such: list[str]
     found: list[str]
     not_things: list[str]
+    kinds: dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,7 @@ class Lexicon:
     umbrella_types: frozenset[str]
     harm_types: frozenset[str]
     harm_stems: tuple[str, ...]
+    not_harm_stems: frozenset[str]
     negators: frozenset[str]
     denial_stems: tuple[str, ...]
     not_denial_stems: tuple[str, ...]
@@ -214,6 +216,7 @@ class Lexicon:
     figure: re.Pattern[str]
     event_negation: re.Pattern[str]
     existential: tuple[re.Pattern[str], ...]
+    kinds: dict[str, tuple[str, ...]]
     zero: tuple[re.Pattern[str], ...]
     agency: tuple[re.Pattern[str], ...]
     state_agent: re.Pattern[str]
@@ -285,6 +288,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         umbrella_types=frozenset(w.events.umbrella),
         harm_types=harm_types,
         harm_stems=harm_stems,
+        not_harm_stems=frozenset(w.events.not_harm_stems),
         negators=frozenset(neg.negators),
         denial_stems=tuple(neg.denial_stems),
         not_denial_stems=tuple(neg.not_denial_stems),
@@ -292,6 +296,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         figure=_words(neg.figures),
         event_negation=event_negation,
         existential=existential,
+        kinds={name: tuple(s.casefold() for s in stems) for name, stems in ex.kinds.items()},
         zero=zeros,
         agency=agency,
         state_agent=_words(resp.state_agents),

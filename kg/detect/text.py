@@ -218,6 +218,7 @@ class TextFeatures:
     # Sorted tuples rather than sets: a tenth of the memory for a million statements.
     content: tuple[str, ...] = ()
     stems: tuple[str, ...] = ()  # content words cut to 5 letters
+    kinds: tuple[str, ...] = ()  # kinds of people named (existence.kinds): "sexual minorities"
 
 
 def _first(patterns: tuple[re.Pattern, ...], text: str) -> str | None:
@@ -279,7 +280,14 @@ def features(text: str) -> TextFeatures:
         counts=tuple(counts_in(text)),
         content=content,
         stems=tuple(sorted({sys.intern(t[:5]) for t in content})),
+        kinds=kinds_named(tokens),
     )
+
+
+def kinds_named(tokens: list[str]) -> tuple[str, ...]:
+    """The kinds of people (existence.kinds) the words name."""
+    joined = " ".join(tokens)
+    return tuple(name for name, stems in LEXICON.kinds.items() if has_stem(tokens, joined, stems))
 
 
 def quote_cue(text: str, cue: str | None, keyed: str | None, *, short: int = 100) -> str:
