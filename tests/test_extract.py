@@ -3,6 +3,7 @@ to end, properties over arbitrary text, and the records it produces."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import tracemalloc
 from pathlib import Path
@@ -15,7 +16,8 @@ from kg import identity
 from kg.errors import InputError, KGError
 from kg.extract import extract, load_lexicon
 from kg.extract.evaluate import evaluate, lenient_same
-from kg.extract.lexicon import read_lexicon
+from kg.extract.lexicon import gated_words, read_lexicon
+from kg.extract.text import word_before
 from kg.ontology import load_ontology
 from kg.resources import resource_path
 
@@ -71,6 +73,23 @@ def test_lexicon_vocabulary_checked_against_ontology(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match="picnic"):
         read_lexicon(directory)
+
+
+_SCAN_TEXT = st.lists(st.sampled_from(list("aAbBwWhoiftsu ,;’'_-.\n1é") + ["who", "Which", "after", " if "])).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_SCAN_TEXT)
+def test_fast_scans_find_what_the_plain_regexes_find(text):
+    words = ["after", "who", "which", "whom", "if", "but"]
+    first, rest = gated_words(words, ignorecase=True)
+    plain = re.compile(r"\b(?:after|who|which|whom|if|but)\b", re.IGNORECASE)
+    gated = re.compile(rf"[{first}](?<!\w.)(?:{rest})\b")
+    assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    for start in range(0, len(text) + 1, 3):
+        for spaced, pattern in ((False, r"([\w’']+)\s*$"), (True, r"([\w'’]+)\s+$")):
+            found = re.compile(pattern).search(text, start, len(text))
+            assert word_before(text, start, len(text), spaced) == (found.span(1) if found else None)
 
 
 # --- direct quotes ---------------------------------------------------------------------------------
@@ -379,6 +398,33 @@ def test_wire_style_attribution(text, expected):
 ])
 def test_wire_style_speakers_named_from_the_text(text, expected):
     test_wire_style_attribution(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "they" opening a sentence continues the previous sentence's plural subject, over the names between
+    ("Six members of the group, interviewed by the Tidewater Press at a school where the charity Open Door is "
+     "sheltering them, gave consistent accounts. They said guards had beaten them.",
+     [("guards had beaten them", "Six members")]),
+    ("Witnesses, speaking to Radio Cumbre near the Ministry of Justice, described the raid. They said police fired "
+     "tear gas.", [("police fired tear gas", "Witnesses")]),
+    # a number word opening a sentence counts a noun; a poll share still speaks
+    ("Six in 10 Democrats said they think she could win.", [("they think she could win", "Six")]),
+])
+def test_they_continues_the_subject_of_the_sentence_before(text, expected):
+    test_wire_style_attribution(text, expected)
+
+
+def test_family_of_a_person_identified_in_the_next_paragraph():
+    text = ("SAN AURELIO, Costaverde, Feb 21 (Northline) - The family of a 29-year-old man who died in detention "
+            "said on Wednesday that he had been beaten by guards.\n\n"
+            "Mateo Salcedo, a construction worker held since November, was found dead in his cell.")
+    result = extract(text).to_json()
+    assert one(text)["speaker_name"] == "Family of Mateo Salcedo"
+    assert [(r["source_name"], r["relation"], r["target_name"]) for r in result["relations"]] == [
+        ("Family of Mateo Salcedo", "family_of", "Mateo Salcedo")]
+    # a person already named is not identified by the next paragraph
+    assert one("The family of the victim said he had been beaten.\n\nMateo Salcedo, a worker, died."
+               )["speaker_name"] == "family"
 
 
 def test_relative_described_before_the_name_and_pronoun_gender():

@@ -129,6 +129,10 @@ _PARTY_STATE = re.compile(r"^\s*[A-Z]-[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*$")
 _GROUP_NOUNS = frozenset({"family", "group", "crowd", "couple", "delegation", "team", "staff", "community"})
 _GENERIC_PERSON = frozenset({"man", "woman", "person", "boy", "girl", "men", "women", "people", "individual"})
 _AGE_APPOSITIVE = re.compile(r"^\s*(?:aged\s+)?\d{1,3}\s*$")
+# "of" and the person it names: a name, or an indefinite description ("of a 29-year-old man")
+_OF_PERSON = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Z])|\s+of\s+(?:a|an)\s+((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)")
+# where a sentence's opening noun phrase ends, before its modifiers: "A man | who shared the cell"
+_SUBJECT_END = re.compile(r"\s+(?:of|who|which|in|at|with|from|for)\b|,")
 
 
 _FEMALE = frozenset({
@@ -224,6 +228,9 @@ class Mention:
     head: str | None = None  # head noun of a noun-phrase mention ("nurse", "26-year-old")
     det: str | None = None  # indef | def | poss | bare, for noun-phrase mentions
     alias: str | None = None  # a given name from an appositive ("gave her name only as Sara")
+    # a plural pronoun opening its sentence continues the previous sentence's subject: "Six members
+    # of the group ... gave consistent accounts. They said ..."
+    antecedent: Mention | None = None
 
 
 @dataclass
@@ -497,10 +504,10 @@ class ActorFinder:
             i = index
             tok = tokens[i]
             if i in self.consumed or not self._is_name_token(tok) or tok.text.rstrip(".") in lex.not_names \
-                    or (tok.initial and not tok.acronym and self._common_noun(tok.low)
+                    or (tok.initial and not tok.acronym and (self._common_noun(tok.low) or self._counting(i))
                         and not (i + 1 < len(tokens) and self._is_name_token(tokens[i + 1])
                                  and self._adjacent(tok, tokens[i + 1]))):
-                i += 1  # "Lawyers from the ... said": a capital only because it opens the sentence
+                i += 1  # "Lawyers from the ... said", "Six members of the group": a capital only because it opens the sentence
                 continue
             j = i + 1
             while j < len(tokens) and j not in self.consumed:
@@ -522,6 +529,13 @@ class ActorFinder:
                 break
             self._name_sequence(i, j)
             i = j
+
+    def _counting(self, i: int) -> bool:
+        """A number word counting the noun after it ("Six members"); "Six in 10 Democrats said" stays
+        a mention that can speak."""
+        tokens = self.tokens
+        return tokens[i].low in self.lex.numbers and i + 1 < len(tokens) and tokens[i + 1].sent == tokens[i].sent \
+            and not tokens[i + 1].cap and tokens[i + 1].low not in _NP_STOP
 
     def _common_noun(self, low: str) -> bool:
         lex = self.lex
@@ -1062,7 +1076,8 @@ class ActorFinder:
                     if mention.actor is not None and mention.role:
                         mention.actor.add_role(mention.role)
                 elif mention.kind == "pronoun":
-                    mention.actor = self._antecedent(mention, history)
+                    continued = mention.antecedent.actor if mention.antecedent is not None else None
+                    mention.actor = continued or self._antecedent(mention, history)
                 elif mention.kind in ("title", "relative"):
                     self._resolve_title(mention, history, by_start)
                 elif mention.kind == "np":
@@ -1211,6 +1226,8 @@ class ActorFinder:
                         and re.fullmatch(r",\s+", text[before.end:head.start]) \
                         and text[ss:opening].strip(" ,").lower() in ("", "the", "a", "an"):
                     described = before
+            if head is not None and head.kind == "pronoun" and head.pronoun_class == "group" and head.start == ss:
+                head.antecedent = self._previous_subject(occ.sent)
             slot = Slot(described or head, appositives)
             if described is not None:
                 slot.named = head
@@ -1261,7 +1278,7 @@ class ActorFinder:
                 return None
             if mention.start > start:
                 break
-        stop = re.compile(r"\s+(?:of|who|which|in|at|with|from|for)\b|,").search(text, start, limit)
+        stop = _SUBJECT_END.search(text, start, limit)
         if stop is None:
             return None
         np = self._np_ending_at(stop.start(), start)
@@ -1269,6 +1286,26 @@ class ActorFinder:
             self.mentions.append(np)
             return np
         return None
+
+    def _previous_subject(self, sent: int) -> Mention | None:
+        """The people opening the paragraph's previous sentence, whom a "they" opening the next one
+        continues, over the names standing between: "Six members of the group, interviewed
+        separately by Eastbridge News ..., gave consistent accounts. They said ..." (a plural
+        phrase of people or a collective, the sentence's subject)."""
+        if sent == 0 or self.doc.sentences[sent - 1][2] != self.doc.sentences[sent][2]:
+            return None
+        start, end, _ = self.doc.sentences[sent - 1]
+        for mention in self.mentions:
+            if mention.start == start and mention.kind == "collective" and not mention.in_quote:
+                return mention
+        stop = _SUBJECT_END.search(self.text, start, end)
+        np = self._np_ending_at(stop.start(), start) if stop is not None else None
+        if np is None or np.start != start or np.in_quote or np.det not in ("indef", "bare") \
+                or not (np.head.endswith("s") and not np.head.endswith("ss")) or self._org_head(np.head) \
+                or np.head in self.lex.carriers:
+            return None
+        self.mentions.append(np)
+        return np
 
     def _mention_starts(self) -> dict[int, Mention]:
         """The first name, organisation or collective mention at each start (slots are found after them)."""
@@ -1548,6 +1585,8 @@ class ActorFinder:
             tail = re.sub(r"^[’']s\s+", "", tail.strip())
             if possessor is not None:
                 name = f"{tail[:1].upper()}{tail[1:]} of {_named(possessor)}"
+        relative = head in self.lex.relatives or head[:-1] in self.lex.relatives or head in ("family", "families")
+        kin = self._kin_of(mention, by_start) if relative and det in ("def", "indef", "bare") else None
         if det == "bare":
             spec = self.lex.collectives.get(head)
             actor = self._create(name, spec["type"] if spec else "Person", "speaker-phrase", strength=2,
@@ -1560,6 +1599,10 @@ class ActorFinder:
                                  collective=person and (head.endswith("s") and not head.endswith("ss")
                                                         or head in _GROUP_NOUNS))
         actor.used = True
+        if kin is not None and actor.generated and not any(r.source is actor and r.target is kin for r in self.relations):
+            # "The family of a 29-year-old man who died ..." is the family of the man named next
+            self._rename(actor, f"{name[:1].upper()}{name[1:]} of {kin.name}")
+            self.relations.append(Relation(actor, "family_of", kin, mention.start, mention.end, "relation"))
         singular = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
         spec = self.lex.titles.get(head) or self.lex.descriptors.get(head) or self.lex.titles.get(singular) \
             or self.lex.descriptors.get(singular)
@@ -1574,6 +1617,32 @@ class ActorFinder:
         mention.actor = actor
         for h in self._heads_of(mention):
             self._register_head(h, mention.start, actor)
+
+    def _kin_of(self, mention: Mention, by_start: dict[int, Mention]) -> Actor | None:
+        """The person whose family or relative a phrase names by "of": "the family of Mateo Salcedo",
+        or "the family of a 29-year-old man who died in detention" when the next paragraph opens by
+        naming a person for the first time ("Mateo Salcedo, a construction worker held ...": the
+        delayed identification of wire reports)."""
+        of = _OF_PERSON.match(self.text, mention.end)
+        if of is None:
+            return None
+        named = by_start.get(of.end())
+        if named is not None:
+            actor = named.actor
+            return actor if actor is not None and actor.is_person and not actor.collective else None
+        words = (of.group(1) or "").lower().split()
+        if not any(w in _GENERIC_PERSON or self.lex.descriptors.get(w, {}).get("type") == "Person" for w in words):
+            return None  # "the family of the victim": a person mentioned before, not the one named next
+        paragraphs = self.doc.paragraphs
+        if mention.para + 1 >= len(paragraphs):
+            return None
+        opening = paragraphs[mention.para + 1][0]
+        first = by_start.get(opening)
+        actor = first.actor if first is not None and first.kind == "name" else None
+        if actor is None or not actor.is_person or actor.collective or actor.first != (first.start, first.end) \
+                or not self.text.startswith(",", first.end):
+            return None
+        return actor
 
     def _cataphora(self, mention: Mention, org_type: str | None) -> Actor | None:
         """'a human rights group said ...' / 'an independent pathologist who said': named later."""

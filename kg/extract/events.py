@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.actors import Actor, ActorFinder, Mention, Place
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, gated_words
 from kg.extract.speech import Statement
 from kg.extract.text import Doc
 from kg.extract.timex import TimeExpr
@@ -54,10 +54,11 @@ _COUNT_BREAK = re.compile(
     re.IGNORECASE,
 )
 _COUNT_SKIP = frozenset({"of", "the", "these", "those", "and", "or", "gay", "a"})
+# punctuation, or a conjunction or relative pronoun: [;:—–()]|,(?!\s*(?:and|or)\s)|\b(?:after|...)\b
+_BREAK_FIRST, _BREAK_WORDS = gated_words(
+    "after before when while because although though if since until whereas but who which whom".split(), ignorecase=True)
 _CLAUSE_BREAK = re.compile(
-    r"[;:—–()]|,(?!\s*(?:and|or)\s)|\b(?:after|before|when|while|because|although|though|if|since|until|whereas|but|who|which|whom)\b",
-    re.IGNORECASE,
-)
+    rf"[;:—–(),{_BREAK_FIRST}](?:(?<=[;:—–()])|(?<=,)(?!\s*(?i:and|or)\s)|(?<!\w.)(?:{_BREAK_WORDS})\b)")
 _BY = re.compile(r"\s*[\"”]?\s*(?:\w+ly\s+)?by\s+", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*,?\s*(?:and|or)?\s*")
 _NEXT_WORD = re.compile(r"\s+([\w’'\-]+)")

@@ -205,7 +205,8 @@ class MergedLists:
                 self.suffix_nt.append((name, matcher.suffix_nt))
         for entries in self.exact.values():
             entries.sort(key=_BY_LIST_AND_ORDER)
-        self._candidates: dict[str, list[tuple[str, int, re.Pattern[str], Any]]] = {}
+        self._candidates: dict[str, tuple[list[tuple[str, int, re.Pattern[str], Any, bool, str | None]], bool]] = {}
+        self._with_second: dict[tuple[str, str], list[tuple[str, int, re.Pattern[str], Any, bool, str | None]]] = {}
         # The words that may start a phrase, as one regular expression over the lower-cased text
         # (a trie of alternatives, so the scan stays in C): whole words of the exact index, words
         # beginning with a prefix key, and words ending in n't. Words as _WORD cuts them.
@@ -218,20 +219,34 @@ class MergedLists:
                 alternatives.append(r"\w*n't(?!\w)")
             self.first_words = re.compile(r"(?<!\w)(?<!\w')(?:" + "|".join(alternatives) + ")")
 
-    def candidates(self, low: str) -> list[tuple[str, int, re.Pattern[str], Any]]:
-        """The phrases that may start at a word, in list and priority order (cached, bounded)."""
+    def candidates(self, low: str) -> tuple[list[tuple[str, int, re.Pattern[str], Any, bool, str | None]], bool]:
+        """The phrases that may start at a word, in list and priority order, and whether any of
+        them needs a given second word (cached, bounded)."""
         found = self._candidates.get(low)
         if found is not None:
             return found
-        found = list(self.exact.get(low, ()))
+        phrases = list(self.exact.get(low, ()))
         stems = self.prefixes.get(low[:3])
         if stems:
-            found.extend((n, o, p, v, False, None) for stem, n, o, p, v in stems if low.startswith(stem))
-        found.extend(self.anywhere)
-        found.sort(key=_BY_LIST_AND_ORDER)
+            phrases.extend((n, o, p, v, False, None) for stem, n, o, p, v in stems if low.startswith(stem))
+        phrases.extend(self.anywhere)
+        phrases.sort(key=_BY_LIST_AND_ORDER)
+        found = (phrases, any(c[5] is not None for c in phrases))
         if len(self._candidates) > 50_000:  # memory must not grow with the vocabulary of the articles
             self._candidates.clear()
         self._candidates[low] = found
+        return found
+
+    def candidates_before(self, low: str, following: str) -> list[tuple[str, int, re.Pattern[str], Any, bool, str | None]]:
+        """The phrases that may start at a word followed by the word `following`: those needing
+        another second word left out, so that most words try no phrase at all (cached, bounded)."""
+        key = (low, following)
+        found = self._with_second.get(key)
+        if found is None:
+            found = [c for c in self.candidates(low)[0] if c[5] is None or c[5] == following]
+            if len(self._with_second) > 50_000:
+                self._with_second.clear()
+            self._with_second[key] = found
         return found
 
 
@@ -256,22 +271,19 @@ class CueIndex:
             words = [w for w in _WORD.finditer(lowered if same else folded) if anywhere or (
                 (low := w.group() if same else w.group().lower()) in exact or low[:3] in prefixes
                 or (suffix_nt and low.endswith("n't")))]
+        cached = lists._candidates.get
         for word in words:
             low = word.group() if same else word.group().lower()
-            candidates = candidates_of(low)
+            candidates, needs_second = cached(low) or candidates_of(low)
             begin = word.start()
+            if needs_second:  # ("the previous year" needs "previous" next: most phrases are out)
+                after = _WORD.search(folded, word.end())
+                candidates = lists.candidates_before(low, after.group().lower() if after else "")
             if candidates:
                 done = None
-                following = None
-                for name, _, pattern, payload, single, second in candidates:
+                for name, _, pattern, payload, single, _ in candidates:
                     if name == done or begin < position[name]:
                         continue
-                    if second is not None:
-                        if following is None:
-                            after = _WORD.search(folded, word.end())
-                            following = after.group().lower() if after else ""
-                        if following != second:
-                            continue  # ("the previous year" needs "previous" next: no regex to try)
                     if single:  # (the word itself, unless an apostrophe stands glued before it)
                         if begin and folded[begin - 1] == "'":
                             continue
@@ -320,6 +332,29 @@ def phrases_regex(phrases: list[str]) -> PhraseMatcher | None:
     if not phrases:
         return None
     return PhraseMatcher([(p, p) for p in phrases])
+
+
+def gated_words(words: list[str], ignorecase: bool = False) -> tuple[str, str]:
+    r"""`\b(?:word|word|...)` written for a fast scan: (first, rest) such that the regex
+    "[" + first + "](?<!\w.)(?:" + rest + ")" matches where it does, when a \b follows.
+
+    re tries a pattern that opens with an assertion or an alternation at every position of the
+    text; one that opens with a character class (of characters whose case is spelled out, not left
+    to IGNORECASE) is skipped ahead in C to the characters in it. The class takes the first
+    character, a lookbehind picks the words beginning with it, and (?<!\w.) is the \b before
+    the word. With ignorecase the class holds both cases and the rest is (?i:...), for a pattern
+    compiled without re.IGNORECASE. Words are tried longest first: the \b after them leaves one."""
+    by_first: dict[str, set[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0].lower() if ignorecase else word[0], set()).add(word[1:])
+    first, branches = [], []
+    for char, rests in sorted(by_first.items()):
+        cases = {char, char.upper()} if ignorecase else {char}
+        first.extend(sorted(cases))
+        alternatives = "|".join(re.escape(r) for r in sorted(rests, key=lambda r: (-len(r), r)))
+        branches.append(f"(?<=[{''.join(re.escape(c) for c in sorted(cases))}])(?:{alternatives})")
+    rest = "|".join(branches)
+    return "".join(re.escape(c) for c in first), f"(?i:{rest})" if ignorecase else rest
 
 
 def words_regex(words: list[str]) -> str:

@@ -589,17 +589,21 @@ class SpeechFinder:
                       verb.form, 0.8, verb=verb, anchor=occ.start, mention=last.speaker_mention)
 
     def _resolved(self, mention: Mention | None, occ: Occurrence) -> Actor | None:
+        if mention is not None and mention.kind == "pronoun" and mention.antecedent is not None \
+                and mention.antecedent.actor is not None:
+            return mention.antecedent.actor  # "Six members of the group ... gave accounts. They said"
         if mention is not None and mention.kind == "pronoun":
             # "he added", "it said": the last speaker of that kind, unless another was named since
             last = self._last_speaker(occ.start, occ.para, within=1)
             if last is not None and _fits(last.speaker, mention.pronoun_class) and not _other_gender(last.speaker, mention):
                 # (a name inside reported words is less prominent than the speaker: "Sultanova said
                 # Tolegenov had received calls. She said ..." is Sultanova again)
+                mentions = self.finder.mentions
                 named_since = any(
-                    last.anchor < m.start < mention.start and m.kind in ("name", "name1", "org")
+                    m.kind in ("name", "name1", "org")
                     and m.actor is not None and m.actor is not last.speaker and _fits(m.actor, mention.pronoun_class)
                     and not any(s.start <= m.start < s.end for s in self.statements)
-                    for m in self.finder.mentions
+                    for m in mentions[self.finder.from_index(last.anchor + 1):self.finder.from_index(mention.start)]
                 )
                 if not named_since:
                     return last.speaker

@@ -42,6 +42,22 @@ def _rstrip_end(text: str, end: int) -> int:
     return end
 
 
+def word_before(text: str, start: int, end: int, spaced: bool = False) -> tuple[int, int] | None:
+    r"""The span of the last word (letters, digits, _ and apostrophes) of text[start:end], before
+    any whitespace that ends it (at least one space when spaced): what a search for
+    ([\w’']+)\s*$ (or \s+$) would find, read backwards from the end instead of tried at every
+    position of the window (str.isalnum and str.isspace are re's \w and \s)."""
+    j = end
+    while j > start and text[j - 1].isspace():
+        j -= 1
+    if spaced and j == end:
+        return None
+    i = j
+    while i > start and (text[i - 1].isalnum() or text[i - 1] in "_'’"):
+        i -= 1
+    return (i, j) if i < j else None
+
+
 OPENING_DOUBLE = "“„«"
 CLOSING_DOUBLE = "”»"
 DOUBLE_MARKS = re.compile(r"[\"“”„«»‟]")

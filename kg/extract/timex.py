@@ -13,9 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, gated_words
 
-_ANCHOR = re.compile(r"\b(?:(?:1[89]|20)\d{2}\b|[A-Z][a-z]{2,8}\b\.?)")
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -76,6 +75,10 @@ def _compile_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
     month_alt = "|".join(re.escape(m.capitalize()) + (r"\.?" if len(m) <= 4 else "") for m in months)
     units = "|".join(re.escape(u) for u in sorted(lexicon.ago_units, key=len, reverse=True))
     numbers = "|".join(re.escape(n) for n in sorted(lexicon.numbers, key=len, reverse=True))
+    # the anchors of absolute times: a four-digit year, or a month name as a capitalised word
+    # (\b(?:(?:1[89]|20)\d{2}\b|(?:January|...)\b\.?), written so that re skips ahead to 1, 2 and capitals)
+    first, rest = gated_words([m.capitalize() for m in months if re.fullmatch(r"[a-z]{3,9}", m)])
+    anchor = re.compile(rf"[12{first}](?<!\w.)(?:(?<=1)[89]\d{{2}}\b|(?<=2)0\d{{2}}\b|(?:{rest})\b\.?)")
     return (
         re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{month_alt})\s+(?P<year>(?:1[89]|20)\d{{2}})\b"),
         re.compile(rf"\b(?P<month>{month_alt})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:1[89]|20)\d{{2}})\b"),
@@ -84,6 +87,7 @@ def _compile_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\b(?:(?P<last>[Ll]ast|[Tt]his|[Pp]revious)\s+)?(?:(?:[Ee]arly|[Ll]ate|[Mm]id)[\s\-]+)?(?P<month>{month_alt})\b"),
         re.compile(r"\b(?:in|since|during|by|from|until|of|throughout|early|late|mid|around|before|after)[\s\-]+(?:early\s+|late\s+)?(?P<year>(?:1[89]|20)\d{2})\b(?!\s*(?:people|percent|%))", re.IGNORECASE),
         re.compile(rf"\b(?P<n>\d+|{numbers}|a|an|several|a\s+few)\s+(?P<unit>{units})\s+ago\b", re.IGNORECASE),
+        anchor,
     )
 
 
@@ -161,10 +165,10 @@ def find_times(text: str, folded: str, start: int, end: int, lexicon: Lexicon,
                 continue
             unit, offset = lexicon.relative_times[key]
             add(match.start(), match.end(), *_relative(pub, unit, offset))
-    full_date, month_day_year, month_year, month_day, bare_month, year_only, ago = _patterns(lexicon)
+    full_date, month_day_year, month_year, month_day, bare_month, year_only, ago, anchor_re = _patterns(lexicon)
     # every absolute pattern needs a capitalised month name or a four-digit year: find those
     # first (one cheap scan), then try the patterns only around them
-    anchors = list(_ANCHOR.finditer(text, start, end))
+    anchors = list(anchor_re.finditer(text, start, end))
     # years first: "12 March 2019" must win over the bare month inside it
     anchors.sort(key=lambda m: (not m.group()[0].isdigit(), m.start()))
     for anchor in anchors:
@@ -185,8 +189,6 @@ def find_times(text: str, folded: str, start: int, end: int, lexicon: Lexicon,
                     value = match["year"]
                     open_ended = match.group().split()[0].lower() in ("since", "after", "from")
                     add(match.start(), match.end(), value, None if open_ended else value)
-            continue
-        if word.rstrip(".").lower() not in lexicon.months:
             continue
         for match in month_day.finditer(text, a, min(end, anchor.end() + 8)):
             if match.start() != a:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import Lexicon, Verb
-from kg.extract.text import Doc, _rstrip_end
+from kg.extract.text import Doc, _rstrip_end, word_before
 
 _NOT_VERB_BEFORE = frozenset({
     "the", "a", "an", "these", "those", "this", "his", "her", "their", "its", "our", "my", "your", "such",
@@ -30,7 +30,6 @@ _PASSIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "been", "being", 
 _IMPERSONAL = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been|will\s+be)\s+$", re.IGNORECASE)
 _QUOTED_AS = re.compile(r"\b(?:was|were|is|are|been|being)\s+quoted\b.{0,80}?\bas\s+$", re.IGNORECASE | re.DOTALL)
 _BY_AGENT = re.compile(r"\s+by\s+(?=(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?[\w’']+(?:\s+[\w’']+){0,5}?\s+that\b)")
-_PREV_WORD = re.compile(r"([\w'’]+)\s+$")
 _WHO = re.compile(r",?\s+(?:who|which|that)\s*$", re.IGNORECASE)
 _APPOSITIVE_START = re.compile(
     r"^\s*(?:(?:and|but)\s+(?:who|which)|who|which|whose|a|an|the|its|his|her|their|aged|one|also|now|then|"
@@ -46,7 +45,6 @@ _APPOSITIVE_START = re.compile(
     re.IGNORECASE,
 )
 _BRACKET_END = re.compile(r"\s*\([^()\n]{1,30}\)$")
-_LAST_WORD = re.compile(r"([\w’']+)\s*$")
 _NAME_ONLY = re.compile(r"^\s*(?:[A-Z][\w’'\-.]*\s*){1,5}$")
 
 
@@ -77,12 +75,12 @@ def speech_occurrences(doc: Doc) -> list[Occurrence]:
         verb = verbs[token.low]
         start, end, index = token.start, token.end, token.sent
         ss, se, para = doc.sentences[index]
-        prev = _PREV_WORD.search(text, max(ss, start - 40), start)
+        prev = word_before(text, max(ss, start - 40), start, spaced=True)
         if verb.evidence_subject and not _evidence_before(lex.evidence, text, ss, start):
             continue
         occurrence = Occurrence(start, end, verb, index, para)
         if prev:
-            word = prev.group(1).lower()
+            word = text[prev[0]:prev[1]].lower()
             if word in _NOT_VERB_BEFORE:
                 continue
             if verb.noun_form and (word in _NOUN_BEFORE or word.endswith(("'s", "’s")) or word.endswith("s'")):
@@ -121,12 +119,12 @@ def strip_between(lex: Lexicon, text: str, start: int, end: int) -> int:
     position = end
     while True:
         window = max(start, position - 40)
-        word = _LAST_WORD.search(text, window, position)
+        word = word_before(text, window, position)
         if not word:
             return position
-        low = word.group(1).lower()
+        low = text[word[0]:word[1]].lower()
         if low in lex.between_words or (low.endswith("ly") and len(low) > 4 and low not in ("family", "italy", "rally", "ally")):
-            position = word.start()
+            position = word[0]
             continue
         return position
 
