@@ -25,6 +25,7 @@ from kg.audit import AuditChain, audit_entry
 from kg.casefile import load_casefile
 from kg.errors import InputError
 from kg.extractors import get_extractor
+from kg.ontology import Ontology
 from kg.records import ArticleBundle
 from kg.stores.base import GraphStore, WriteSummary
 from kg.yamlsafe import LineDict, load_yaml_file
@@ -165,7 +166,7 @@ def load_paths(
         written = written + store.write_bundles(group, extra=[entry])
         articles += len(group)
 
-    with _mapper(workers) as mapped, _Spool() as spool:
+    with _mapper(workers) as mapped, _Spool(store.ontology) as spool:
         # Every case file is validated before the first write; the spool keeps the parsed
         # records on disk meanwhile, so memory stays bounded however many there are.
         for bundle in mapped(load_casefile, iter(casefiles), per_transaction):
@@ -199,6 +200,9 @@ def _extract(item: tuple[RawArticle, str]) -> ArticleBundle:
 class _Spool:
     """Validated bundles kept in a temporary file (our own pickles, read back once, in order)."""
 
+    def __init__(self, ontology: Ontology) -> None:
+        self.ontology = ontology
+
     def __enter__(self) -> "_Spool":
         self._file = tempfile.TemporaryFile()
         self._count = 0
@@ -211,7 +215,9 @@ class _Spool:
     def __iter__(self) -> Iterator[ArticleBundle]:
         self._file.seek(0)
         for _ in range(self._count):
-            yield pickle.load(self._file)
+            bundle = pickle.load(self._file)
+            bundle.mark_checked(self.ontology)  # only checked bundles are added
+            yield bundle
 
     def __exit__(self, *exc: object) -> None:
         self._file.close()

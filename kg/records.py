@@ -51,6 +51,15 @@ class ArticleBundle:
     def all_nodes(self) -> list[NodeRecord]:
         return [self.article, *self.nodes]
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A pickled bundle (to a worker process, to the load's spool) travels without the
+        # ontology it was checked against.
+        return {**self.__dict__, "_checked_against": None}
+
+    def mark_checked(self, ontology: Ontology) -> None:
+        """Record that the bundle passed check(ontology) before it was pickled."""
+        self._checked_against = ontology
+
     def check(self, ontology: Ontology) -> None:
         """Raise OntologyError, naming the record, unless every record fits the ontology. A
         bundle that passed is not checked again (loads check before writing, stores on write)."""

@@ -13,7 +13,7 @@ from kg.stores.ladybug import schema_statements
 def test_every_node_class_has_an_id_and_every_relationship_a_key():
     ontology = load_ontology()
     assert set(ontology.content_nodes) == {"Actor", "Article", "Contradiction", "Event", "Place", "Statement", "Topic"}
-    assert set(ontology.nodes) - set(ontology.content_nodes) == {"AuditEntry"}
+    assert set(ontology.nodes) - set(ontology.content_nodes) == {"AuditEntry", "NameKey"}
     assert all("id" in t.columns for t in ontology.nodes.values())
     assert all("key" in t.columns for t in ontology.relationships.values())
 

@@ -159,3 +159,31 @@ def test_a_store_made_by_an_older_kg_is_brought_up_to_date(tmp_path):
         assert store.schema_changes() == []
     with LadybugStore(tmp_path / "store", read_only=True) as store:
         assert store.run("MATCH (a:Article) RETURN a.encoding").rows == []
+
+
+@pytest.mark.parametrize("kind", ["ladybug", "neo4j"])
+def test_a_store_without_name_keys_gets_them_and_a_reload_finds_its_actors(kind, tmp_path, request):
+    """Stores made before NameKey nodes (the index loaders find actors by) are given them when
+    opened for writing, so that loading again does not make the actors a second time."""
+    if kind == "ladybug":
+        def reopen():
+            return LadybugStore(tmp_path / "store")
+    else:
+        factory = request.getfixturevalue("neo4j_store_factory")
+        factory().close()  # empties the database
+        from conftest import open_neo4j
+
+        uri = request.getfixturevalue("neo4j_uri")
+
+        def reopen():
+            return open_neo4j(uri)
+    with reopen() as store:
+        load_paths(store, [CHECHNYA])
+        expected = store.counts()
+        keys = store.run("MATCH (k:NameKey) RETURN count(k)").rows[0][0]
+        assert keys == store.run("MATCH (a:Actor) UNWIND a.name_keys AS key RETURN count(key)").rows[0][0]
+        store.run("MATCH (k:NameKey) DELETE k", write=True)
+    with reopen() as store:
+        assert store.run("MATCH (k:NameKey) RETURN count(k)").rows[0][0] == keys
+        load_paths(store, [CHECHNYA])
+        assert store.counts() == expected

@@ -71,13 +71,19 @@ def refuse_writes(cypher: str) -> None:
         )
 
 
+# Actors are found by name through NameKey nodes (one per key, indexed by id): looking inside
+# every actor's list of keys cost a scan of all actors per batch, quadratic over a large load.
 _ACTOR_LOOKUP = (
-    "UNWIND $keys AS key MATCH (a:Actor) WHERE key IN a.name_keys "
-    "RETURN DISTINCT a.id AS id, a.name AS name, a.aliases AS aliases, a.name_keys AS name_keys, "
+    "UNWIND $keys AS key MATCH (k:NameKey {id: key}) WITH DISTINCT k.actor AS actor "
+    "MATCH (a:Actor {id: actor}) "
+    "RETURN a.id AS id, a.name AS name, a.aliases AS aliases, a.name_keys AS name_keys, "
     "a.roles AS roles, a.sensitive AS sensitive, a.description AS description, "
     "a.actor_type AS actor_type, a.collective AS collective "
     "ORDER BY a.id"
 )
+_COUNT_NAME_KEYS = "MATCH (k:NameKey) RETURN count(k)"
+_COUNT_ACTORS = "MATCH (a:Actor) RETURN count(a)"
+_INDEX_NAME_KEYS = "MATCH (a:Actor) UNWIND a.name_keys AS key MERGE (k:NameKey {id: key}) SET k.actor = a.id"
 _PROPOSED_MERGES = (
     "MATCH (x:Actor)-[r:POSSIBLY_SAME_AS]->(y:Actor) WHERE x.id IN $ids AND r.key = $key RETURN x.id, y.id"
 )
@@ -155,7 +161,12 @@ class GraphStore(ABC):
         """Resolve the actors of the bundles against the store and each other, then write every
         node and relationship with one batched statement per label and relationship type."""
         nodes, edges = resolve_actors(tx, bundles)
+        name_keys = [
+            NodeRecord("NameKey", key, {"actor": node.id})
+            for node in nodes if node.label == "Actor" for key in node.props["name_keys"]
+        ]
         nodes += extra
+        nodes += name_keys
         edges += _version_edges(tx, [b.article for b in bundles])
         nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node in nodes:
@@ -171,12 +182,18 @@ class GraphStore(ABC):
             edges_by_shape[(edge.type, edge.source_label, edge.target_label)].append(row)
         for shape in sorted(edges_by_shape):
             self.write_edges(tx, *shape, edges_by_shape[shape])
-        return WriteSummary(len(bundles), len(nodes) - len(extra), len(edges))
+        return WriteSummary(len(bundles), len(nodes) - len(extra) - len(name_keys), len(edges))
 
     def _full_row(self, node: NodeRecord) -> dict[str, Any]:
         row = {name: None for name in self.ontology.nodes[node.label].columns}
         row.update(node.row())
         return row
+
+    def index_name_keys(self) -> None:
+        """Give a store made before NameKey nodes existed one per key of each actor."""
+        if int(self.run(_COUNT_NAME_KEYS).rows[0][0]) == 0 and int(self.run(_COUNT_ACTORS).rows[0][0]) > 0:
+            with self.transaction() as tx:
+                tx.run(_INDEX_NAME_KEYS)
 
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and relationships per type (zero ones included). Audit

@@ -170,6 +170,7 @@ class LadybugStore(GraphStore):
     def ensure_schema(self) -> None:
         for statement in self.schema_changes():
             self._execute(statement)
+        self.index_name_keys()
 
     def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         try:

@@ -248,6 +248,7 @@ class Neo4jStore(GraphStore):
         for name, statement in schema_statements(self.ontology).items():
             if name not in existing:
                 self._managed(lambda tx, s=statement: tx.run(s).consume(), write=True)
+        self.index_name_keys()
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
