@@ -67,7 +67,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from kg.detect.corroborate import Corroborator
 from kg.detect.engine import BASES, Candidate, Detector, explain
@@ -85,7 +85,8 @@ from kg.identity import contradiction_id
 from kg.stores.base import GraphStore
 
 __all__ = [
-    "BASES", "DetectionReport", "Detected", "detect_contradictions", "detect_in_facts", "set_status",
+    "BASES", "DetectionReport", "Detected", "detect_contradictions", "detect_in_facts", "stream_in_facts",
+    "set_status",
     "find_contradiction", "list_contradictions", "synthetic_statements", "PRODUCER_PREFIX",
 ]
 
@@ -153,6 +154,17 @@ def detect_in_facts(facts: Facts, *, min_score: float = 0.5, **options: Any) -> 
     detector = Detector(facts, min_score=min_score, **options)
     found = detector.run()
     return found, detector.stats
+
+
+def stream_in_facts(facts: Facts, *, min_score: float = 0.5, stats: Counter | None = None,
+                    **options: Any) -> Iterator[list[Candidate]]:
+    """The same pairs as detect_in_facts, in chunks as they become final (not sorted across
+    chunks), so that they need not all be held at once; `stats`, if given, receives the
+    counters."""
+    detector = Detector(facts, min_score=min_score, **options)
+    yield from detector.stream()
+    if stats is not None:
+        stats.update(detector.stats)
 
 
 def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: bool = True,

@@ -71,8 +71,8 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from kg.detect.facts import Claim, Event, Facts
 from kg.detect.text import (
@@ -118,7 +118,7 @@ class Candidate:
     ground: list[str]                 # what both are about, as targets (a's side, then b's)
     n_targets: int                    # how many of b's targets connect: ties when folding
     detail: str = ""                  # the counts, the cause, the dates
-    folded: list[Claim] = field(default_factory=list)
+    folded: list[Claim] | tuple = ()  # a list once something is folded in (most pairs have none)
     primary: str | None = None        # the event b mainly speaks of: one pair per speaker and event
     n_events: int = 0                 # how many of b's events connect
     quoted: bool = False              # the cues are final (counts are shown as they are)
@@ -800,26 +800,38 @@ class Detector:
     # --- the run ---
 
     def run(self) -> list[Candidate]:
+        """Every pair kept, strongest first."""
+        found = [c for chunk in self.stream() for c in chunk]
+        found.sort(key=_order)
+        return found
+
+    def stream(self) -> Iterator[list[Candidate]]:
+        """The pairs kept, in chunks as they become final, so that a caller can write them and
+        let them go: every pair of an anchor has been scored once its turn is over (a pair of two
+        anchors is scored at the turn of the first), so its pairs as the denying side are final
+        then. Pairs whose denying side is no anchor (a shift) come last."""
         # The run makes millions of short-lived objects and no reference cycles: the cyclic
         # collector would only rescan the ever larger heap (a cost that grows with n squared).
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._run()
+            folder = Folder()
+            for anchor, others in self.candidates():
+                for other in others:
+                    candidate = self.score(anchor, other)
+                    if candidate is not None:
+                        self.stats["pairs scored"] += 1
+                        if candidate.score >= self.min_score:
+                            folder.add(candidate)
+                done = folder.pop(anchor.index)
+                if done:
+                    yield done
+            rest = folder.result()
+            if rest:
+                yield rest
         finally:
             if enabled:
                 gc.enable()
-
-    def _run(self) -> list[Candidate]:
-        folder = Folder()
-        for anchor, others in self.candidates():
-            for other in others:
-                candidate = self.score(anchor, other)
-                if candidate is not None:
-                    self.stats["pairs scored"] += 1
-                    if candidate.score >= self.min_score:
-                        folder.add(candidate)
-        return folder.result()
 
 
 def _distance(c: Candidate) -> float:
@@ -833,34 +845,51 @@ def _rank(c: Candidate) -> tuple:
     return (-c.score, -c.n_events, _distance(c), c.b.id)
 
 
+def _order(c: Candidate) -> tuple:
+    return (-c.score, c.basis, c.a.id, c.b.id)
+
+
 class Folder:
     """Against one statement, keeps per opposing speaker, basis and event spoken of only the
     strongest pair; the others (the same speaker saying more about the same event) become its
-    support. Pairs are folded as they are found, so only the hosts are held in memory."""
+    support. Pairs are folded as they are found, so only the hosts are held in memory, grouped
+    by their denying side so that a finished side can be handed on (`pop`)."""
 
     def __init__(self) -> None:
-        self.hosts: dict[tuple, Candidate] = {}
+        self.groups: dict[int, dict[tuple, Candidate]] = {}
 
     def add(self, c: Candidate) -> None:
         # What b speaks of: its main event, else its targets, else (about nothing named) its report.
         what = (c.primary if c.primary is not None else "|".join(sorted(c.b.about))
                 or "|".join(c.b.articles) or c.b.id)
-        key = (c.a.id, c.b.speaker or c.b.id, c.basis, what)
-        host = self.hosts.get(key)
+        hosts = self.groups.get(c.a.index)
+        if hosts is None:
+            hosts = self.groups[c.a.index] = {}
+        key = (c.b.speaker or c.b.id, c.basis, what)
+        host = hosts.get(key)
         if host is None:
-            self.hosts[key] = c
+            hosts[key] = c
         elif _rank(c) < _rank(host):
             c.folded = [*host.folded, host.b]
-            host.folded = []
-            self.hosts[key] = c
-        else:
+            host.folded = ()
+            hosts[key] = c
+        elif host.folded:
             host.folded.append(c.b)
+        else:
+            host.folded = [c.b]
+
+    def pop(self, index: int) -> list[Candidate]:
+        """The pairs of one denying side, taken out."""
+        out = list(self.groups.pop(index, {}).values())
+        for c in out:
+            if c.folded:
+                c.folded.sort(key=lambda claim: claim.id)
+        return out
 
     def result(self) -> list[Candidate]:
-        out = list(self.hosts.values())
-        for c in out:
-            c.folded.sort(key=lambda claim: claim.id)
-        out.sort(key=lambda c: (-c.score, c.basis, c.a.id, c.b.id))
+        """Everything still held, strongest first."""
+        out = [c for index in sorted(self.groups) for c in self.pop(index)]
+        out.sort(key=_order)
         return out
 
 

@@ -138,11 +138,18 @@ def _role_of(actor: Actor | None) -> str | None:
     return next(iter(actor.roles), None) or _TYPE_ROLE.get(actor.actor_type or "")
 
 
+def _shared(pool: dict, value):
+    return pool.setdefault(value, value) if value is not None else None
+
+
 def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = None) -> list[Claim]:
     """Group statement rows (id, text, stance, speaker_role, date, cue, speaker, articles, about,
     published) into claims: one per speaker and folded wording. Rows are folded in as they come,
     so a stream of rows is never held in memory as a whole."""
     claims: dict[tuple, Claim] = {}
+    # One object for equal values (sets of targets, article lists, ids, dates): a million
+    # statements repeat a few hundred thousand of them.
+    shared: dict = {}
     copies: dict[int, list[tuple]] = {}  # id(claim) -> (id, date, published, role, cue, text, offset) of each member
     for row in rows:
         text = row.get("text") or ""
@@ -153,10 +160,10 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
         if claim is None:
             claims[key] = claim = Claim(
                 index=0, id=row["id"], ids=(row["id"],), text=text, stance=row.get("stance") or "other",
-                role=row.get("speaker_role"), speaker=row.get("speaker"),
-                date=member[1] or member[2], dated=bool(member[1]), cue=row.get("cue"),
-                articles=tuple(sorted(set(row.get("articles") or ()))),
-                about=frozenset(row.get("about") or ()), offset=row.get("start_offset"),
+                role=_shared(shared, row.get("speaker_role")), speaker=_shared(shared, row.get("speaker")),
+                date=_shared(shared, member[1] or member[2]), dated=bool(member[1]), cue=row.get("cue"),
+                articles=_shared(shared, tuple(sorted(set(row.get("articles") or ())))),
+                about=_shared(shared, frozenset(row.get("about") or ())), offset=row.get("start_offset"),
             )
             copies[id(claim)] = [member]
             continue
@@ -181,7 +188,8 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
     ordered.sort(key=lambda c: c.id)
     for index, claim in enumerate(ordered):
         claim.index = index
-        claim.ordered = tuple(sorted(claim.about))
+        claim.about = _shared(shared, claim.about)
+        claim.ordered = _shared(shared, tuple(sorted(claim.about)))
         claim.targets = claim.about
         if claim.role is None and actors is not None:
             claim.role = _role_of(actors.get(claim.speaker))

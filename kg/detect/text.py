@@ -90,7 +90,7 @@ def count_noun(tokens: list[str]) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Count:
     """A count the statement gives: the interval it allows and the words it was read from."""
 
