@@ -25,7 +25,7 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from kg import identity
 from kg.errors import KGError
@@ -177,11 +177,43 @@ _NAMES = "MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id AS id, a.name AS name, 
 
 
 _WORD = re.compile(r"\w+")
+APOSTROPHES = "['\u2018\u2019\u02bc`]"  # a regex class: the apostrophes a name is written with
 
 
-def _alternation(names: list[str]) -> re.Pattern:
-    """A pattern matching any of the names, ignoring case and how the words are spaced."""
-    return re.compile("|".join(r"\s+".join(map(re.escape, n.split())) for n in names), re.IGNORECASE)
+class NameMatcher:
+    """Finds any of many names in a text, ignoring case, how the words are spaced and which
+    apostrophe is used; longer names first, so "Father of X" is found before "X" could be.
+
+    One pattern over thousands of names scans every name at every character, so each text is
+    first reduced to the names whose first word it contains as a word, and a pattern for those
+    names alone (cached by that set) does the finding."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_first_word: dict[str, list[str]] = defaultdict(list)
+        for name in sorted({n for n in names if n.split()}, key=lambda n: (-len(n), n)):
+            first = _WORD.search(name.casefold())
+            self._by_first_word[first.group(0) if first else ""].append(name)
+        self._patterns: dict[frozenset[str], re.Pattern] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first_word)
+
+    def sub(self, replace: Callable[[str], str], text: str) -> str:
+        """text with each name found replaced by replace(the words as written)."""
+        firsts = set(_WORD.findall(text.casefold())) & self._by_first_word.keys()
+        if "" in self._by_first_word:
+            firsts.add("")
+        if not firsts:
+            return text
+        key = frozenset(firsts)
+        if key not in self._patterns:
+            names = sorted((n for f in key for n in self._by_first_word[f]), key=lambda n: (-len(n), n))
+            self._patterns[key] = re.compile("|".join(map(_name_pattern, names)), re.IGNORECASE)
+        return self._patterns[key].sub(lambda m: replace(m.group(0)), text)
+
+
+def _name_pattern(name: str) -> str:
+    return r"\s+".join(re.sub(r"\\?" + APOSTROPHES, APOSTROPHES, re.escape(word)) for word in name.split())
 
 
 class Redactor:
@@ -191,15 +223,7 @@ class Redactor:
     def __init__(self, replacements: dict[str, str], key: bytes = b"", sensitive_ids: frozenset[str] = frozenset()) -> None:
         self._replacement = {self._fold(name): alias for name, alias in replacements.items()}
         # Longest names first, so "Father of X" is replaced before "X" could be.
-        names = sorted((n for n in replacements if n.strip()), key=lambda n: (-len(n), n))
-        self._pattern = _alternation(names) if names else None
-        # One pattern over thousands of names costs a scan of every name at every character;
-        # so each text is first reduced to the names whose first word it contains.
-        self._names_by_first_word: dict[str, list[str]] = defaultdict(list)
-        for name in names:
-            first = _WORD.search(name.casefold())
-            self._names_by_first_word[first.group(0) if first else ""].append(name)
-        self._patterns: dict[frozenset[str], re.Pattern | None] = {}
+        self._names = NameMatcher(replacements)
         self._key = key
         self._sensitive_ids = sensitive_ids
         # A name as it appears in ids (event keys, slugs): "maxim-lapunov" in an event's id.
@@ -207,7 +231,7 @@ class Redactor:
 
     @staticmethod
     def _fold(name: str) -> str:
-        return " ".join(name.casefold().split())
+        return " ".join(re.sub(APOSTROPHES, "'", name.casefold()).split())
 
     @classmethod
     def for_store(cls, store, *, reveal: bool = False, protected: Protection | None = None) -> "Redactor":
@@ -228,7 +252,7 @@ class Redactor:
 
     @property
     def active(self) -> bool:
-        return self._pattern is not None
+        return bool(self._names)
 
     def identifier(self, node_id: str) -> str:
         """The id to write for a node: a sensitive actor's, or one that spells a protected name
@@ -241,29 +265,12 @@ class Redactor:
 
     def text(self, value: Any):
         if isinstance(value, str):
-            if self._pattern is None:
-                return value
-            pattern = self._pattern_for(value)
-            if pattern is None:
-                return value
-            return pattern.sub(lambda m: self._replacement.get(self._fold(m.group(0)), "[withheld]"), value)
+            return self._names.sub(lambda found: self._replacement.get(self._fold(found), "[withheld]"), value)
         if isinstance(value, list):
             return [self.text(v) for v in value]
         if isinstance(value, dict):
             return {k: self.text(v) for k, v in value.items()}
         return value
-
-    def _pattern_for(self, text: str) -> re.Pattern | None:
-        firsts = set(_WORD.findall(text.casefold())) & self._names_by_first_word.keys()
-        if "" in self._names_by_first_word:
-            firsts.add("")
-        if not firsts:
-            return None
-        key = frozenset(firsts)
-        if key not in self._patterns:
-            names = sorted((n for f in key for n in self._names_by_first_word[f]), key=lambda n: (-len(n), n))
-            self._patterns[key] = _alternation(names)
-        return self._patterns[key]
 
     def result(self, result):
         from kg.stores.base import QueryResult

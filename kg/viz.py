@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 from kg.errors import KGError
 from kg.identity import slug, strip_invisible
 from kg.ontology import Ontology
-from kg.privacy import left_out, protection, pseudonym, pseudonym_key
+from kg.privacy import APOSTROPHES, NameMatcher, left_out, protection, pseudonym, pseudonym_key
 
 if TYPE_CHECKING:
     from kg.stores.base import GraphStore
@@ -109,7 +109,6 @@ _INK = "#1f2326"
 # other control character except newline and tab.
 _CONTROL = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u2028\u2029\ufff9-\ufffb]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
-_QUOTE_CLASS = "['\u2018\u2019\u02bc`]"
 
 #: Dates as the options take them (and as the page's date filter takes them): ISO prefixes.
 _DATE_OPTION = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -169,34 +168,29 @@ def script_json(value: Any) -> str:
 class _Redactor:
     """Blots sensitive actors' names and aliases out of displayed text, replacing each with
     the actor's pseudonym. Matching ignores case, spacing and apostrophe style, and is not
-    limited to whole words: over-redacting is the safe side."""
+    limited to whole words once a name's first word stands in the text: over-redacting is the
+    safe side (see kg.privacy.NameMatcher)."""
 
     def __init__(self, names: Mapping[str, str]) -> None:
         self._replacement: dict[str, str] = {}
-        patterns = []
-        for name, replacement in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        cleaned = []
+        for name, replacement in names.items():
             words = clean_text(name).split()
             if not words or len("".join(words)) < 2:
                 continue
             self._replacement[self._fold("".join(words))] = replacement
-            patterns.append(r"\s+".join(re.sub(r"\\?['\u2018\u2019\u02bc`]", _QUOTE_CLASS, re.escape(w))
-                                        for w in words))
-        self._pattern = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+            cleaned.append(" ".join(words))
+        self._names = NameMatcher(cleaned)
 
     @staticmethod
     def _fold(text: str) -> str:
         text = re.sub(r"\s+", "", text.casefold())
-        return re.sub(_QUOTE_CLASS, "'", text)
+        return re.sub(APOSTROPHES, "'", text)
 
     def __call__(self, text: str) -> str:
-        if self._pattern is None or not text:
+        if not self._names or not text:
             return text
-        return self._pattern.sub(lambda m: self._replacement.get(self._fold(m.group(0)), "[withheld]"), text)
-
-
-# --- reading the graph -----------------------------------------------------------------------------
-
-
+        return self._names.sub(lambda found: self._replacement.get(self._fold(found), "[withheld]"), text)
 
 
 # --- reading the graph -----------------------------------------------------------------------------
