@@ -21,6 +21,11 @@ then runs and times each stage:
   query.NAME        each named query, median of --repeat runs after one warm-up run
   contradictions    the contradictions report (`kg contradictions`: query, pseudonyms, Markdown)
   viz               the network page (`kg viz`) of the embedded store
+  pipeline.load     the raw article texts alone through `kg load` (extraction and writing) into
+                    a fresh embedded store, with --workers extracting processes (articles/s;
+                    workers_peak_rss_mb is the largest worker's peak)
+  pipeline.detect   the contradiction detector over that store, recording what it finds
+  pipeline          extract + load + contradictions: the sum of the two above
 
 Every stage runs in a child process of its own, forked for the stage, so that its peak memory
 is its own: `peak_rss_mb` is the child's `ru_maxrss` (resource.getrusage), which includes
@@ -49,6 +54,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from kg.errors import KGError
+from kg.loading import DEFAULT_PER_TRANSACTION
 
 DEFAULT_SEED = 1
 DEFAULT_REPEAT = 5
@@ -74,7 +80,8 @@ class BenchConfig:
     neo4j: str | None = None
     repeat: int = DEFAULT_REPEAT
     per_row_sample: int = DEFAULT_PER_ROW_SAMPLE
-    per_transaction: list[int] = field(default_factory=lambda: [1])  # articles per load transaction
+    per_transaction: list[int] = field(default_factory=lambda: [DEFAULT_PER_TRANSACTION])  # articles per load transaction
+    workers: int = 1  # extracting processes in the pipeline stage
     stage_timeout: float | None = None
     progress: bool = False  # children print progress lines to stderr
     echo: Callable[[str], None] = field(default=lambda line: None)
@@ -130,7 +137,8 @@ def run_isolated(func: Callable[..., dict], kwargs: dict, timeout: float | None)
     A failure or a timeout comes back as {"error": message} instead of raising."""
     ctx = _context()
     parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(child, func, kwargs), daemon=True)
+    # Not a daemon: a stage may start worker processes of its own (kg load --workers).
+    process = ctx.Process(target=_child, args=(child, func, kwargs))
     process.start()
     child.close()
     try:
@@ -286,6 +294,51 @@ def stage_load_ladybug(corpus: str, store_dir: str, per_transaction: int, progre
         shutil.rmtree(store_dir)
     with LadybugStore(store_dir) as store:
         return _load(store, Path(corpus), progress, f"load (embedded, {per_transaction}/tx)", per_transaction)
+
+
+def stage_pipeline_load(corpus: str, store_dir: str, per_transaction: int, workers: int, progress: bool) -> dict:
+    """The raw articles alone (no case files) through `kg load`: extraction and writing, with
+    `workers` extracting processes."""
+    from kg.loading import load_paths
+    from kg.stores.ladybug import LadybugStore
+
+    if Path(store_dir).exists():
+        shutil.rmtree(store_dir)
+    paths = _article_paths(Path(corpus))
+    every = max(1, len(paths) // 10)
+    done = 0
+
+    def tick(_path) -> None:
+        nonlocal done
+        done += 1
+        _progress(progress, f"extract and load ({workers} workers)", done, len(paths), every)
+
+    with LadybugStore(store_dir) as store:
+        start = time.perf_counter()
+        report = load_paths(store, paths, per_transaction=per_transaction, workers=workers, on_progress=tick)
+        seconds = time.perf_counter() - start
+        statements = store.counts()["Statement"]
+    return {
+        "items": report.articles, "unit": "articles/s", "seconds": seconds, "statements": statements,
+        "per_transaction": per_transaction, "workers": workers,
+        # ru_maxrss of children: the largest of the worker processes.
+        "workers_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
+
+
+def stage_pipeline_detect(store_dir: str) -> dict:
+    """The contradiction detector over every statement of the extracted store, recording what
+    it finds (as `kg contradictions detect`)."""
+    from kg.detect import detect_contradictions
+    from kg.stores.ladybug import LadybugStore
+
+    with LadybugStore(store_dir) as store:
+        statements = store.counts()["Statement"]
+        start = time.perf_counter()
+        found = detect_contradictions(store)
+        seconds = time.perf_counter() - start
+    return {"items": statements, "unit": "statements/s", "seconds": seconds,
+            "recorded": len(found.detected)}
 
 
 def _empty_neo4j(store) -> None:
@@ -544,6 +597,22 @@ def run_bench(config: BenchConfig) -> list[dict]:
                 stores.append(("ladybug", str(store_dir)))
         if not stores:
             records.append(_skipped("query.*", "ladybug", size, "not run: the embedded store did not load"))
+
+        raw_store = workdir / f"raw-{size}-seed{config.seed}"
+        piped = run("pipeline.load", "ladybug", size, stage_pipeline_load, corpus=str(corpus),
+                    store_dir=str(raw_store), per_transaction=max(config.per_transaction),
+                    workers=config.workers, progress=progress)
+        if piped["seconds"] is not None:
+            detected = run("pipeline.detect", "ladybug", size, stage_pipeline_detect, store_dir=str(raw_store))
+            if detected["seconds"] is not None:
+                total = _record("pipeline", "ladybug", size, {
+                    "items": size, "unit": "articles/s", "seconds": piped["seconds"] + detected["seconds"],
+                    "peak_rss_mb": max(piped["peak_rss_mb"] or 0, detected["peak_rss_mb"] or 0,
+                                       piped.get("workers_peak_rss_mb") or 0),
+                })
+                total["parts"] = "pipeline.load (extract + load) + pipeline.detect (contradictions)"
+                records.append(total)
+                echo(f"size {size}: pipeline (extract + load + contradictions): {total['seconds']:.3f} s")
 
         if config.neo4j:
             sample = min(size, config.per_row_sample)

@@ -377,7 +377,7 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
             "restricted": article["restricted"],
         },
     )
-    bundle = ArticleBundle(origin=str(case.path), article=article_node)
+    bundle = ArticleBundle(origin=str(case.path), article=article_node, curated=True)
     ids: dict[str, tuple[str, str]] = {}  # handle -> (label, id)
     evidence = {"article_sha256": sha, "produced_by": producer}
 

@@ -113,6 +113,7 @@ def without_curated(bundle: ArticleBundle, curated: Sequence[tuple[int, int]]) -
     return ArticleBundle(
         origin=bundle.origin,
         article=bundle.article,
+        curated=bundle.curated,
         nodes=[n for n in bundle.nodes if n.id not in dropped],
         edges=[e for e in bundle.edges if e.source not in dropped and e.target not in dropped],
     )

@@ -46,6 +46,9 @@ class ArticleBundle:
     article: NodeRecord
     nodes: list[NodeRecord] = field(default_factory=list)
     edges: list[EdgeRecord] = field(default_factory=list)
+    # From a case file: a person's judgement, so loaders refuse what they cannot place rather
+    # than flag it for review as they do with extracted records.
+    curated: bool = False
     _checked_against: Ontology | None = field(default=None, init=False, repr=False, compare=False)
 
     def all_nodes(self) -> list[NodeRecord]:

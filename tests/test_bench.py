@@ -16,7 +16,8 @@ KEYS = {"stage", "size", "seconds", "rate", "peak_rss_mb", "exponent"}
 def test_bench_json_records(tmp_path):
     workdir = tmp_path / "bench"
     result = CliRunner().invoke(
-        main, ["bench", "--sizes", "20,40", "--json", "--quiet", "--repeat", "2", "--workdir", str(workdir)]
+        main, ["bench", "--sizes", "20,40", "--json", "--quiet", "--repeat", "2", "--workers", "2",
+               "--workdir", str(workdir)]
     )
     assert result.exit_code == 0, result.output
     records = json.loads(result.output)
@@ -24,7 +25,7 @@ def test_bench_json_records(tmp_path):
     for record in records:
         assert KEYS <= set(record), record
     stages = {r["stage"] for r in records}
-    assert {"generate", "parse", "load", "contradictions", "viz"} <= stages
+    assert {"generate", "parse", "load", "contradictions", "viz", "pipeline.load", "pipeline.detect", "pipeline"} <= stages
     assert {"query.actor_profile", "query.paths_between", "query.timeline"} <= stages
     assert "extract" in stages  # measured, or a record saying why it was left out
     assert {r["size"] for r in records} == {20, 40}
@@ -42,6 +43,8 @@ def test_bench_json_records(tmp_path):
     loads = [r for r in records if r["stage"] == "load"]
     assert all(r["store"] == "ladybug" and r["articles"] == r["size"] and r["items"] > 0 for r in loads)
     assert (workdir / "corpus-20-seed1" / "corpus.json").is_file()
+    pipeline = [r for r in records if r["stage"] == "pipeline.load"]
+    assert all(r["items"] == r["size"] and r["statements"] > 0 and r["workers"] == 2 for r in pipeline)
 
     # a second run reuses the cached corpora
     again = CliRunner().invoke(

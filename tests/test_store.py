@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.errors import CaseFileError, StoreError, WriteNotAllowedError
+from kg.errors import CaseFileError, KGError, StoreError, WriteNotAllowedError
 from kg.loading import load_paths
 from kg.stores.ladybug import LadybugStore
 
@@ -187,3 +187,30 @@ def test_a_store_without_name_keys_gets_them_and_a_reload_finds_its_actors(kind,
         assert store.run("MATCH (k:NameKey) RETURN count(k)").rows[0][0] == keys
         load_paths(store, [CHECHNYA])
         assert store.counts() == expected
+
+
+def test_an_extracted_actor_matching_two_stored_actors_stays_apart_and_is_flagged(fresh_store, tmp_path):
+    """A case file naming an actor that matches two stored ones is refused (a curator can fix
+    it); an extracted one cannot be asked, so it stays an actor of its own, proposed as
+    possibly the same as both, and its shared names keep finding the actors that had them."""
+    from kg.casefile import load_casefile
+
+    load_paths(fresh_store, [write_case(tmp_path / "one", MINIMAL_CASE)])
+    ambiguous = MINIMAL_CASE.replace("aliases: [Petrov, the minister]", "aliases: [Petrov, Survivor A]").replace(
+        "name: Survivor A", "name: Survivor B"
+    )
+    article = "The minister said: “Nothing happened.” A survivor said he was beaten. Later."
+    bundle = load_casefile(write_case(tmp_path / "two", ambiguous, article=article))
+    with pytest.raises(KGError, match="matches several stored actors"):
+        fresh_store.write_bundles([bundle])
+    bundle.curated = False  # as the extractor's bundles are
+    for _ in range(2):  # and loading it again changes nothing
+        fresh_store.write_bundles([bundle])
+        proposals = fresh_store.run(
+            "MATCH (a:Actor)-[r:POSSIBLY_SAME_AS]->(b:Actor) RETURN a.name, b.name, r.key, r.status"
+        ).rows
+        assert proposals == [["Ivan Petrov", "Survivor A", "shared-name", "open"]]
+    names = fresh_store.run("MATCH (a:Actor) RETURN a.name ORDER BY a.name").rows
+    assert names == [["Ivan Petrov"], ["Survivor A"], ["Survivor B"]]
+    holders = dict(fresh_store.run("MATCH (k:NameKey) MATCH (a:Actor {id: k.actor}) RETURN k.id, a.name").rows)
+    assert holders["petrov"] == "Ivan Petrov" and holders["survivor a"] == "Survivor A"

@@ -82,15 +82,19 @@ def _sizes(value: str, option: str = "--sizes") -> list[int]:
               help="Timed runs of each query (the median is reported), after one warm-up run.")
 @click.option("--per-row-sample", type=click.IntRange(min=1), default=100, show_default=True,
               help="Articles written one row per transaction on Neo4j, to compare with batched writes.")
-@click.option("--per-transaction", "per_transaction", default="1", show_default=True, metavar="N[,N...]",
+@click.option("--per-transaction", "per_transaction", default="100", show_default=True, metavar="N[,N...]",
               help="Articles per load transaction (as kg load --per-transaction); several values load once each.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extracting processes in the pipeline stage (as kg load --workers).")
 @click.option("--stage-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
               help="Stop a stage that runs longer, record it as stopped, and go on.")
 @click.option("--json", "as_json", is_flag=True, help="Output the records as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-def bench(sizes, neo4j, workdir, seed, repeat, per_row_sample, per_transaction, stage_timeout, as_json, quiet):
-    """Benchmark each stage (extract, parse, load, queries, contradictions, viz) on generated
-    corpora of the given sizes.
+def bench(sizes, neo4j, workdir, seed, repeat, per_row_sample, per_transaction, workers, stage_timeout, as_json,
+          quiet):
+    """Benchmark each stage (extract, parse, load, queries, contradictions, viz, and the whole
+    pipeline from raw articles: extract + load + detect contradictions) on generated corpora of
+    the given sizes.
 
     Each stage runs in a process of its own; for each it reports the time (for queries, the
     median latency), the throughput, the peak memory of that process, and the exponent k in
@@ -103,12 +107,13 @@ def bench(sizes, neo4j, workdir, seed, repeat, per_row_sample, per_transaction, 
       kg bench --sizes 1000,10000 --workdir /tmp/kg-bench
       kg bench --sizes 20,40 --json --quiet
       kg bench --sizes 1000 --neo4j bolt://127.0.0.1:7687 --per-transaction 1,500
+      kg bench --sizes 1000,10000,100000 --workers 2
     """
     from kg.bench import BenchConfig, render_table, run_bench
 
     config = BenchConfig(
         sizes=_sizes(sizes), workdir=workdir, seed=seed, neo4j=neo4j, repeat=repeat,
-        per_row_sample=per_row_sample, per_transaction=_sizes(per_transaction, "--per-transaction"),
+        per_row_sample=per_row_sample, per_transaction=_sizes(per_transaction, "--per-transaction"), workers=workers,
         stage_timeout=stage_timeout, progress=not quiet,
         echo=(lambda line: None) if quiet else (lambda line: click.echo(line, err=True)),
     )

@@ -74,12 +74,11 @@ def refuse_writes(cypher: str) -> None:
 # Actors are found by name through NameKey nodes (one per key, indexed by id): looking inside
 # every actor's list of keys cost a scan of all actors per batch, quadratic over a large load.
 _ACTOR_LOOKUP = (
-    "UNWIND $keys AS key MATCH (k:NameKey {id: key}) WITH DISTINCT k.actor AS actor "
-    "MATCH (a:Actor {id: actor}) "
-    "RETURN a.id AS id, a.name AS name, a.aliases AS aliases, a.name_keys AS name_keys, "
+    "UNWIND $keys AS key MATCH (k:NameKey {id: key}) MATCH (a:Actor {id: k.actor}) "
+    "RETURN key, a.id AS id, a.name AS name, a.aliases AS aliases, a.name_keys AS name_keys, "
     "a.roles AS roles, a.sensitive AS sensitive, a.description AS description, "
     "a.actor_type AS actor_type, a.collective AS collective "
-    "ORDER BY a.id"
+    "ORDER BY key"
 )
 _COUNT_NAME_KEYS = "MATCH (k:NameKey) RETURN count(k)"
 _COUNT_ACTORS = "MATCH (a:Actor) RETURN count(a)"
@@ -160,11 +159,8 @@ class GraphStore(ABC):
                     extra: Sequence[NodeRecord] = ()) -> WriteSummary:
         """Resolve the actors of the bundles against the store and each other, then write every
         node and relationship with one batched statement per label and relationship type."""
-        nodes, edges = resolve_actors(tx, bundles)
-        name_keys = [
-            NodeRecord("NameKey", key, {"actor": node.id})
-            for node in nodes if node.label == "Actor" for key in node.props["name_keys"]
-        ]
+        nodes, edges, holders = resolve_actors(tx, bundles)
+        name_keys = [NodeRecord("NameKey", key, {"actor": actor}) for key, actor in sorted(holders.items())]
         nodes += extra
         nodes += name_keys
         edges += _version_edges(tx, [b.article for b in bundles])
@@ -208,16 +204,20 @@ class GraphStore(ABC):
         return counts
 
 
-def resolve_actors(tx: Transaction, bundles: Sequence[ArticleBundle]) -> tuple[list[NodeRecord], list[EdgeRecord]]:
+def resolve_actors(tx: Transaction, bundles: Sequence[ArticleBundle]
+                   ) -> tuple[list[NodeRecord], list[EdgeRecord], dict[str, str]]:
     """The nodes and relationships to write, with each actor mapped onto the stored actor (or
-    the actor of an earlier bundle) that shares a name key, merging what each knows.
+    the actor of an earlier bundle) that shares a name key, merging what each knows; and the
+    holder of each name key of the written actors (for the NameKey index).
 
     Lists (aliases, roles, keys) are united and `sensitive` is never switched off by a later
-    load; name, type and description stay as first stored. An actor matching two stored
-    actors, or two actors of one article sharing a name, is an error: merging them is a
-    judgement for a person, not for the loader. Nodes and relationships named twice are
-    written once."""
-    for bundle in bundles:
+    load; name, type and description stay as first stored. Merging two known actors is a
+    judgement for a person, not for the loader: an actor of a case file that matches two
+    stored actors, or two actors of one case file sharing a name, is an error; an extracted
+    actor that matches two stays an actor of its own, with POSSIBLY_SAME_AS relationships to
+    both for a reviewer (`kg merges`), and the keys it shares stay with their first holder.
+    Nodes and relationships named twice are written once."""
+    for bundle in (b for b in bundles if b.curated):
         seen_keys: dict[str, str] = {}
         for actor in (n for n in bundle.nodes if n.label == "Actor"):
             for key in actor.props["name_keys"]:
@@ -228,15 +228,15 @@ def resolve_actors(tx: Transaction, bundles: Sequence[ArticleBundle]) -> tuple[l
                     )
     all_keys = sorted({k for b in bundles for n in b.nodes if n.label == "Actor" for k in n.props["name_keys"]})
     known: dict[str, dict[str, Any]] = {}  # actor id -> merged props, stored ones included
-    by_key: dict[str, set[str]] = defaultdict(set)
+    holders: dict[str, str] = {}  # name key -> the actor it finds: as stored, then first come
     if all_keys:
         for record in tx.run(_ACTOR_LOOKUP, {"keys": all_keys}).records():
+            holders[record.pop("key")] = record["id"]
             known[record["id"]] = record
-            for key in record["name_keys"] or []:
-                by_key[key].add(record["id"])
 
     nodes: dict[tuple[str, str], NodeRecord] = {}
     edges: dict[tuple[str, str, str, str], EdgeRecord] = {}
+    ambiguous: dict[tuple[str, str], EdgeRecord] = {}
     written_actors: set[str] = set()
     for bundle in bundles:
         renamed: dict[str, str] = {}
@@ -244,18 +244,26 @@ def resolve_actors(tx: Transaction, bundles: Sequence[ArticleBundle]) -> tuple[l
             if node.label != "Actor":
                 nodes[(node.label, node.id)] = node
                 continue
-            matches = sorted({i for key in node.props["name_keys"] for i in by_key.get(key, ())})
-            if len(matches) > 1:
+            matches = sorted({holders[key] for key in node.props["name_keys"] if key in holders})
+            if len(matches) > 1 and bundle.curated:
                 raise KGError(
                     f"actor {node.props['name']!r} matches several stored actors ({', '.join(matches)}); "
                     "name it so that it matches one",
                     where=bundle.origin,
                 )
-            actor_id = matches[0] if matches else node.id
+            if len(matches) > 1:
+                actor_id = node.id
+                for other in (m for m in matches if m != actor_id):
+                    ambiguous[(actor_id, other)] = EdgeRecord(
+                        "POSSIBLY_SAME_AS", "Actor", actor_id, "Actor", other, key="shared-name",
+                        props={"status": "open", "note": None, "produced_by": "rule:shared-name"},
+                    )
+            else:
+                actor_id = matches[0] if matches else node.id
             merged = _merge_actor(known[actor_id], node.props) if actor_id in known else dict(node.props)
             known[actor_id] = {"id": actor_id, **merged}
             for key in merged["name_keys"]:
-                by_key[key].add(actor_id)
+                holders.setdefault(key, actor_id)
             if actor_id != node.id:
                 renamed[node.id] = actor_id
             written_actors.add(actor_id)
@@ -273,7 +281,14 @@ def resolve_actors(tx: Transaction, bundles: Sequence[ArticleBundle]) -> tuple[l
         for actor_id in sorted(written_actors)
     ]
     lookalikes = _lookalike_edges(tx, actors)
-    return [*nodes.values(), *actors], [*edges.values(), *lookalikes]
+    if ambiguous:
+        # As with look-alikes, a proposal already stored keeps the reviewer's decision.
+        proposed = {tuple(row) for row in tx.run(
+            _PROPOSED_MERGES, {"ids": sorted({a for a, _ in ambiguous}), "key": "shared-name"}).rows}
+        ambiguous = {pair: edge for pair, edge in ambiguous.items() if pair not in proposed}
+    keys_written = {key for actor in actors for key in actor.props["name_keys"]}
+    return ([*nodes.values(), *actors], [*edges.values(), *ambiguous.values(), *lookalikes],
+            {key: holder for key, holder in holders.items() if key in keys_written})
 
 
 _ARTICLES_BY_ORIGIN = (
@@ -312,8 +327,7 @@ def _lookalike_edges(tx: Transaction, actors: list[NodeRecord]) -> list[EdgeReco
         return []
     known = {key: actor.id for actor in actors for key in actor.props["name_keys"]}
     for record in tx.run(_ACTOR_LOOKUP, {"keys": sorted(skeletons)}).records():
-        for key in record["name_keys"] or []:
-            known.setdefault(key, record["id"])
+        known.setdefault(record["key"], record["id"])
     # A proposal already stored is left as it is: a reviewer may have decided on it (kg merges).
     proposed = {tuple(row) for row in tx.run(_PROPOSED_MERGES, {"ids": sorted(set(skeletons.values())), "key": "lookalike"}).rows}
     edges = []
