@@ -68,6 +68,18 @@ def _first_words(table) -> frozenset[str]:
     return found[1]  # type: ignore[return-value]
 
 
+def _last_words(table) -> frozenset[str]:
+    """The last words of a lexicon table's keys (computed once per table): a key can end at a
+    word only if the word is one of them."""
+    found = _LASTS.get(id(table))
+    if found is None or found[0] is not table:
+        found = _LASTS[id(table)] = (table, frozenset(k.split()[-1] for k in table))
+    return found[1]  # type: ignore[return-value]
+
+
+_LASTS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
 def _title_starts(lex: Lexicon) -> frozenset[str]:
     found = _FIRSTS.get(-id(lex.titles))
     if found is None or found[0] is not lex.relatives:
@@ -85,6 +97,12 @@ _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any", "every", "each", "no"})
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its"})
 _AGE = re.compile(r"(?:^|\b)(?:\d+|[a-z]+)-year-old\b")
+
+
+def _is_age(word: str) -> bool:
+    """"29-year-old" (the substring test first: most words are not ages)."""
+    return "-year-old" in word and _AGE.match(word) is not None
+
 _COPULA = re.compile(
     r"\s+(?:is|was|has been|had been|became|remains)\s+(?:the|a|an)\s+((?:[\w’'\-]+\s+){0,4}?)([a-z][\w\-]*)\b"
 )
@@ -133,6 +151,12 @@ _AGE_APPOSITIVE = re.compile(r"^\s*(?:aged\s+)?\d{1,3}\s*$")
 _OF_PERSON = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Z])|\s+of\s+(?:a|an)\s+((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)")
 # where a sentence's opening noun phrase ends, before its modifiers: "A man | who shared the cell"
 _SUBJECT_END = re.compile(r"\s+(?:of|who|which|in|at|with|from|for)\b|,")
+_QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘]")
+# "A spokesman for the office": the preposition before the head of a subject
+_LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
+_RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
+_QUOTE_MARK = re.compile(r"[“”\"]")
+_PREPOSITION_BETWEEN = re.compile(r"\s(?:of|in|at|with|from)\s")
 
 
 _FEMALE = frozenset({
@@ -555,7 +579,10 @@ class ActorFinder:
         # a title inside the sequence with a name after it: "Russian President | Vladimir Putin",
         # "Lands Ministry Principal Secretary | Ruth Kabeya" (the words before a title may name an organisation)
         title, title_spec, name_from = None, None, 0
+        title_ends = _last_words(lex.titles)
         for k in range(len(seq) - 1, -1, -1):
+            if seq[k].low not in title_ends:
+                continue
             for n in range(min(lex.title_max_words, k + 1), 0, -1):
                 key = " ".join(t.low for t in seq[k - n + 1:k + 1])
                 if key in lex.titles:
@@ -672,6 +699,8 @@ class ActorFinder:
         prev = tokens[i - 1]
         if prev.sent != tokens[i].sent or prev.cap or self.text[prev.end:tokens[i].start] != " ":
             return None
+        if prev.low not in _last_words(lex.titles) and prev.low not in _last_words(lex.descriptors):
+            return ("Person", None, 2, None) if _is_age(prev.low) else None
         for n in (2, 1):
             if i - n < 0:
                 continue
@@ -685,7 +714,7 @@ class ActorFinder:
             if key in lex.descriptors:
                 spec = lex.descriptors[key]
                 return spec["type"], spec["role"], 2, None
-        if _AGE.match(prev.low):
+        if _is_age(prev.low):
             return "Person", None, 2, None
         return None
 
@@ -698,7 +727,7 @@ class ActorFinder:
             if i in self.consumed or tok.cap and not tok.initial:
                 continue
             spec = lex.descriptors.get(tok.low)
-            if spec is None and _AGE.match(tok.low):
+            if spec is None and _is_age(tok.low):
                 spec = {"type": "Person", "role": None}
             if spec is None:
                 continue
@@ -1096,7 +1125,7 @@ class ActorFinder:
             position = occ.quoted_as if occ.quoted_as >= 0 else occ.start
             tail = text[max(ss, position - 12):position].rstrip()  # (what stands just before the verb)
             if occ.verb.object == "quote" and not _QUOTE_THEN_SPEAKER.search(text, max(ss, position - 60), position) \
-                    and not re.match(r"\s*[:,]?\s*[“\"‘]", text[occ.end:occ.end + 4]):
+                    and not _QUOTE_NEXT.match(text, occ.end, occ.end + 4):
                 continue  # "continued discrimination": only a verb beside a quotation
             if occ.agent >= 0:
                 after = self.doc.token_index_at(occ.agent)
@@ -1160,8 +1189,7 @@ class ActorFinder:
             who_direct = bool(_WHO_DIRECT.search(text, max(ss, position - 60), position))
             if head is not None and not who_direct:
                 # "A spokesman for the office said": the phrase before the preposition is the head
-                link = re.search(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$",
-                                 text[ss:head.start])
+                link = _LINK_ENDING.search(text[ss:head.start])
                 if link:
                     stop = _rstrip_end(text, ss + link.start())
                     before = self._mention_ending(stop, ss)
@@ -1174,11 +1202,12 @@ class ActorFinder:
                         member = head
                         head = before
                 lead = text[ss:head.start]
-                relative = re.search(r"\b(?:who|which|whose)\b", lead)
-                if not re.search(r"[“”\"]", lead) and not _CLAUSE_OPENED.search(lead) and (
-                        relative or re.search(r"\s(?:of|in|at|with|from)\s", lead)):
-                    # (after a comma the head opens its own clause: "Protesters who refuse ... will
-                    # be arrested, police warned")
+                relative = _RELATIVE_WORD.search(lead)
+                if not _QUOTE_MARK.search(lead) and not _CLAUSE_OPENED.search(lead, max(0, len(lead.rstrip()) - 8)) and (
+                        relative or _PREPOSITION_BETWEEN.search(lead)):
+                    # (after a comma the head opens its own clause: "Protesters who refuse ... will be
+                    # arrested, police warned"; searched in the last 8 letters before the spaces, since
+                    # "although" is the longest word)
                     subject = self._sentence_subject(ss, head.start)
                     if subject is not None:
                         head = subject
@@ -1340,7 +1369,7 @@ class ActorFinder:
         if j - 1 <= i:
             return None
         head = tokens[j - 1]
-        if head.cap and not _AGE.match(head.low):
+        if head.cap and not _is_age(head.low):
             return None
         if not re.match(r"\s*(?:[,.;:!?)]|$|(?:who|which|from|in|at|of|with|for|and)\b)", self.text[head.end:se]):
             return None  # "said the operation was lawful": the phrase is what was said, not who
@@ -1373,7 +1402,7 @@ class ActorFinder:
         if head.in_quote or head.low in _NP_STOP or head.low in lex.pronouns or head.possessive \
                 or (head.low in _TIME_WORDS and not carrier) \
                 or (head.low in lex.verbs and not (carrier and lex.verbs[head.low].noun_form)) \
-                or head.text[0].isdigit() and not _AGE.match(head.low):
+                or head.text[0].isdigit() and not _is_age(head.low):
             return None
         if head.cap and not head.initial and not head.acronym:
             return None  # a name: a name mention would have been found
@@ -1469,7 +1498,9 @@ class ActorFinder:
         for mention in self.mentions:
             if mention.kind not in ("name", "org", "name1") or mention.actor is None:
                 continue
-            before = _APPOSITIVE_BEFORE.search(text, max(0, mention.start - 60), mention.start)
+            stripped = _rstrip_end(text, mention.start)  # (the phrase must end with a comma and a space)
+            before = _APPOSITIVE_BEFORE.search(text, max(0, mention.start - 60), mention.start) \
+                if stripped < mention.start and text[stripped - 1:stripped] == "," else None
             if before:
                 self._register_head(before.group(1).lower(), mention.start, mention.actor)
             after = _APPOSITIVE_AFTER.match(text, mention.end)
@@ -1487,7 +1518,7 @@ class ActorFinder:
         if mention.kind == "collective":
             heads.append(mention.text.split()[-1].lower())
         for word in mention.text.split():
-            if _AGE.match(word.lower()):
+            if _is_age(word.lower()):
                 heads.append(word.lower())
         return heads
 

@@ -49,12 +49,12 @@ _PP_BEFORE = re.compile(
 )
 _POSSESSIVE_DETERMINERS = frozenset({"his", "its", "their", "our", "my", "your"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "himself", "herself", "themselves"})
-_COUNT_BREAK = re.compile(
-    r"[;:]|\b(?:after|before|when|while|because|although|though|if|since|until|whereas|but|who|which)\b",
-    re.IGNORECASE,
-)
+# [;:]|\b(?:after|before|...|who|which)\b, gated (see gated_words)
+_COUNT_BREAK_FIRST, _COUNT_BREAK_WORDS = gated_words(
+    "after before when while because although though if since until whereas but who which".split(), ignorecase=True)
+_COUNT_BREAK = re.compile(rf"[;:{_COUNT_BREAK_FIRST}](?:(?<=[;:])|(?<!\w.)(?:{_COUNT_BREAK_WORDS})\b)")
 _COUNT_SKIP = frozenset({"of", "the", "these", "those", "and", "or", "gay", "a"})
-# punctuation, or a conjunction or relative pronoun: [;:—–()]|,(?!\s*(?:and|or)\s)|\b(?:after|...)\b
+# punctuation, or a conjunction or relative pronoun: [;:—–()]|,(?!\s*(?:and|or)\s)|\b(?:after|...)\b, gated
 _BREAK_FIRST, _BREAK_WORDS = gated_words(
     "after before when while because although though if since until whereas but who which whom".split(), ignorecase=True)
 _CLAUSE_BREAK = re.compile(
@@ -251,7 +251,8 @@ class EventFinder:
         # the words before the trigger, back to the clause's start (a condition keeps its "if":
         # "If police raid the office, ..." is bounded by punctuation only)
         words = _WORDS_BACK.findall(self.text, max(ss, start - 60), start)
-        clause_words = _WORDS_BACK.findall(self.text, max(left, start - 60), start)
+        clause_start = max(left, start - 60)
+        clause_words = words if clause_start == max(ss, start - 60) else _WORDS_BACK.findall(self.text, clause_start, start)
         if _negated(clause_words) or _hypothetical(clause_words) or _hypothetical(_after_punctuation(words)):
             return False
         if clause_words and clause_words[-1].lower() in _NOT_AN_EVENT_WORDS:

@@ -161,18 +161,22 @@ def _by_list_and_order(candidate: tuple) -> tuple[str, int]:
 _BY_LIST_AND_ORDER = _by_list_and_order
 
 
-def _trie(words: list[str]) -> str:
-    """An alternation of words as a regular expression that branches letter by letter."""
+def _trie(words: list[str], tails: Mapping[str, str] | None = None) -> str:
+    """An alternation of words as a regular expression that branches letter by letter; `tails`
+    gives what must follow a word (a lookahead) where it ends."""
     tree: dict[str, dict] = {}
     for word in words:
         node = tree
         for char in word:
             node = node.setdefault(char, {})
-        node[""] = {}
+        node[""] = {(tails or {}).get(word, ""): {}}
 
     def render(node: dict[str, dict]) -> str:
         branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
         if "" in node:
+            tail = next(iter(node[""]))
+            if tail:
+                return "(?:" + "|".join([*branches, tail]) + ")"
             return "(?:" + "|".join(branches) + ")?" if branches else ""
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
@@ -212,7 +216,15 @@ class MergedLists:
         # beginning with a prefix key, and words ending in n't. Words as _WORD cuts them.
         self.first_words: re.Pattern[str] | None = None
         if not self.anywhere and all(len(key) == 3 for key in self.prefixes):
-            alternatives = [_trie(list(self.exact)) + r"(?!\w|'\w)"]
+            # a word all of whose phrases need a given next word ("the previous year", "in recent
+            # weeks") is a candidate only before one of those words: the scan checks it in C
+            tails = {}
+            for word in self.exact:
+                phrases = self.candidates(word)[0]
+                if phrases and all(c[5] is not None for c in phrases) and not word.endswith("n't"):
+                    seconds = sorted({c[5] for c in phrases}, key=lambda w: (-len(w), w))
+                    tails[word] = r"(?!\w|'\w)(?=\W*(?:" + "|".join(map(re.escape, seconds)) + r")(?!\w|'\w))"
+            alternatives = [_trie(list(self.exact), tails) + r"(?!\w|'\w)"]
             if self.prefixes:
                 alternatives.append(_trie(list(self.prefixes)) + r"\w*(?:'\w+)*")
             if self.suffix_nt:

@@ -115,8 +115,21 @@ _CLAUSE_GOES_ON = re.compile(
     r"wants|wanted|needs|needed)\b")
 _AS_BEFORE = re.compile(r"(?:^|(?<=\W))as\s+$", re.IGNORECASE)
 _AS_QUOTE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\s+(?=[“\"‘])")
-_AND_VERB = re.compile(r",?\s+and\s+(?:(?:also|then|later|again|\w+ly)\s+)?([a-z]+)\b")
-_AND_THAT = re.compile(r",?\s+and\s+that\s+", re.IGNORECASE)
+# ",?\s+and\s+...": the first character taken by a class, so that re skips to commas and spaces
+_AND_VERB = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)and\s+(?:(?:also|then|later|again|\w+ly)\s+)?([a-z]+)\b")
+_AND_THAT = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)(?i:and\s+that)\s+")
+_WORD_CHAR = re.compile(r"\w")
+_THAT = re.compile(r"\s+that\s+", re.IGNORECASE)
+# a quotation or comma closing just before the verb: '“...,” said X'
+_QUOTE_GLUED = re.compile(r"(?:[,”\"’]|[,.!?]['’\"”])\s*$")
+_COMMA_GAP = re.compile(r"\s*,\s*")
+_CLAUSE_THEN_COMMA = re.compile(r"\w[^,;:“”\"]*,\s*$")
+_SENTENCE_STOP = re.compile(r"[.;!?]")
+_THAT_ENDING = re.compile(r"\bthat\s+$", re.IGNORECASE)
+_PUNCTUATION_ONLY = re.compile(r"[\s.,!?;:]*")
+_THAT_NEXT = re.compile(r"that\s+", re.IGNORECASE)
+_RELATIVE_BEFORE_VERB = re.compile(r"\b(?:who|which|that)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
+_COORDINATION_ENDING = re.compile(r"\b(?:and|or|but|that)\s+$|,\s*$")
 _TRIM_RIGHT = " \t\n\r,;:—–-"
 
 
@@ -226,7 +239,7 @@ class SpeechFinder:
     def _add_one(self, start: int, end: int, speaker: Actor, rule: str, cue: str, confidence: float,
                  verb: Verb | None, anchor: int, mention: Mention | None, quoted: bool) -> Statement | None:
         start, end = self._trim(start, end)
-        if end - start < 2 or not re.search(r"\w", self.text[start:end]):
+        if end - start < 2 or not _WORD_CHAR.search(self.text, start, end):
             return None
         kind = "direct" if quoted else "indirect"
         if quoted and self.text[end - 1] == "." and self.text[start].islower() and end - start > 1:
@@ -381,7 +394,7 @@ class SpeechFinder:
 
         if occ.impersonal:
             # "In the network's latest report, ..., it was alleged that": the report's owner, else the last source
-            lead = re.compile(r"\s+that\s+", re.IGNORECASE).match(text, occ.end)
+            lead = _THAT.match(text, occ.end)
             owner = _DOCUMENT_OWNER.search(text, ss, occ.start)
             speaker = self.finder.head_actor(owner.group(1).lower(), owner.start(1)) if owner else None
             slot = self.finder.slots.get(occ.start)
@@ -400,7 +413,7 @@ class SpeechFinder:
             if slot is None or slot.head is None:
                 return
             speaker = self._resolved(slot.head, occ)
-            that = re.compile(r"\s+that\s+", re.IGNORECASE).match(text, slot.head.end)
+            that = _THAT.match(text, slot.head.end)
             if speaker is None or not that:
                 return
             end = self._clause_end(that.end(), se)
@@ -420,7 +433,7 @@ class SpeechFinder:
             return
         inverted = False
         participle = verb.form.endswith("ing") and occ.quoted_as < 0
-        glued = re.search(r"(?:[,”\"’]|[,.!?]['’\"”])\s*$", before)
+        glued = _QUOTE_GLUED.search(before)
         speaker_mention: Mention | None = None
         speaker: Actor | None = None
         if participle:
@@ -471,7 +484,7 @@ class SpeechFinder:
                         after += 1
                     if self._quote_at(after) is not None:
                         tail = appositive.end() - 1
-            follow = re.compile(r"\s*,\s*").match(text, tail)
+            follow = _COMMA_GAP.match(text, tail)
             if follow:
                 nxt = self._quote_at(follow.end())
                 if nxt is not None:
@@ -484,7 +497,7 @@ class SpeechFinder:
         # a parenthetical attribution: "The detainees, the group said, were held in a basement"
         if verb.object == "clause" and speaker_mention is not None:
             post = _PARENTHETICAL_AFTER.match(text, occ.end, se)
-            if post and re.search(r"\w[^,;:“”\"]*,\s*$", text[ss:anchor]) and not _NOT_PARENTHETICAL.match(text, post.end()) \
+            if post and _CLAUSE_THEN_COMMA.search(text[ss:anchor]) and not _NOT_PARENTHETICAL.match(text, post.end()) \
                     and doc.in_quote(anchor) is None:
                 self._add(ss, se, speaker, "parenthetical", verb.form, 0.8 * self._weight(speaker_mention),
                           verb=verb, anchor=occ.start, mention=speaker_mention)
@@ -493,7 +506,7 @@ class SpeechFinder:
         if verb.object == "naming":
             for q in doc.quotes:
                 if occ.end <= q.outer_start <= occ.end + 80 and q.outer_start < se and q.start not in self.used_quotes:
-                    if not re.search(r"[.;!?]", text[occ.end:q.outer_start]):
+                    if not _SENTENCE_STOP.search(text, occ.end, q.outer_start):
                         self._add(q.start, q.end, speaker, "direct-quote", verb.form, 0.9 * self._weight(speaker_mention),
                                   verb=verb, anchor=occ.start, mention=speaker_mention, quote=q)
                     break
@@ -504,14 +517,14 @@ class SpeechFinder:
             position = self._skip_recipient(position, se)
         lead = _CONTENT_LEAD.match(text, position)
         start = lead.end() if lead else position
-        has_that = bool(lead and re.search(r"\bthat\s+$", lead.group(), re.IGNORECASE))
+        has_that = bool(lead and _THAT_ENDING.search(lead.group()))
         if start >= se:
             self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
             return
         quote = self._quote_at(start)
         if quote is not None:
             rest = text[quote.outer_end:max(se, quote.outer_end)]
-            if quote.outer_end >= se or re.fullmatch(r"[\s.,!?;:]*", rest):
+            if quote.outer_end >= se or _PUNCTUATION_ONLY.fullmatch(rest):
                 self._add(quote.start, quote.end, speaker, "direct-quote", verb.form, 0.95 * self._weight(speaker_mention),
                           verb=verb, anchor=occ.start, mention=speaker_mention, quote=quote)
                 return
@@ -537,15 +550,15 @@ class SpeechFinder:
         adverbial = _LEAD_ADVERBIAL.match(text, start)
         if adverbial and adverbial.end() < se:  # "said on Wednesday it had opened ..."
             start = adverbial.end()
-            that = re.compile(r"that\s+", re.IGNORECASE).match(text, start)
+            that = _THAT_NEXT.match(text, start)
             if that:
                 start = that.end()
         end = self._clause_end(start, se)
-        if re.search(r"\b(?:who|which|that)\s+(?:\w+ly\s+|also\s+)?$", text[ss:occ.start], re.IGNORECASE):
+        if _RELATIVE_BEFORE_VERB.search(text[ss:occ.start]):
             # "Migrants who say guards beat them described ...": the relative clause ends at the main verb
             for other in speech_occurrences(doc):
                 if occ.end < other.start < end and other.sent == occ.sent and not doc.in_quote(other.start) \
-                        and not re.search(r"\b(?:and|or|but|that)\s+$|,\s*$", text[occ.end:other.start]):
+                        and not _COORDINATION_ENDING.search(text[occ.end:other.start]):
                     end = _rstrip_end(text, other.start)
                     while end > start and text[end - 1] in " ,":
                         end -= 1
@@ -569,7 +582,7 @@ class SpeechFinder:
         adverbial = _LEAD_ADVERBIAL.match(text, start)
         if adverbial and adverbial.end() < se:
             start = adverbial.end()
-            that = re.compile(r"that\s+", re.IGNORECASE).match(text, start)
+            that = _THAT_NEXT.match(text, start)
             if that:
                 start = that.end()
         quote = self._quote_at(start)

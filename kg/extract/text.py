@@ -33,7 +33,8 @@ _NEXT_START = re.compile(r"[\"“‘'«(\[]?[A-Z0-9#@\u00C0-\u024F\u0400-\u04FF]
 _TOKEN = re.compile(r"[#@]?[^\W_]\w*(?:['’\-][^\W_]\w*)*")
 _DATELINE = re.compile(r"[A-Z][A-Z.'’\- ]{2,},[^\n]{0,90}?\s[-—–]{1,2}\s+(?=\S)")
 _DATELINE_PLACE = re.compile(r"[^,]+,\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})\s*,")
-_POSSESSIVE = re.compile(r"['’][sS]$")
+_ABBREVIATION_BEFORE = re.compile(r"([\w.]+)$")  # the word before a full stop: "St", "U.S"
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 
 def _rstrip_end(text: str, end: int) -> int:
     """len(text[:end].rstrip()), without copying the text."""
@@ -196,10 +197,10 @@ class Doc:
             if after >= end or not _NEXT_START.match(self.text, after):
                 continue
             if self.text[match.start()] == ".":
-                word = re.search(r"([\w.]+)$", self.text[max(current, match.start() - 12):match.start()])
+                word = _ABBREVIATION_BEFORE.search(self.text[max(current, match.start() - 12):match.start()])
                 if word:
                     w = word.group(1)
-                    if w in abbreviations or (len(w) == 1 and w.isupper()) or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", w):
+                    if w in abbreviations or (len(w) == 1 and w.isupper()) or _INITIALS.fullmatch(w):
                         continue
             out.append((current, match.start() + len(match.group().rstrip())))
             current = after
