@@ -342,7 +342,7 @@ def stage_pipeline_detect(store_dir: str) -> dict:
 
 
 def _empty_neo4j(store) -> None:
-    store.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", write=True)
+    store.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", write=True)
 
 
 def stage_load_neo4j_batched(corpus: str, uri: str, per_transaction: int, progress: bool) -> dict:

@@ -56,6 +56,11 @@ public final class TestServer {
         }
     }
 
+    private static long pageCacheMb() {
+        String value = System.getenv("KG_NEO4J_PAGECACHE_MB");
+        return value == null || value.isEmpty() ? 64 : Long.parseLong(value);
+    }
+
     private static void run(Path dataDir, int port, String password) throws Exception {
         boolean auth = password != null;
         Files.createDirectories(dataDir);
@@ -72,7 +77,9 @@ public final class TestServer {
                 .withConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
                 .withConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
                 .withConfig(GraphDatabaseSettings.auth_enabled, auth)
-                .withConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
+                // Small for tests; benchmarks ask for more (KG_NEO4J_PAGECACHE_MB), as a real
+                // server would have: with 64 MiB a bulk load spends its time evicting pages.
+                .withConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb()))
                 // Otherwise each database preallocates 256 MiB transaction log files.
                 .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 // Netty's default 5 s quiet period, paid twice, makes every stop take over 10 s.
