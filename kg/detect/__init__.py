@@ -49,13 +49,16 @@ Scaling (python -m kg.detect.benchmark 10000 100000 1000000; synthetic statement
 its own process, on a shared 2-core machine; k is the growth exponent of detection CPU time):
 
     statements  generate s  detect s  cpu s  peak MB     pairs compared      found     k
-        10,000         0.9       6.9    5.1       94            505,489     43,041
-       100,000        11.9      60.4   49.6      617          5,082,763    424,112  0.99
-     1,000,000        81.7     589.2  541.0    4,931         51,906,074  4,407,341  1.04
+        10,000         2.9       8.8    3.7       69            505,489     43,041
+       100,000        18.3      60.9   43.3      401          5,082,763    424,112  1.07
+     1,000,000       114.7     738.1  528.5    2,339         51,906,074  4,407,341  1.09
 
-(Before: 1M in 609 s with 8.7 GB.) At 1M the peak is about half the statements in memory
-(claims with their read features) and half the 4.4 million contradictions kept, which the
-synthetic world makes dense; the kept pairs are held until written.
+(Before: 1M in 541 s of CPU with a 4.9 GB peak, and 8.7 GB before that; the same pairs found at
+every size. Wall times are from a machine shared with other jobs.) Kept pairs are handed on in
+chunks as each denying side is finished (stream_in_facts), as a writer would take them, rather
+than held to the end; what remains at 1M is mostly the claims with their read features. Note
+that detect_contradictions still collects every pair's row and explanation before it writes in
+one transaction: at a million statements that, not the detection, is the larger part.
 
 Re-running changes nothing unless the graph did. A contradiction from a case file, or one a
 reviewer has confirmed or rejected, is never overwritten; a pair already recorded through a copy

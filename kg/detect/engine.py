@@ -62,6 +62,10 @@ Folding
 When one speaker says several things against the same statement about the same event (the
 event whose count it gives, or whose kind its words name first), only the strongest pair is
 reported; the others are counted in its explanation as that speaker saying the same again.
+Extracted mentions of one kind of event in one report count as one event here.
+
+Every pair a denying side takes part in is scored by the end of its anchor's turn, so its folded
+pairs are final then and are handed on (``Detector.stream``) instead of being held to the end.
 """
 
 from __future__ import annotations
