@@ -66,6 +66,9 @@ class Corroborator:
         self.store = store
         self._texts: dict[str, str] = dict(texts or {})
         self._shingles: dict[str, frozenset[int]] = {}
+        # Sides recur (one statement against several) and share articles: remember both.
+        self._sources: dict[frozenset[str], int] = {}
+        self._same: dict[tuple[str, str], bool] = {}
 
     def prefetch(self, groups: Iterable[Iterable[str]]) -> None:
         needed = sorted({a for g in groups if len(set(g)) > 1 for a in g} - set(self._texts))
@@ -90,9 +93,14 @@ class Corroborator:
         text are compared: if two texts are copies, 80% of the smaller one's shingles are in
         the other, so one of its first 20% (+1), taken rarest first, must be (prefix filtering).
         Comparing every pair cost n² on sides that hundreds of articles support."""
-        ids = sorted(set(articles))
-        if len(ids) <= 1:
-            return len(ids)
+        key = frozenset(articles)
+        if len(key) <= 1:
+            return len(key)
+        if key not in self._sources:
+            self._sources[key] = self._count_stories(sorted(key))
+        return self._sources[key]
+
+    def _count_stories(self, ids: list[str]) -> int:
         sets = [self._sh(article_id) for article_id in ids]
         frequency: dict[int, int] = defaultdict(int)
         for shingle_set in sets:
@@ -115,9 +123,15 @@ class Corroborator:
             prefix = rarest_first[: len(rarest_first) - math.ceil(MIN_OVERLAP * len(rarest_first) - 1e-9) + 1]
             candidates = {j for shingle in prefix for j in postings[shingle] if j != i and len(sets[j]) >= len(shingle_set)}
             for j in sorted(candidates):
-                if find(i) != find(j) and same_story(shingle_set, sets[j]):
+                if find(i) != find(j) and self._same_story(ids[i], ids[j]):
                     parent[find(j)] = find(i)
         return len({find(i) for i in range(len(ids))})
+
+    def _same_story(self, a: str, b: str) -> bool:
+        pair = (a, b) if a < b else (b, a)
+        if pair not in self._same:
+            self._same[pair] = same_story(self._sh(a), self._sh(b))
+        return self._same[pair]
 
     def support(self, statements: int, articles: Iterable[str]) -> Support:
         ids = set(articles)
