@@ -69,6 +69,11 @@ FALLBACK_PARAMS: dict[str, dict[str, str]] = {
     "paths_between": {"source": "Maxim Lapunov", "target": "Kadyrov"},
 }
 
+# Groups of stages --stages picks from: load is the embedded load of the case files, which
+# queries, report and viz read; neo4j is every Neo4j stage (with --neo4j); pipeline is raw
+# articles through kg load, then the detector.
+STAGES = frozenset({"extract", "parse", "load", "neo4j", "queries", "report", "viz", "pipeline"})
+
 RECORD_KEYS = ("stage", "store", "size", "items", "unit", "seconds", "rate", "peak_rss_mb", "exponent")
 
 
@@ -82,6 +87,7 @@ class BenchConfig:
     per_row_sample: int = DEFAULT_PER_ROW_SAMPLE
     per_transaction: list[int] = field(default_factory=lambda: [DEFAULT_PER_TRANSACTION])  # articles per load transaction
     workers: int = 1  # extracting processes in the pipeline stage
+    stages: frozenset[str] = STAGES  # which groups of stages to run (see STAGES)
     stage_timeout: float | None = None
     progress: bool = False  # children print progress lines to stderr
     echo: Callable[[str], None] = field(default=lambda line: None)
@@ -581,27 +587,32 @@ def run_bench(config: BenchConfig) -> list[dict]:
             continue
 
         extract, why = extract_function()
-        if extract is None:
+        if "extract" not in config.stages:
+            pass
+        elif extract is None:
             records.append(_skipped("extract", None, size, f"stage left out: {why}"))
             echo(f"size {size}: extract: left out ({why})")
         else:
             run("extract", None, size, stage_extract, corpus=str(corpus), progress=progress)
 
-        run("parse", None, size, stage_parse, corpus=str(corpus), progress=progress)
+        if "parse" in config.stages:
+            run("parse", None, size, stage_parse, corpus=str(corpus), progress=progress)
         stores = []
-        for per_tx in config.per_transaction:
+        # The queries, the report and the page read the store that the load writes.
+        embedded = config.stages & {"load", "queries", "report", "viz"}
+        for per_tx in (config.per_transaction if embedded else []):
             store_dir = workdir / f"store-{size}-seed{config.seed}-tx{per_tx}"
             loaded = run("load", "ladybug", size, stage_load_ladybug, corpus=str(corpus), store_dir=str(store_dir),
                          per_transaction=per_tx, progress=progress)
             if loaded["seconds"] is not None and "note" not in loaded and not stores:
                 stores.append(("ladybug", str(store_dir)))
-        if not stores:
+        if embedded and not stores:
             records.append(_skipped("query.*", "ladybug", size, "not run: the embedded store did not load"))
 
         raw_store = workdir / f"raw-{size}-seed{config.seed}"
         piped = run("pipeline.load", "ladybug", size, stage_pipeline_load, corpus=str(corpus),
                     store_dir=str(raw_store), per_transaction=max(config.per_transaction),
-                    workers=config.workers, progress=progress)
+                    workers=config.workers, progress=progress) if "pipeline" in config.stages else {"seconds": None}
         if piped["seconds"] is not None:
             detected = run("pipeline.detect", "ladybug", size, stage_pipeline_detect, store_dir=str(raw_store))
             if detected["seconds"] is not None:
@@ -614,7 +625,7 @@ def run_bench(config: BenchConfig) -> list[dict]:
                 records.append(total)
                 echo(f"size {size}: pipeline (extract + load + contradictions): {total['seconds']:.3f} s")
 
-        if config.neo4j:
+        if config.neo4j and "neo4j" in config.stages:
             sample = min(size, config.per_row_sample)
             run("load.per_row", "neo4j", size, stage_load_neo4j_per_row, corpus=str(corpus), uri=config.neo4j,
                 sample=sample, per_transaction=max(config.per_transaction), progress=progress)
@@ -632,11 +643,12 @@ def run_bench(config: BenchConfig) -> list[dict]:
         from kg.queries import load_queries
 
         for store_name, spec in stores:
-            for name in load_queries():
+            for name in (load_queries() if "queries" in config.stages else []):
                 run(f"query.{name}", store_name, size, stage_query, store_spec=spec, name=name,
                     params=params.get(name, {}), repeat=config.repeat)
-            run("contradictions", store_name, size, stage_contradictions, store_spec=spec, repeat=config.repeat)
-        if stores and stores[0][0] == "ladybug":
+            if "report" in config.stages:
+                run("contradictions", store_name, size, stage_contradictions, store_spec=spec, repeat=config.repeat)
+        if stores and stores[0][0] == "ladybug" and "viz" in config.stages:
             run("viz", "ladybug", size, stage_viz, store_spec=stores[0][1],
                 output=str(workdir / f"network-{size}-seed{config.seed}.html"))
     add_exponents(records)

@@ -77,3 +77,16 @@ def test_bench_rejects_bad_sizes(tmp_path):
     assert result.exit_code == 1
     assert "whole numbers" in result.output
     assert "Example:" in CliRunner().invoke(main, ["bench", "--help"]).output
+
+
+def test_bench_runs_only_the_stages_asked_for(tmp_path):
+    result = CliRunner().invoke(
+        main, ["bench", "--sizes", "12", "--stages", "pipeline,parse", "--json", "--quiet", "--workdir", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert [r["stage"] for r in json.loads(result.output)] == [
+        "generate", "parse", "pipeline.load", "pipeline.detect", "pipeline"
+    ]
+    refused = CliRunner().invoke(main, ["bench", "--stages", "pipeline,everything"])
+    assert refused.exit_code == 2
+    assert "choose from extract, load, neo4j, parse, pipeline, queries, report, viz" in refused.output

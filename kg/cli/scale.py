@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from kg.cli import main
+from kg.bench import STAGES
 from kg.errors import KGError
 
 
@@ -70,6 +71,14 @@ def _sizes(value: str, option: str = "--sizes") -> list[int]:
     return sorted(set(sizes))
 
 
+def _stages(text: str) -> frozenset[str]:
+    names = frozenset(name.strip() for name in text.split(",") if name.strip())
+    unknown = sorted(names - STAGES)
+    if unknown or not names:
+        raise click.BadParameter(f"choose from {', '.join(sorted(STAGES))}", param_hint="--stages")
+    return names
+
+
 @main.command()
 @click.option("--sizes", default="1000,10000", show_default=True,
               help="Corpus sizes in articles, separated by commas.")
@@ -86,12 +95,14 @@ def _sizes(value: str, option: str = "--sizes") -> list[int]:
               help="Articles per load transaction (as kg load --per-transaction); several values load once each.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Extracting processes in the pipeline stage (as kg load --workers).")
+@click.option("--stages", default=",".join(sorted(STAGES)), show_default=True, metavar="NAME[,NAME...]",
+              help="Which stages to run: extract, parse, load, neo4j, queries, report, viz, pipeline.")
 @click.option("--stage-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
               help="Stop a stage that runs longer, record it as stopped, and go on.")
 @click.option("--json", "as_json", is_flag=True, help="Output the records as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-def bench(sizes, neo4j, workdir, seed, repeat, per_row_sample, per_transaction, workers, stage_timeout, as_json,
-          quiet):
+def bench(sizes, neo4j, workdir, seed, repeat, per_row_sample, per_transaction, workers, stages, stage_timeout,
+          as_json, quiet):
     """Benchmark each stage (extract, parse, load, queries, contradictions, viz, and the whole
     pipeline from raw articles: extract + load + detect contradictions) on generated corpora of
     the given sizes.
@@ -108,12 +119,14 @@ def bench(sizes, neo4j, workdir, seed, repeat, per_row_sample, per_transaction, 
       kg bench --sizes 20,40 --json --quiet
       kg bench --sizes 1000 --neo4j bolt://127.0.0.1:7687 --per-transaction 1,500
       kg bench --sizes 1000,10000,100000 --workers 2
+      kg bench --sizes 10000,100000 --stages pipeline --workers 2
     """
     from kg.bench import BenchConfig, render_table, run_bench
 
     config = BenchConfig(
         sizes=_sizes(sizes), workdir=workdir, seed=seed, neo4j=neo4j, repeat=repeat,
         per_row_sample=per_row_sample, per_transaction=_sizes(per_transaction, "--per-transaction"), workers=workers,
+        stages=_stages(stages),
         stage_timeout=stage_timeout, progress=not quiet,
         echo=(lambda line: None) if quiet else (lambda line: click.echo(line, err=True)),
     )
