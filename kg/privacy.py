@@ -182,34 +182,47 @@ APOSTROPHES = "['\u2018\u2019\u02bc`]"  # a regex class: the apostrophes a name 
 
 class NameMatcher:
     """Finds any of many names in a text, ignoring case, how the words are spaced and which
-    apostrophe is used; longer names first, so "Father of X" is found before "X" could be.
+    apostrophe is used; where found names overlap, the leftmost and then the longest wins, so
+    "Father of X" is replaced whole rather than "X" inside it.
 
-    One pattern over thousands of names scans every name at every character, so each text is
-    first reduced to the names whose first word it contains as a word, and a pattern for those
-    names alone (cached by that set) does the finding."""
+    One pattern over thousands of names scans every name at every character, so a text is only
+    searched for the names whose first word it contains as a word, with one pattern per first
+    word (compiled once)."""
 
     def __init__(self, names: Iterable[str]) -> None:
         self._by_first_word: dict[str, list[str]] = defaultdict(list)
         for name in sorted({n for n in names if n.split()}, key=lambda n: (-len(n), n)):
             first = _WORD.search(name.casefold())
             self._by_first_word[first.group(0) if first else ""].append(name)
-        self._patterns: dict[frozenset[str], re.Pattern] = {}
+        self._patterns: dict[str, re.Pattern] = {}
 
     def __bool__(self) -> bool:
         return bool(self._by_first_word)
+
+    def _pattern(self, first_word: str) -> re.Pattern:
+        if first_word not in self._patterns:
+            names = self._by_first_word[first_word]
+            self._patterns[first_word] = re.compile("|".join(map(_name_pattern, names)), re.IGNORECASE)
+        return self._patterns[first_word]
 
     def sub(self, replace: Callable[[str], str], text: str) -> str:
         """text with each name found replaced by replace(the words as written)."""
         firsts = set(_WORD.findall(text.casefold())) & self._by_first_word.keys()
         if "" in self._by_first_word:
             firsts.add("")
-        if not firsts:
+        found = sorted(
+            (match.start(), match.start() - match.end(), match.end())
+            for first in firsts for match in self._pattern(first).finditer(text)
+        )
+        if not found:
             return text
-        key = frozenset(firsts)
-        if key not in self._patterns:
-            names = sorted((n for f in key for n in self._by_first_word[f]), key=lambda n: (-len(n), n))
-            self._patterns[key] = re.compile("|".join(map(_name_pattern, names)), re.IGNORECASE)
-        return self._patterns[key].sub(lambda m: replace(m.group(0)), text)
+        pieces, position = [], 0
+        for start, _, end in found:
+            if start >= position:
+                pieces += [text[position:start], replace(text[start:end])]
+                position = end
+        pieces.append(text[position:])
+        return "".join(pieces)
 
 
 def _name_pattern(name: str) -> str:
