@@ -561,7 +561,8 @@ def run_bench(config: BenchConfig) -> list[dict]:
         result = run_isolated(func, kwargs, timeout)
         record = _record(stage, store, size, result)
         records.append(record)
-        shown = f"{record['seconds']:.3f} s" if record["seconds"] is not None else record.get("note", "")
+        shown = (f"{record['seconds']:.3f} s, peak {record['peak_rss_mb']} MB" if record["seconds"] is not None
+                 else record.get("note", ""))
         echo(f"size {size}: {stage}{f' ({store})' if store else ''}: {shown}")
         return record
 
