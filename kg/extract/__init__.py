@@ -100,19 +100,20 @@ def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | No
     pub = parse_published(published)
     times = [t for t in find_times(text, doc.folded, 0, len(text), lex, pub, doc.cues) if _in_prose(doc, t.start)]
 
+    # the times said outside any reported words: when words were said, not what they tell of
+    spoken_times = [t for t in times if t.time_start is not None
+                    and not any(s.start <= t.start < s.end for s in statements)]
     for statement in statements:
         statement.stance, statement.stance_cue = decide(statement, doc, finder)
-        statement.date = _statement_date(statement, doc, statements, times)
+        statement.date = _statement_date(statement, doc, spoken_times)
 
     events = EventFinder(doc, finder, statements, times).run()
     actors = _canonical_actors(finder, statements, events)
     kept = {id(a) for a in actors}
-    event_ids = [identity.event_id(sha, e.start, e.end, e.type, None) for e in events]
+    triggers = [(e.trigger_start, e.trigger_end, identity.event_id(sha, e.start, e.end, e.type, None)) for e in events]
     for statement in statements:
-        about: list[str] = []
-        for event, event_id in zip(events, event_ids):
-            if statement.start <= event.trigger_start and event.trigger_end <= statement.end:
-                about.append(event_id)
+        start, end = statement.start, statement.end
+        about = [event_id for t_start, t_end, event_id in triggers if start <= t_start and t_end <= end]
         for mention in finder.mentions_between(statement.start, statement.end):
             actor = mention.actor
             if actor is not None and actor is not statement.speaker and id(actor) in kept and actor.id not in about:
@@ -133,16 +134,15 @@ def _in_prose(doc: Doc, position: int) -> bool:
     return start <= position < end
 
 
-def _statement_date(statement, doc: Doc, statements, times) -> str | None:
-    """When the words were said: a time in the attribution's sentence, outside any reported words."""
+def _statement_date(statement, doc: Doc, spoken_times) -> str | None:
+    """When the words were said: a time in the attribution's sentence (of those outside any
+    reported words)."""
     if statement.anchor < 0:
         return None
     ss, se, _ = doc.sentences[doc.sentence_at(statement.anchor)]
     best = None
-    for time in times:
-        if time.start < ss or time.end > se or time.time_start is None:
-            continue
-        if any(s.start <= time.start < s.end for s in statements):
+    for time in spoken_times:
+        if time.start < ss or time.end > se:
             continue
         distance = abs(time.start - statement.anchor)
         if best is None or distance < best[0]:

@@ -1138,7 +1138,8 @@ class ActorFinder:
                 if agent is not None:
                     self.slots[occ.start] = Slot(agent, [], inverted=True)
                 continue
-            if _COORDINATED.search(text, max(ss, position - 40), position) and not self.doc.in_quote(position - 1):
+            if doc.may_contain("and", max(ss, position - 40), position) \
+                    and _COORDINATED.search(text, max(ss, position - 40), position) and not self.doc.in_quote(position - 1):
                 self.slots[occ.start] = Slot(None, [], coordinated=True)
                 continue
             if occ.impersonal:
@@ -1186,7 +1187,8 @@ class ActorFinder:
                     self.mentions.remove(head)
                     self._removed.add(id(head))
                     head = np
-            who_direct = bool(_WHO_DIRECT.search(text, max(ss, position - 60), position))
+            who_direct = doc.may_contain("wh", max(ss, position - 60), position) \
+                and bool(_WHO_DIRECT.search(text, max(ss, position - 60), position))
             if head is not None and not who_direct:
                 # "A spokesman for the office said": the phrase before the preposition is the head
                 link = _LINK_ENDING.search(text[ss:head.start])
@@ -1202,7 +1204,7 @@ class ActorFinder:
                         member = head
                         head = before
                 lead = text[ss:head.start]
-                relative = _RELATIVE_WORD.search(lead)
+                relative = doc.may_contain("wh", ss, head.start) and _RELATIVE_WORD.search(lead)
                 if not _QUOTE_MARK.search(lead) and not _CLAUSE_OPENED.search(lead, max(0, len(lead.rstrip()) - 8)) and (
                         relative or _PREPOSITION_BETWEEN.search(lead)):
                     # (after a comma the head opens its own clause: "Protesters who refuse ... will be

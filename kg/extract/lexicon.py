@@ -225,8 +225,9 @@ class MergedLists:
                     seconds = sorted({c[5] for c in phrases}, key=lambda w: (-len(w), w))
                     tails[word] = r"(?!\w|'\w)(?=\W*(?:" + "|".join(map(re.escape, seconds)) + r")(?!\w|'\w))"
             alternatives = [_trie(list(self.exact), tails) + r"(?!\w|'\w)"]
-            if self.prefixes:
-                alternatives.append(_trie(list(self.prefixes)) + r"\w*(?:'\w+)*")
+            if self.prefixes:  # (the stems themselves, not only their first three letters)
+                stems = sorted({entry[0] for entries in self.prefixes.values() for entry in entries})
+                alternatives.append(_trie(stems) + r"\w*(?:'\w+)*")
             if self.suffix_nt:
                 alternatives.append(r"\w*n't(?!\w)")
             self.first_words = re.compile(r"(?<!\w)(?<!\w')(?:" + "|".join(alternatives) + ")")

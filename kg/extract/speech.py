@@ -39,6 +39,7 @@ broadcast by X") as X.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -252,9 +253,13 @@ class SpeechFinder:
                               speaker_mention=mention)
         speaker.used = True
         self.statements.append(statement)
-        for q in self.doc.quotes:
+        quotes, starts = self.doc.quotes, self.doc.quote_starts
+        index = self.doc.quote_opening_at(start - 1)  # (a quotation's marks open at most one before its words)
+        while index < len(quotes) and starts[index] <= end + 1:
+            q = quotes[index]
             if q.start >= start and q.end <= end + 1:
                 self.used_quotes.add(q.start)
+            index += 1
         return statement
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
@@ -686,11 +691,16 @@ class SpeechFinder:
         return position
 
     def _quote_before(self, anchor: int, para: int) -> Quote | None:
-        best = None
-        for quote in self.doc.quotes:
-            if quote.outer_end > anchor:
-                break
-            best = quote
+        quotes, ends = self.doc.quotes, self.doc.quote_ends
+        if ends is not None:  # the last quotation before the first one closing after anchor
+            index = bisect.bisect_right(ends, anchor)
+            best = quotes[index - 1] if index else None
+        else:
+            best = None
+            for quote in quotes:
+                if quote.outer_end > anchor:
+                    break
+                best = quote
         if best is None or best.start in self.used_quotes or best.last_para != para:
             return None
         if not _QUOTE_GAP.fullmatch(self.text[best.outer_end:anchor]):
@@ -698,11 +708,12 @@ class SpeechFinder:
         return best
 
     def _quote_at(self, position: int) -> Quote | None:
-        for quote in self.doc.quotes:
-            if quote.outer_start == position and quote.start not in self.used_quotes:
-                return quote
-            if quote.outer_start > position:
-                break
+        quotes, starts = self.doc.quotes, self.doc.quote_starts
+        index = self.doc.quote_opening_at(position)
+        while index < len(quotes) and starts[index] == position:
+            if quotes[index].start not in self.used_quotes:
+                return quotes[index]
+            index += 1
         return None
 
     def _last_word_before(self, start: int, end: int) -> int:
@@ -734,9 +745,12 @@ class SpeechFinder:
                 end = match.start()
                 break
         # a quotation that starts inside the clause is kept whole
-        for quote in self.doc.quotes:
-            if start <= quote.outer_start < end < quote.outer_end:
-                end = quote.outer_end
+        quotes, starts = self.doc.quotes, self.doc.quote_starts
+        index = self.doc.quote_opening_at(start)
+        while index < len(quotes) and starts[index] < end:
+            if end < quotes[index].outer_end:
+                end = quotes[index].outer_end
+            index += 1
         return end
 
     def _trailing(self, occ: Occurrence, speaker: Actor, mention: Mention | None, ss: int, se: int,

@@ -126,7 +126,9 @@ class Doc:
         self.sentence_starts = [s for s, _, _ in self.sentences]
         self.para_starts = [s for s, _ in self.paragraphs]
         self.quotes = self._quotes()
-        self._quote_starts = [q.outer_start for q in self.quotes]
+        self.quote_starts = [q.outer_start for q in self.quotes]  # (sorted: quotations in order of their marks)
+        ends = [q.outer_end for q in self.quotes]
+        self.quote_ends = ends if ends == sorted(ends) else None  # sorted unless one holds another
         self.tokens = self._tokens()
         self.token_starts = [t.start for t in self.tokens]
         self.cache: dict[str, object] = {}  # per-document results shared by the rule families
@@ -306,6 +308,7 @@ class Doc:
         lowered = folded.lower()
         if len(lowered) != len(folded):  # (lower() lengthens a few characters: then token by token)
             lowered = None
+        self.lowered = lowered
         abbreviations = self.lexicon.abbreviations
         quotes = [(q.start, q.end) for q in self.quotes]
         qi, nq = 0, len(quotes)
@@ -372,12 +375,21 @@ class Doc:
 
     def in_quote(self, position: int) -> Quote | None:
         """The quotation whose words contain position (quotations never overlap)."""
-        index = bisect.bisect_right(self._quote_starts, position) - 1
+        index = bisect.bisect_right(self.quote_starts, position) - 1
         if index >= 0:
             quote = self.quotes[index]
             if quote.start <= position < quote.end:
                 return quote
         return None
+
+    def may_contain(self, word: str, start: int, end: int) -> bool:
+        """Whether the lower-case word may stand in text[start:end] (a quick test before a regular
+        expression that needs it; always true when lower-casing moved the offsets)."""
+        return self.lowered is None or self.lowered.find(word, start, end) >= 0
+
+    def quote_opening_at(self, position: int) -> int:
+        """Index of the first quotation whose marks open at or after position."""
+        return bisect.bisect_left(self.quote_starts, position)
 
     def positions(self, words) -> list[int]:
         """Indices of the tokens whose lower-case form is one of words, in order (indexed once)."""

@@ -96,7 +96,7 @@ def speech_occurrences(doc: Doc) -> list[Occurrence]:
                     continue
         if verb.form.endswith("ing"):
             head = text[max(ss, start - 120):start]
-            quoted = _QUOTED_AS.search(head)
+            quoted = _QUOTED_AS.search(head) if "quoted" in head.lower() else None
             if quoted:
                 occurrence.quoted_as = start - len(head) + quoted.start()
         out.append(occurrence)
@@ -135,13 +135,16 @@ def subject_region(doc: Doc, position: int, sent_start: int) -> tuple[int, list[
     Returns (end, appositives); end == -1 when nothing usable stands before the verb."""
     lex, text = doc.lexicon, doc.text
     end = strip_between(lex, text, sent_start, position)
-    who = _WHO.search(text, max(sent_start, end - 20), end)
+    last = word_before(text, max(sent_start, end - 20), end)  # (",? who" must be the last word)
+    who = _WHO.search(text, max(sent_start, end - 20), end) \
+        if last is not None and text[last[0]:last[1]].lower() in ("who", "which", "that") else None
     if who and who.end() == end:
         end = who.start()
     appositives: list[tuple[int, int]] = []
     while True:
         stripped = max(sent_start, _rstrip_end(text, end))
-        bracket = _BRACKET_END.search(text, max(sent_start, stripped - 40), stripped)
+        bracket = _BRACKET_END.search(text, max(sent_start, stripped - 40), stripped) \
+            if text[stripped - 1:stripped] == ")" else None
         if bracket and bracket.start() > sent_start:  # "Rep. Elijah Cummings (D-Md.) said", "Sen. X (R-Texas), ..."
             appositives.append((bracket.start(), stripped))
             end = stripped = _rstrip_end(text, bracket.start())
