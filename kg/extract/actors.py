@@ -180,7 +180,7 @@ def gender_of(word: str | None) -> str | None:
     return "f" if low in _FEMALE else ("m" if low in _MALE else None)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Actor:
     name: str
     type: str
@@ -231,7 +231,7 @@ class Actor:
         return self.type == "Person"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Mention:
     start: int
     end: int
@@ -257,7 +257,7 @@ class Mention:
     antecedent: Mention | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
     """The speaker slot of one speech verb: the subject mention and the appositives after it."""
 
@@ -268,7 +268,7 @@ class Slot:
     inverted: bool = False  # the speaker stands after the verb
     coordinated: bool = False  # "X told parliament that ..., and suggested ...": X again
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     name: str
     start: int
@@ -279,7 +279,7 @@ class Place:
         return identity.place_id(self.name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     source: Actor
     relation: str  # member_of | spokesperson_for | family_of | leader_of
@@ -294,7 +294,7 @@ class ActorFinder:
         self.doc = doc
         self.lex: Lexicon = doc.lexicon
         self.text = doc.text
-        self.tokens = [t for t in doc.tokens]
+        self.tokens = list(doc.tokens)
         self.consumed: set[int] = set()
         self.mentions: list[Mention] = []
         self.places: list[Place] = []

@@ -165,7 +165,7 @@ _NOMINAL = re.compile(r"(?:ions?|als?|ments?|ies|ances?|ences?|ures?|raids?|prot
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per\s+cent|years?\b|-year|year-old|days?\b|weeks?\b|months?\b|hours?\b|minutes?\b|times\b|km\b|kilomet)", re.IGNORECASE)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Event:
     start: int
     end: int

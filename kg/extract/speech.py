@@ -134,7 +134,7 @@ _COORDINATION_ENDING = re.compile(r"\b(?:and|or|but|that)\s+$|,\s*$")
 _TRIM_RIGHT = " \t\n\r,;:—–-"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Statement:
     start: int
     end: int

@@ -18,7 +18,7 @@ from kg.extract.lexicon import Lexicon, gated_words
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeExpr:
     start: int
     end: int
@@ -27,7 +27,7 @@ class TimeExpr:
     time_end: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Published:
     year: int
     month: int | None

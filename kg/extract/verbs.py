@@ -48,7 +48,7 @@ _BRACKET_END = re.compile(r"\s*\([^()\n]{1,30}\)$")
 _NAME_ONLY = re.compile(r"^\s*(?:[A-Z][\w’'\-.]*\s*){1,5}$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Occurrence:
     start: int
     end: int
