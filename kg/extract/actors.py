@@ -15,7 +15,9 @@ Rule families (each mention records the one that found it):
                      acronym in brackets after a name is its alias
   back-reference     pronouns, definite descriptions ("the group", "the 30-year-old", "the
                      human rights organization") and possessors point at the last compatible
-                     actor mentioned before them, outside quotations
+                     actor mentioned before them, outside quotations; a "they" opening a sentence
+                     continues the people opening the sentence before ("Six members of the group,
+                     interviewed by X, gave accounts. They said ...")
   relation           "X of the Y Office" (member_of), "his spokesman" (spokesperson_for),
                      "his own father" (family_of, a new sensitive person)
   place              a capitalised name after "in", "from", ... or "the capital of" is a place
@@ -36,7 +38,11 @@ Rule families (each mention records the one that found it):
                      the X Centre" are named so; "a man who shared the cell ... said" is later "the
                      cellmate"; "a 23-year-old student who asked to be identified only as Tomas"
                      is the student, with the alias Tomas; "Salcedo's mother, Rosa Ruiz, ... said"
-                     and "said Miriam Haddou, the group’s researcher" give the role of the phrase
+                     and "said Miriam Haddou, the group’s researcher" give the role of the phrase;
+                     "the family of a 29-year-old man who died ..." is the "Family of Mateo Salcedo"
+                     when the next paragraph opens by naming him ("Mateo Salcedo, a construction
+                     worker ..."), with family_of; a number word counting a noun ("Six members")
+                     is not a name
   gender             "sister", "spokeswoman", "Mr" say whether "he" or "she" can point at an actor
 """
 
