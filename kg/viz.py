@@ -110,6 +110,8 @@ _INK = "#1f2326"
 _CONTROL = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u2028\u2029\ufff9-\ufffb]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
+ARTICLES_SHOWN = 5  # articles named in a node's tooltip; the rest are counted
+
 #: Dates as the options take them (and as the page's date filter takes them): ISO prefixes.
 _DATE_OPTION = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DATE_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -478,11 +480,16 @@ class _Page:
         return ", ".join(speakers) + (f" (as {role})" if role and speakers else "")
 
     def article_lines(self, key: Key) -> list[str]:
-        articles = [self.article_line(a) for a in self.reported_in.get(key, [])]
-        return _lines(("Article", "; ".join(a for a in articles if a)))
+        return _lines(("Article", self.source_line(key)))
 
     def source_line(self, key: Key) -> str:
-        return "; ".join(a for a in (self.article_line(a) for a in self.reported_in.get(key, [])) if a)
+        # An actor named in thousands of articles would carry all their titles in every tooltip:
+        # the first few say where to look, the count says how much more there is.
+        articles = self.reported_in.get(key, [])
+        lines = [line for line in map(self.article_line, articles[:ARTICLES_SHOWN]) if line]
+        if len(articles) > ARTICLES_SHOWN:
+            lines.append(f"and {len(articles) - ARTICLES_SHOWN} more articles")
+        return "; ".join(lines)
 
     def contradiction_text(self, p: Mapping[str, Any]) -> str:
         head = "Contradiction" + (f" ({self.text(p.get('basis'))})" if p.get("basis") else "")
