@@ -214,3 +214,16 @@ def test_an_extracted_actor_matching_two_stored_actors_stays_apart_and_is_flagge
     assert names == [["Ivan Petrov"], ["Survivor A"], ["Survivor B"]]
     holders = dict(fresh_store.run("MATCH (k:NameKey) MATCH (a:Actor {id: k.actor}) RETURN k.id, a.name").rows)
     assert holders["petrov"] == "Ivan Petrov" and holders["survivor a"] == "Survivor A"
+
+
+def test_many_small_transactions_fit_a_small_buffer_pool(tmp_path, monkeypatch):
+    """Committed transactions hold buffer-pool pages until the next checkpoint: the checkpoint
+    threshold follows the pool's size, so one-article transactions never fill it."""
+    from kg.generate import generate_corpus
+
+    generate_corpus(tmp_path / "corpus", 150, 3)
+    monkeypatch.setenv("KG_BUFFER_POOL_MB", "128")
+    with LadybugStore(tmp_path / "store") as store:
+        report = load_paths(store, [tmp_path / "corpus"], per_transaction=1)
+        assert report.articles == 150
+        assert store.counts()["Article"] == 150

@@ -120,10 +120,14 @@ class LadybugStore(GraphStore):
             except OSError as exc:
                 raise StoreError(f"cannot create the store directory: {exc.strerror}", where=str(self.directory)) from None
         buffer_mb = int(os.environ.get("KG_BUFFER_POOL_MB", "1024"))
-        # LadybugDB checkpoints when its write-ahead log passes this size; at its default
-        # (16 MB) a bulk load checkpoints after nearly every group, which made commits 1.5x
-        # the rest of the write time. The log is replayed on the next open after a crash.
-        checkpoint_mb = int(os.environ.get("KG_CHECKPOINT_MB", "256"))
+        # LadybugDB checkpoints when its write-ahead log passes this size. Until a checkpoint,
+        # committed transactions keep pages in the buffer pool, many times the size of the log:
+        # at 256 MB, two thousand one-article transactions filled a 1 GB pool, and at 8 MB one
+        # hundred and fifty filled a 128 MB one. A sixty-fourth of the pool (16 MB, LadybugDB's
+        # own default, at the default 1 GB) holds (tests/test_store.py); a bulk load in large
+        # groups may set KG_CHECKPOINT_MB higher (256 MB: 1.8x faster over 6,000 articles at
+        # 500 per transaction). The log is replayed on the next open after a crash.
+        checkpoint_mb = int(os.environ.get("KG_CHECKPOINT_MB", str(max(1, buffer_mb // 64))))
         try:
             self._db = ladybug.Database(str(path), read_only=read_only, buffer_pool_size=buffer_mb * 1024 * 1024,
                                         checkpoint_threshold=checkpoint_mb * 1024 * 1024)
