@@ -102,11 +102,7 @@ class Corroborator:
 
     def _count_stories(self, ids: list[str]) -> int:
         sets = [self._sh(article_id) for article_id in ids]
-        frequency: dict[int, int] = defaultdict(int)
-        for shingle_set in sets:
-            for shingle in shingle_set:
-                frequency[shingle] += 1
-        postings: dict[int, list[int]] = defaultdict(list)
+        postings: dict[int, list[int]] = defaultdict(list)  # its length is the shingle's frequency
         for i, shingle_set in enumerate(sets):
             for shingle in shingle_set:
                 postings[shingle].append(i)
@@ -119,7 +115,7 @@ class Corroborator:
             return i
 
         for i, shingle_set in enumerate(sets):
-            rarest_first = sorted(shingle_set, key=lambda shingle: (frequency[shingle], shingle))
+            rarest_first = sorted(shingle_set, key=lambda shingle: (len(postings[shingle]), shingle))
             prefix = rarest_first[: len(rarest_first) - math.ceil(MIN_OVERLAP * len(rarest_first) - 1e-9) + 1]
             candidates = {j for shingle in prefix for j in postings[shingle] if j != i and len(sets[j]) >= len(shingle_set)}
             for j in sorted(candidates):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping
 
 from rdflib import URIRef
 
@@ -225,24 +225,23 @@ class LadybugStore(GraphStore):
         return self._execute(cypher, params)
 
     def node_write_statement(self, label: str) -> str:
-        table = self.ontology.nodes[label]
         # Every value is cast to its column type: a batch in which a column is all null
         # would otherwise bind as STRING and fail on an INT64 or BOOLEAN column.
-        assignments = ", ".join(
-            self.ontology.render("n.{col} = CAST(row.{col} AS ", col=c.name) + _column_type(c) + ")"
-            for c in table.columns.values()
-            if c.name != "id"
-        )
+        assignments = self._assignments("n", self.ontology.nodes[label].columns.values(), "id", cast=True)
         return self.ontology.render("UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET ", label=label) + assignments
 
     def edge_write_statement(self, rel_type: str, source_label: str, target_label: str) -> str:
-        table = self.ontology.relationships[rel_type]
-        assignments = ", ".join(
-            self.ontology.render("r.{col} = CAST(row.{col} AS ", col=c.name) + _column_type(c) + ")"
-            for c in table.columns.values()
-            if c.name != "key"
-        )
+        assignments = self._assignments("r", self.ontology.relationships[rel_type].columns.values(), "key", cast=True)
         return self._edge_match(_UNWIND_EDGE, rel_type, source_label, target_label, assignments)
+
+    def _assignments(self, variable: Literal["n", "r"], columns: Iterable[Column], merged_on: str, *, cast: bool) -> str:
+        """SET assignments of every column but the one merged on: from `row.col` cast to the
+        column's type (UNWIND), or from the scanned column of the same name (LOAD FROM)."""
+        template = ".{col} = CAST(row.{col} AS " if cast else ".{col} = {col}"
+        return ", ".join(
+            variable + self.ontology.render(template, col=c.name) + (_column_type(c) + ")" if cast else "")
+            for c in columns if c.name != merged_on
+        )
 
     def _edge_match(self, row_template: str, rel_type: str, source_label: str, target_label: str,
                     assignments: str) -> str:
@@ -257,9 +256,7 @@ class LadybugStore(GraphStore):
         if len(rows) < ARROW_MIN_ROWS:
             return super().write_nodes(tx, label, rows)
         table = self.ontology.nodes[label]
-        assignments = ", ".join(
-            self.ontology.render("n.{col} = {col}", col=c.name) for c in table.columns.values() if c.name != "id"
-        )
+        assignments = self._assignments("n", table.columns.values(), "id", cast=False)
         statement = self.ontology.render("LOAD FROM $rows MERGE (n:{label} {{id: id}}) SET ", label=label) + assignments
         tx.run(statement, {"rows": self._arrow(rows, table.columns.values())})
 
@@ -268,9 +265,7 @@ class LadybugStore(GraphStore):
         if len(rows) < ARROW_MIN_ROWS:
             return super().write_edges(tx, rel_type, source_label, target_label, rows)
         table = self.ontology.relationships[rel_type]
-        assignments = ", ".join(
-            self.ontology.render("r.{col} = {col}", col=c.name) for c in table.columns.values() if c.name != "key"
-        )
+        assignments = self._assignments("r", table.columns.values(), "key", cast=False)
         statement = self._edge_match(_SCAN_EDGE, rel_type, source_label, target_label, assignments)
         tx.run(statement, {"rows": self._arrow(rows, [*_ENDPOINTS, *table.columns.values()])})
 
