@@ -132,6 +132,11 @@ def test_evidence_and_questions_report(text, words, speaker):
     ("Rep. Elijah Dunmore (D-Md.), chair of the drafting committee, said Ruiz did not appear concerned.",
      "Elijah Dunmore", "Ruiz did not appear concerned"),
     ("The council was never consulted, said Anna Petrova.", "Anna Petrova", "The council was never consulted"),
+    # a name, its appositives, then "said" and a clause: not "..., said X" with the name as the words
+    ("Lena Fischer, director of regional affairs at the Harbour Council, said she expects the vote to pass.",
+     "Lena Fischer", "she expects the vote to pass"),
+    ("Gov. Paul Mertens, R-Ohio, speaking after the debate, said Ruiz failed to answer the question.",
+     "Paul Mertens", "Ruiz failed to answer the question"),
 ])
 def test_party_tag_after_a_name_and_a_subject_after_said(text, speaker, words):
     statement = one(text)
@@ -199,6 +204,19 @@ def test_according_to(text, words):
     statement = one(text)
     assert statement["text"] == words
     assert statement["speaker_name"] == "Interior Ministry"
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("According to Sen. Maria Ortega, the bill was never read.", "the bill was never read", "Maria Ortega"),
+    # a poll or report with no actor named speaks itself (speech.yaml: evidence)
+    ("According to recent polls, Ortega leads by six points.", "Ortega leads by six points", "recent polls"),
+    ("Ortega won most votes among retirees, according to exit polls.", "Ortega won most votes among retirees",
+     "exit polls"),
+    ("But, according to the latest figures, turnout fell.", "turnout fell", "latest figures"),
+])
+def test_according_to_a_titled_name_or_evidence(text, words, speaker):
+    statement = one(text)
+    assert (statement["text"], statement["speaker_name"]) == (words, speaker)
 
 
 def test_trailing_attribution_after_an_unquoted_clause():

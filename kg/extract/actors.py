@@ -102,6 +102,8 @@ _TYPE_ROLE = {"NGO": "activist", "MediaOutlet": "journalist", "GovernmentBody": 
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any", "every", "each", "no"})
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its"})
+# a party and state tag after a politician's name ("R-Ohio", "D-Md."): not a name itself
+_PARTY_TAG = re.compile(r"[DRI]-[A-Z][a-z]{1,4}\.?")
 _AGE = re.compile(r"(?:^|\b)(?:\d+|[a-z]+)-year-old\b")
 
 
@@ -534,6 +536,7 @@ class ActorFinder:
             i = index
             tok = tokens[i]
             if i in self.consumed or not self._is_name_token(tok) or tok.text.rstrip(".") in lex.not_names \
+                    or _PARTY_TAG.fullmatch(tok.text) \
                     or (tok.initial and not tok.acronym and (self._common_noun(tok.low) or self._counting(i))
                         and not (i + 1 < len(tokens) and self._is_name_token(tokens[i + 1])
                                  and self._adjacent(tok, tokens[i + 1]))):

@@ -55,6 +55,12 @@ _NOT_VERB_BEFORE = frozenset({
 })
 _PASSIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "get", "got"})
 _APPOSITIVE = re.compile(r"\s*,\s[^,;:“”\"]{1,100},")
+_APPOSITIVES_TO_VERB = re.compile(r"(?:\s*,\s[^,;:“”\"]{1,100}){1,2},\s*")
+_COMMA_BEFORE_VERB = re.compile(r",\s*$")
+_PHRASE_STOP = re.compile(r"[,;:]|\.(?=\s)")
+_ABBREVIATION_END = re.compile(r"[\w.]*$")
+_EVIDENCE_WORD = re.compile(r"[a-z]+")
+_OPENING_TITLES = re.compile(r"[\s“\"]*(?:[A-Z][\w’'\-]*\.?\s+){0,3}")
 # between a quotation and its attribution: punctuation, and lower-case words of the speaker's
 # phrase before the name ("“...,” the lawyer Maria Sousa said")
 # ("“...,” the lawyer Maria Sousa said"), or the capitalised title before it ("“...,” Interior
@@ -113,7 +119,13 @@ _NP_STOP_WORDS = frozenset({
 # after '..., said X': a verb, so X is the subject of the reported clause ("..., said Clinton didn't ...")
 _CLAUSE_GOES_ON = re.compile(
     r"\s+(?:[a-z]+n[’']t|had|has|have|is|was|were|are|would|will|could|can|did|does|do|may|might|should|must|"
-    r"wants|wanted|needs|needed)\b")
+    r"wants|wanted|needs|needed)\b"
+    # or a verb in the past tense: "X, a senator, said Obama failed to ..." ("Smith, 45, said the
+    # group marched ...": what follows an inverted speaker is punctuation, a title or a name)
+    r"|\s+[a-z]{2,}ed\b")
+# a subject pronoun after the verb opens the reported clause ("X, a senator, said he expects ...")
+_PRONOUN_THEN_WORD = re.compile(r"\s+[a-z]")
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 _AS_BEFORE = re.compile(r"(?:^|(?<=\W))as\s+$", re.IGNORECASE)
 _AS_QUOTE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\s+(?=[“\"‘])")
 # ",?\s+and\s+...": the first character taken by a class, so that re skips to commas and spaces
@@ -310,7 +322,7 @@ class SpeechFinder:
         if not self.lex.between_re.fullmatch(gap):
             appositive = _APPOSITIVE.match(gap)
             if not (appositive and self.lex.between_re.fullmatch(gap[appositive.end():])):
-                return None
+                return self._opening_subject(position, sent_start)
         if mention.kind in ("org", "collective", "descriptor"):
             person = person_of_org(self.finder, mention)
             if person is not None and self._actor(person) is not None:
@@ -320,6 +332,24 @@ class SpeechFinder:
                     if org_actor.type in ORG_TYPES:
                         self._member(actor, org_actor, person.start, mention.end)
                 return person
+        return mention
+
+    def _opening_subject(self, position: int, sent_start: int) -> Mention | None:
+        """The name opening the sentence, when one or two appositives stand between it and the
+        verb: "Dan Kritenbrink, senior director for Asian affairs at the National Security
+        Council, said", "Sen. Marco Rubio, R-Fla., appearing on Fox News, said" (the nearest
+        mention, inside the appositive, is not the subject)."""
+        if not _COMMA_BEFORE_VERB.search(self.text, sent_start, position):
+            return None
+        index = self.finder.from_index(sent_start)
+        mentions = self.finder.mentions
+        if index >= len(mentions):
+            return None
+        mention = mentions[index]
+        if mention.kind not in ("name", "name1", "org") or mention.end >= position \
+                or not _OPENING_TITLES.fullmatch(self.text, sent_start, mention.start) \
+                or not _APPOSITIVES_TO_VERB.fullmatch(self.text, mention.end, position):
+            return None
         return mention
 
     def _member(self, person: Actor, org: Actor, start: int, end: int) -> None:
@@ -459,7 +489,9 @@ class SpeechFinder:
                     last = self._last_speaker(occ.start, para)
                     speaker = last.speaker if last else None
                     inverted = speaker is not None
-                elif after_mention is not None and not _CLAUSE_GOES_ON.match(self.text, after_mention.end):
+                elif after_mention is not None and not _CLAUSE_GOES_ON.match(self.text, after_mention.end) \
+                        and not (self.text[after_mention.start:after_mention.end].lower() in _SUBJECT_PRONOUNS
+                                 and _PRONOUN_THEN_WORD.match(self.text, after_mention.end)):
                     speaker_mention, speaker = after_mention, self._resolved(after_mention, occ)
                     inverted = speaker is not None
                     if speaker is not None and after_mention.kind in ("name", "name1"):
@@ -789,7 +821,7 @@ class SpeechFinder:
                     candidate = mentions[index]
                     if candidate.start > match.end() + 40:
                         break
-                    if not re.search(r"[,;:]|\.\s", text[match.end():candidate.start]):
+                    if not self._breaks_phrase(text[match.end():candidate.start]):
                         mention = candidate
                         # a title before the name: "according to army spokesman Col. Ivan Petrov"
                         while index + 1 < len(mentions) and mentions[index + 1].kind in ("name", "name1", "org") \
@@ -799,12 +831,14 @@ class SpeechFinder:
                             mention = mentions[index]
                         break
                     index += 1
+                if mention is None:
+                    mention = self._evidence_source(match.end(), se)
                 speaker = self._actor(mention)
                 if speaker is None:
                     continue
                 head = text[ss:match.start()]
                 cue = text[match.start():mention.end]
-                if not head.strip() or re.fullmatch(r"\s*(?:but|and|yet|so|also)?\s*", head, re.IGNORECASE):
+                if not head.strip() or re.fullmatch(r"\s*(?:but|and|yet|so|also)?[\s,]*", head, re.IGNORECASE):
                     comma = text.find(",", mention.end, se)
                     if comma > 0:
                         self._add(comma + 1, se, speaker, "according-to", cue, 0.85, anchor=match.start(),
@@ -812,6 +846,30 @@ class SpeechFinder:
                 else:
                     self._add(ss, match.start(), speaker, "according-to", cue, 0.85, anchor=match.start(),
                               mention=mention)
+
+    def _breaks_phrase(self, gap: str) -> bool:
+        """Punctuation that ends the phrase after "according to"; the full stop of an
+        abbreviation does not ("according to Rep. Trey Gowdy")."""
+        for stop in _PHRASE_STOP.finditer(gap):
+            if stop.group() != "." or gap[_ABBREVIATION_END.search(gap, 0, stop.start()).start():stop.start()] \
+                    not in self.lex.abbreviations:
+                return True
+        return False
+
+    def _evidence_source(self, start: int, se: int) -> Mention | None:
+        """'According to recent polls, ...', '..., according to exit polls': a poll, report or
+        record (speech.yaml: evidence) speaks when no actor is named; the phrase up to that word."""
+        lead = re.compile(r"\s*").match(self.text, start).end()
+        stop = _PHRASE_STOP.search(self.text, lead, se)
+        end = stop.start() if stop else se
+        for word in _EVIDENCE_WORD.finditer(self.text, lead, min(end, lead + 60)):
+            if word.group().lower() in self.lex.evidence:
+                doc = self.doc
+                return Mention(start=lead, end=word.end(), kind="np", rule="speaker-phrase",
+                               text=self.text[lead:word.end()], in_quote=False, sent=doc.sentence_at(lead),
+                               para=doc.paragraph_at(lead), head=word.group().lower(), det="bare",
+                               type="Organization")
+        return None
 
     # --- quotations without a speech verb -----------------------------------------------------------
 
