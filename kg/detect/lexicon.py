@@ -44,6 +44,9 @@ class NegationWords:
     unconfirmed: list[str]
     lacking: list[str]
     knowledge: list[str]
+    distinctions: list[str]
+    lacking_words: list[str]
+    not_lacked: list[str]
     figures: list[str]
     event_negators: list[str]
     events: list[str]
@@ -102,6 +105,10 @@ class CountWords:
     not_after: list[str]
     months: list[str]
     agents: list[str]
+    periods: list[str]
+    remaining: list[str]
+    everyone: list[str]
+    released: list[str]
     people: list[str]
 
 
@@ -213,6 +220,9 @@ class Lexicon:
     denial_stems: tuple[str, ...]
     not_denial_stems: tuple[str, ...]
     rejects: re.Pattern[str]
+    distinction: re.Pattern[str]
+    lacking_words: frozenset[str]
+    not_lacked: frozenset[str]
     figure: re.Pattern[str]
     event_negation: re.Pattern[str]
     existential: tuple[re.Pattern[str], ...]
@@ -237,6 +247,9 @@ class Lexicon:
     not_after: frozenset[str]
     months: frozenset[str]
     agents: frozenset[str]
+    period: re.Pattern[str]
+    remaining: re.Pattern[str]
+    all_released: re.Pattern[str]
     people: frozenset[str]
     stopwords: frozenset[str]
     weak_stems: frozenset[str]
@@ -293,6 +306,9 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         denial_stems=tuple(neg.denial_stems),
         not_denial_stems=tuple(neg.not_denial_stems),
         rejects=rejects,
+        distinction=_words(neg.distinctions),
+        lacking_words=frozenset(neg.lacking_words),
+        not_lacked=frozenset(neg.not_lacked),
         figure=_words(neg.figures),
         event_negation=event_negation,
         existential=existential,
@@ -317,6 +333,9 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         not_after=frozenset(counts.not_after),
         months=frozenset(counts.months),
         agents=frozenset(counts.agents),
+        period=_words(counts.periods),
+        remaining=_words(counts.remaining),
+        all_released=re.compile(r"\b" + alt(counts.everyone) + r" (?:\w+ ){0,3}" + alt(counts.released) + r"\b"),
         people=frozenset(counts.people),
         stopwords=frozenset(w.content.stopwords),
         weak_stems=frozenset(w.content.weak_stems),

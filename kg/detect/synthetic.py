@@ -20,6 +20,7 @@ from typing import Iterator
 
 from kg import identity
 from kg.detect.facts import Actor, Event, Facts, build_claims
+from kg.detect.write import CASEFILE_PREFIX
 from kg.records import ArticleBundle, EdgeRecord, NodeRecord
 
 STORY_SIZE = 24  # statements per story, about
@@ -203,7 +204,9 @@ def synthetic_bundles(n: int, seed: int = 0) -> Iterator[ArticleBundle]:
                 "event_type": event.event_type, "label": event.label, "description": None, "time_text": None,
                 "time_start": event.time_start, "time_end": event.time_end, "count": event.count,
                 "count_text": None, "cue": None, "confidence": 1.0, "article_sha256": sha, "start_offset": None,
-                "end_offset": None, "produced_by": "synthetic"}))
+                # One event across its articles, as a curator identifies it, not an extractor's
+                # mention (as in synthetic_statements).
+                "end_offset": None, "produced_by": CASEFILE_PREFIX + "synthetic"}))
             bundle.edges.append(EdgeRecord("REPORTED_IN", "Event", target, "Article", art.id, key=""))
             for actor, role in event.participants:
                 needed_actors.add(actor)

@@ -98,10 +98,17 @@ class Count:
     high: float
     text: str
     noun: str | None = None  # what is counted: "people", or a noun's stem; None when unsaid
+    # What the count is of, beyond its event: "" (those it happened to), "period" (a tally over
+    # a period: "since January"), "remaining" (those still held: "17 remain in custody").
+    scope: str = ""
 
     def comparable(self, other: "Count") -> bool:
         """Counts of people compare with counts of people; counts of things with counts of
-        things (the words differ: "structures", "homes"); an unsaid noun with anything."""
+        things (the words differ: "structures", "homes"); an unsaid noun with anything. Counts
+        of different scopes never compare: a tally since January is not the count of one raid,
+        nor those still held the count of those detained."""
+        if self.scope != other.scope:
+            return False
         if self.noun is None or other.noun is None:
             return True
         kinds = ("people", "agents")
@@ -137,19 +144,30 @@ def _number_at(tokens: list[str], i: int) -> tuple[float, int] | None:
     return None
 
 
+def count_scope(folded: str) -> str:
+    """What the counts of a folded text are of (Count.scope)."""
+    if LEXICON.remaining.search(folded):
+        return "remaining"
+    return "period" if LEXICON.period.search(folded) else ""
+
+
 def counts_in(text: str) -> list[Count]:
     """The counts of people or things a text gives, with the interval each qualifier allows.
 
     Years, times of day, dates, ages, durations, percentages and money are not counts."""
     folded = fold(text)
     tokens = _WORD.findall(folded.replace("%", " percent "))
+    scope = count_scope(folded)
     out: list[Count] = []
+    released = LEXICON.all_released.search(folded)
+    if released:  # "all had been released": none remain held
+        out.append(Count(0.0, 0.0, released.group(0), "people", "remaining"))
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token in LEXICON.vague:
             low, high = LEXICON.vague[token]
-            out.append(Count(low, high, token, count_noun(tokens[i + 1:])))
+            out.append(Count(low, high, token, count_noun(tokens[i + 1:]), scope))
             i += 1
             continue
         found = _number_at(tokens, i)
@@ -190,7 +208,7 @@ def counts_in(text: str) -> list[Count]:
             shown += " " + tokens[j]
         elif noun == "people" and j < len(tokens) and tokens[j] in PEOPLE:
             shown += " " + tokens[j]
-        out.append(Count(low, high, shown, noun))
+        out.append(Count(low, high, shown, noun, scope))
         i = j
     return out
 
@@ -214,6 +232,10 @@ class TextFeatures:
     cause: str | None        # an alternative cause of harm: "heart failure", "fell"
     prescriptive: bool       # a call to action or a demand, not an account of what happened
     hedged: bool             # "may have", "if": a possibility, not an assertion
+    distinction: bool = False  # "is not the same as": draws a distinction rather than denies
+    # Stems (5 letters) of the things the text says there was none of: "without notice or
+    # compensation", "no debts", "no lawyer has been allowed" (not "no evidence": a rejection).
+    lacks: tuple[str, ...] = ()
     counts: tuple[Count, ...] = ()
     # Sorted tuples rather than sets: a tenth of the memory for a million statements.
     content: tuple[str, ...] = ()
@@ -277,11 +299,37 @@ def features(text: str) -> TextFeatures:
         cause=(m.group(0) if (m := LEXICON.cause.search(folded)) else None),
         prescriptive=bool(LEXICON.demand.search(folded)) or opener in LEXICON.imperatives,
         hedged=bool(LEXICON.hedge.search(folded)),
+        distinction=bool(LEXICON.distinction.search(folded)),
+        lacks=_lacks(tokens),
         counts=tuple(counts_in(text)),
         content=content,
         stems=tuple(sorted({sys.intern(t[:5]) for t in content})),
         kinds=kinds_named(tokens),
     )
+
+
+def _lacks(tokens: list[str]) -> tuple[str, ...]:
+    """The content words right after a word that says there was none ("no", "without"), and
+    after an "or"/"and" that continues them ("without notice or compensation")."""
+    found = set()
+    for i, token in enumerate(tokens):
+        if token not in LEXICON.lacking_words:
+            continue
+        j = i + 1
+        while j < len(tokens) and j <= i + 5:
+            word = tokens[j]
+            if word in LEXICON.lacking_words or word in LEXICON.negators:
+                break
+            if len(word) > 3 and word not in LEXICON.stopwords and not word.isdigit():
+                if word in LEXICON.not_lacked or word in LEXICON.people:
+                    break
+                found.add(sys.intern(word[:5]))
+                if j + 1 < len(tokens) and tokens[j + 1] in ("or", "nor", "of") and j + 2 < len(tokens):
+                    j += 2
+                    continue
+                break
+            j += 1
+    return tuple(sorted(found))
 
 
 def kinds_named(tokens: list[str]) -> tuple[str, ...]:
