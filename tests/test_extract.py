@@ -219,6 +219,20 @@ def test_according_to_a_titled_name_or_evidence(text, words, speaker):
     assert (statement["text"], statement["speaker_name"]) == (words, speaker)
 
 
+@pytest.mark.parametrize("text, words, speaker", [
+    ("Officials believe the men fled across the border.", "the men fled across the border", "Officials"),
+    ("Ortega thinks the law will be struck down.", "the law will be struck down", "Ortega"),
+])
+def test_beliefs_are_attributed(text, words, speaker):
+    statement = one(text)
+    assert (statement["text"], statement["speaker_name"]) == (words, speaker)
+
+
+@pytest.mark.parametrize("text", ["The thought of losing frightened him.", "Many people think so.", "He believes in God."])
+def test_belief_words_without_a_clause_say_nothing(text):
+    assert statements(text) == []
+
+
 def test_trailing_attribution_after_an_unquoted_clause():
     text = "Guards beat him until he fainted, alleged Rahim Saidov."
     statement = one(text)
