@@ -228,6 +228,17 @@ def test_beliefs_are_attributed(text, words, speaker):
     assert (statement["text"], statement["speaker_name"]) == (words, speaker)
 
 
+def test_a_paragraph_opening_with_a_known_name_and_a_colon_is_that_speaker():
+    text = ("Ortega: The reform will be passed before the summer.\n\n"
+            "The senator, Maria Ortega, spoke to reporters on Monday. Paul Lind was there.\n\n"
+            "PAUL LIND: We have not seen the text of the bill yet, and nobody has.\n\n"
+            "Report: Ortega to speak at the party convention in June.\n\n"
+            "Q: Did anyone from the ministry contact you afterwards?")
+    found = [(s["speaker_name"], s["text"]) for s in statements(text) if s["rule"] == "speaker-label"]
+    assert found == [("Maria Ortega", "The reform will be passed before the summer"),
+                     ("Paul Lind", "We have not seen the text of the bill yet, and nobody has")]
+
+
 @pytest.mark.parametrize("text", ["The thought of losing frightened him.", "Many people think so.", "He believes in God."])
 def test_belief_words_without_a_clause_say_nothing(text):
     assert statements(text) == []

@@ -23,6 +23,8 @@ Rule families (each statement records the one that produced it, and the cue):
                         speaker of the nearest attributed quotation in its paragraph (or of the
                         previous paragraph's last one): the second and third quotes of a
                         speaker, and long quotations that run over several paragraphs
+  speaker-label         a paragraph opening "Name: ..." (transcripts, "Graham: Trump's rhetoric
+                        ..." headlines) when the article names that actor elsewhere
 Speakers are the mention just before the verb (allowing "has also", adverbs and an appositive
 between commas, including a participle one: ", speaking on condition of anonymity,") or, after a
 quotation or comma, just after it, over a title ('“...,” said Mayor Lina Ostrova', '“...,”
@@ -58,6 +60,9 @@ _APPOSITIVE = re.compile(r"\s*,\s[^,;:“”\"]{1,100},")
 _APPOSITIVES_TO_VERB = re.compile(r"(?:\s*,\s[^,;:“”\"]{1,100}){1,2},\s*")
 _COMMA_BEFORE_VERB = re.compile(r",\s*$")
 _PHRASE_STOP = re.compile(r"[,;:]|\.(?=\s)")
+_SENTENCE_END_MARKS = frozenset(".!?…\"”’'")
+# a paragraph opening with a label and a colon: "Alex Seitz-Wald: ...", "CLINTON: ..."
+_LABEL = re.compile(r"[ \t]*([^\W\d_][\w’'.\- ]{0,40}?)[ \t]*:[ \t]*(?=\S)")
 _ABBREVIATION_END = re.compile(r"[\w.]*$")
 _EVIDENCE_WORD = re.compile(r"[a-z]+")
 _OPENING_TITLES = re.compile(r"[\s“\"]*(?:[A-Z][\w’'\-]*\.?\s+){0,3}")
@@ -184,7 +189,59 @@ class SpeechFinder:
             self._attribute(occurrence)
         self._continuations()
         self._relayed()
+        self._speaker_labels()
         return self._dedupe()
+
+    def _speaker_labels(self) -> None:
+        """'Alex Seitz-Wald: She is right on all these things', 'CLINTON: Honestly, I ...',
+        'Graham: Trump’s rhetoric destroying GOP’s chance.': a paragraph opening with a name and
+        a colon gives the rest of the paragraph to that name (transcripts, headlines). The name
+        must be one the article knows as an actor, or a full name; a lone word that names no one
+        ("Report:", "UPDATE:", "Q:") is a label, not a speaker."""
+        doc, text, finder = self.doc, self.text, self.finder
+        mentions = finder.mentions
+        for index, (ps, pe) in enumerate(doc.paragraphs):
+            if not doc.prose[index]:
+                continue
+            colon = _LABEL.match(text, ps, pe)
+            if colon is None:
+                continue
+            first = finder.from_index(ps)
+            if first >= len(mentions):
+                break
+            mention = mentions[first]
+            if mention.start != colon.start(1) or mention.end != colon.end(1) or mention.in_quote:
+                continue
+            start = colon.end()
+            if len(text[start:pe].split()) < 4 or text[pe - 1] not in _SENTENCE_END_MARKS \
+                    or any(place.start == mention.start for place in finder.places):
+                continue  # (a section heading, "Ted Cruz: Just hang on"; a list under a place name)
+            speaker = self._label_actor(mention, first)
+            if speaker is None:
+                continue
+            if any(2 * (min(pe, s.end) - max(start, s.start)) >= pe - start for s in self.statements):
+                continue  # (words already attributed: a quotation continued from the paragraph before)
+            self._add_one(start, pe, speaker, "speaker-label", ":", 0.7, None, ps, mention, True)
+
+    def _label_actor(self, mention: Mention, index: int) -> Actor | None:
+        if mention.kind in ("name", "org"):
+            # named again elsewhere in the article: a one-off capitalised heading ("Paid Notice:",
+            # "Delegate Update:") is not a speaker
+            actor = mention.actor
+            if actor is None or not any(m.actor is actor for m in self.finder.mentions if m is not mention):
+                return None
+            return actor
+        if mention.kind != "name1":
+            return None
+        if mention.actor is not None:
+            return mention.actor
+        # a surname before the full name ("Graham: ..." over "Sen. Lindsey Graham said"), any case
+        surname = mention.text.casefold()
+        for later in self.finder.mentions[index + 1:]:
+            actor = later.actor
+            if later.kind == "name" and actor is not None and actor.name.casefold().rsplit(" ", 1)[-1] == surname:
+                return actor
+        return None
 
     def _relayed(self) -> None:
         """'A student said he was beaten, according to the Monitor': the words are the student's,
