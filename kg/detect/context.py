@@ -10,6 +10,8 @@ curator would have tied both to the same events. This module gives such statemen
   reported 100 men apprehended by police, he called the reports “nonsense”");
 * when there are none, the article's events of the kinds the statement's words name ("41
   people had been briefly held": its detentions);
+* for a reply naming harm of a kind the article has no mention of ("no injuries of any kind"),
+  the article's mentions of harm;
 * when there are still none and the statement replies to something (a denial, or "there are no
   such people"), the events of the nearest sentence before it that mentions some, in its
   paragraph or the one before ("This information was not confirmed," after a sentence on the
@@ -105,6 +107,12 @@ class ArticleContext:
         if own_events:
             return found
         found += self._kinds(statement)
+        if replies and not any(m.event_type in LEXICON.harm_types for m in self.mentions if m.event in found):
+            tokens = words(statement)
+            if has_stem(tokens, " ".join(tokens), LEXICON.harm_stems):
+                # Denies harm of a kind the report has no mention of ("no injuries of any kind"
+                # on the body of a man who died in custody): it replies to the harm reported.
+                found += [m.event for m in self.mentions if m.event_type in LEXICON.harm_types]
         if found or not replies:
             return found
         paragraph = self._paragraph(s)

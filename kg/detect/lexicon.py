@@ -33,6 +33,7 @@ class EventWords:
     umbrella: list[str]
     harm: list[str]
     not_harm_stems: list[str]
+    not_naming: list[str]
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class ExistenceWords:
     such: list[str]
     found: list[str]
     not_things: list[str]
+    not_attesting: list[str]
     kinds: dict[str, list[str]]
 
 
@@ -86,6 +88,7 @@ class ResponsibilityWords:
 
 @dataclass(frozen=True)
 class MoodWords:
+    relays: list[str]
     hedges: list[str]
     demands: list[str]
     imperatives: list[str]
@@ -216,6 +219,7 @@ class Lexicon:
     harm_types: frozenset[str]
     harm_stems: tuple[str, ...]
     not_harm_stems: frozenset[str]
+    not_naming: frozenset[str]
     negators: frozenset[str]
     denial_stems: tuple[str, ...]
     not_denial_stems: tuple[str, ...]
@@ -227,11 +231,13 @@ class Lexicon:
     event_negation: re.Pattern[str]
     existential: tuple[re.Pattern[str], ...]
     kinds: dict[str, tuple[str, ...]]
+    not_attesting: re.Pattern[str]
     zero: tuple[re.Pattern[str], ...]
     agency: tuple[re.Pattern[str], ...]
     state_agent: re.Pattern[str]
     harm_act: re.Pattern[str]
     cause: re.Pattern[str]
+    relay: re.Pattern[str]
     hedge: re.Pattern[str]
     demand: re.Pattern[str]
     imperatives: frozenset[str]
@@ -302,6 +308,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         harm_types=harm_types,
         harm_stems=harm_stems,
         not_harm_stems=frozenset(w.events.not_harm_stems),
+        not_naming=frozenset(w.events.not_naming),
         negators=frozenset(neg.negators),
         denial_stems=tuple(neg.denial_stems),
         not_denial_stems=tuple(neg.not_denial_stems),
@@ -313,11 +320,13 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         event_negation=event_negation,
         existential=existential,
         kinds={name: tuple(s.casefold() for s in stems) for name, stems in ex.kinds.items()},
+        not_attesting=re.compile(r"\b" + alt(ex.not_attesting) + r"(?: [\w'-]+){0,3}"),
         zero=zeros,
         agency=agency,
         state_agent=_words(resp.state_agents),
         harm_act=_words(resp.harm_acts),
         cause=_words(resp.causes),
+        relay=_words(w.mood.relays),
         hedge=_words(w.mood.hedges),
         demand=_words(w.mood.demands),
         imperatives=frozenset(w.mood.imperatives),

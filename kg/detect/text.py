@@ -233,6 +233,7 @@ class TextFeatures:
     prescriptive: bool       # a call to action or a demand, not an account of what happened
     hedged: bool             # "may have", "if": a possibility, not an assertion
     distinction: bool = False  # "is not the same as": draws a distinction rather than denies
+    relayed: bool = False    # "information in the media about ...": relays a report, asserts little
     # Stems (5 letters) of the things the text says there was none of: "without notice or
     # compensation", "no debts", "no lawyer has been allowed" (not "no evidence": a rejection).
     lacks: tuple[str, ...] = ()
@@ -300,6 +301,7 @@ def features(text: str) -> TextFeatures:
         prescriptive=bool(LEXICON.demand.search(folded)) or opener in LEXICON.imperatives,
         hedged=bool(LEXICON.hedge.search(folded)),
         distinction=bool(LEXICON.distinction.search(folded)),
+        relayed=bool(LEXICON.relay.search(folded)),
         lacks=_lacks(tokens),
         counts=tuple(counts_in(text)),
         content=content,
