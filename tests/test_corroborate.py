@@ -39,7 +39,6 @@ def articles(draw) -> list[frozenset[int]]:
 @settings(max_examples=300, deadline=None)
 @given(articles())
 def test_sources_equal_the_pairwise_count(printed):
-    corroborator = Corroborator(None)
     ids = [f"article:{i:02d}" for i in range(len(printed))]
-    corroborator._shingles = dict(zip(ids, printed))
+    corroborator = Corroborator(None, shingle_sets=dict(zip(ids, printed)))
     assert corroborator.sources(ids) == pairwise_sources(printed)

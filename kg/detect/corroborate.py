@@ -4,8 +4,8 @@ A side is supported by the articles that report its statement, its copies (the s
 the same speaker) and the statements folded into it. Articles whose texts are near-identical
 (a wire story printed by several outlets) are one source: texts are compared by the Jaccard
 similarity of their word 5-gram shingles, or by containment when one is a trimmed copy of the
-other. Only the articles behind detected contradictions are read, and only articles supporting
-the same side are compared with each other.
+other. Only the articles behind detected contradictions are read, and they are grouped into stories
+once, whatever the number of sides they support.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def same_story(x: frozenset[int], y: frozenset[int]) -> bool:
     if not x or not y:
         return False
     common = len(x & y)
-    return common / len(x | y) >= SAME_STORY or common / min(len(x), len(y)) >= CONTAINED
+    return common / (len(x) + len(y) - common) >= SAME_STORY or common / min(len(x), len(y)) >= CONTAINED
 
 
 @dataclass(frozen=True)
@@ -60,47 +60,45 @@ class Support:
 
 
 class Corroborator:
-    """Counts sources; reads article texts from the store only when a side has several."""
+    """Counts sources. The articles behind every side with several articles are grouped into
+    stories once (`prefetch`), so that a side's count is a look-up per article: sides recur and
+    overlap (one statement against many), and grouping each side on its own compared the same
+    texts again for every side they appear on."""
 
-    def __init__(self, store: GraphStore | None, texts: dict[str, str] | None = None) -> None:
+    def __init__(self, store: GraphStore | None, texts: dict[str, str] | None = None,
+                 shingle_sets: dict[str, frozenset[int]] | None = None) -> None:
         self.store = store
         self._texts: dict[str, str] = dict(texts or {})
-        self._shingles: dict[str, frozenset[int]] = {}
-        # Sides recur (one statement against several) and share articles: remember both.
-        self._sources: dict[frozenset[str], int] = {}
-        self._same: dict[tuple[str, str], bool] = {}
+        self._shingle_sets: dict[str, frozenset[int]] = dict(shingle_sets or {})
+        self._story: dict[str, str] = {}  # article id -> the first article of its story
 
     def prefetch(self, groups: Iterable[Iterable[str]]) -> None:
-        needed = sorted({a for g in groups if len(set(g)) > 1 for a in g} - set(self._texts))
-        if not needed or self.store is None:
-            return
-        query = self.store.ontology.render(
-            "MATCH (a:{label}) WHERE a.id IN $ids RETURN a.id, a.text", label="Article"
-        )
-        for start in range(0, len(needed), 500):
-            for article_id, text in self.store.run(query, {"ids": needed[start:start + 500]}).rows:
-                self._texts[article_id] = text or ""
+        """Reads the texts of the articles behind sides with several articles and groups them
+        into stories."""
+        needed = sorted({a for g in groups if len(set(g)) > 1 for a in g} - set(self._story))
+        unread = [a for a in needed if a not in self._texts and a not in self._shingle_sets]
+        if unread and self.store is not None:
+            query = self.store.ontology.render(
+                "MATCH (a:{label}) WHERE a.id IN $ids RETURN a.id, a.text", label="Article"
+            )
+            for start in range(0, len(unread), 500):
+                for article_id, text in self.store.run(query, {"ids": unread[start:start + 500]}).rows:
+                    self._texts[article_id] = text or ""
+        self._group(needed)
 
     def _sh(self, article_id: str) -> frozenset[int]:
-        found = self._shingles.get(article_id)
+        found = self._shingle_sets.get(article_id)
         if found is None:
-            found = self._shingles[article_id] = shingles(self._texts.get(article_id, article_id))
+            found = shingles(self._texts.pop(article_id, article_id))
         return found
 
-    def sources(self, articles: Iterable[str]) -> int:
-        """The number of independent stories among the articles: near-identical texts (see
-        same_story) are one. Only pairs that share one of the rarest shingles of the smaller
-        text are compared: if two texts are copies, 80% of the smaller one's shingles are in
-        the other, so one of its first 20% (+1), taken rarest first, must be (prefix filtering).
-        Comparing every pair cost n² on sides that hundreds of articles support."""
-        key = frozenset(articles)
-        if len(key) <= 1:
-            return len(key)
-        if key not in self._sources:
-            self._sources[key] = self._count_stories(sorted(key))
-        return self._sources[key]
-
-    def _count_stories(self, ids: list[str]) -> int:
+    def _group(self, ids: list[str]) -> None:
+        """Near-identical texts (see same_story) among the articles, as stories. Only pairs that
+        share one of the rarest shingles of the smaller text are compared: if two texts are
+        copies, 80% of the smaller one's shingles are in the other, so one of its first 20% (+1),
+        taken rarest first, must be (prefix filtering). Comparing every pair cost n²."""
+        if not ids:
+            return
         sets = [self._sh(article_id) for article_id in ids]
         postings: dict[int, list[int]] = defaultdict(list)  # its length is the shingle's frequency
         for i, shingle_set in enumerate(sets):
@@ -119,15 +117,18 @@ class Corroborator:
             prefix = rarest_first[: len(rarest_first) - math.ceil(MIN_OVERLAP * len(rarest_first) - 1e-9) + 1]
             candidates = {j for shingle in prefix for j in postings[shingle] if j != i and len(sets[j]) >= len(shingle_set)}
             for j in sorted(candidates):
-                if find(i) != find(j) and self._same_story(ids[i], ids[j]):
+                if find(i) != find(j) and same_story(shingle_set, sets[j]):
                     parent[find(j)] = find(i)
-        return len({find(i) for i in range(len(ids))})
+        for i, article_id in enumerate(ids):
+            self._story[article_id] = ids[find(i)]
 
-    def _same_story(self, a: str, b: str) -> bool:
-        pair = (a, b) if a < b else (b, a)
-        if pair not in self._same:
-            self._same[pair] = same_story(self._sh(a), self._sh(b))
-        return self._same[pair]
+    def sources(self, articles: Iterable[str]) -> int:
+        """The number of independent stories among the articles (near-identical texts are one)."""
+        ids = set(articles)
+        if len(ids) <= 1:
+            return len(ids)
+        self._group(sorted(ids - set(self._story)))
+        return len({self._story[article_id] for article_id in ids})
 
     def support(self, statements: int, articles: Iterable[str]) -> Support:
         ids = set(articles)

@@ -104,6 +104,8 @@ SAME_REPORT = 0.5  # the ground of two statements in one report when one is abou
 MENTION_LINK = 0.9  # two mentions of the same kind of event in one report (extracted events)
 KIND_IN_REPORT = 0.9  # an existence denial and a statement naming its kind of people, in one report
 CONTEXT = 0.85  # a link through an event around a statement rather than one it is about
+PRUNE_AT = 64         # pairs of targets weighed one by one; beyond, only those sharing a key
+INDEX_MEMO_SIZE = 20_000  # claims whose targets are kept indexed by key
 MEMO_SIZE = 200_000  # entries of each per-claim and per-link cache, whatever the size of the graph
 
 _STANCE_STRENGTH = {"testimony": 1.0, "accusation": 0.95, "affirmation": 0.85}
@@ -153,11 +155,32 @@ def dates_differ(d1: str | None, d2: str | None) -> bool:
 # --- ground: how surely two claims speak of the same thing ----------------------------------------------
 
 
+@dataclass(slots=True, frozen=True)
+class _Sides:
+    """Who took part in an event, and where, as sets: made once per event, since the link of two
+    events is weighed for millions of pairs of claims."""
+    parties: frozenset[str]
+    perpetrators: frozenset[str]
+    victims: frozenset[str]
+    places: frozenset[str]
+
+
 class Linker:
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
         self._events: dict[tuple[str, str], tuple[float, str]] = {}
         self._links: dict[tuple[str, str], tuple[float, str]] = {}
+        self._sides: dict[str, _Sides] = {}
+        self._abouts: dict[int, tuple[str, ...]] = {}
+        self._indexes: dict[int, dict[tuple[str, str], list[int]]] = {}
+
+    def sides(self, event: Event) -> _Sides:
+        found = self._sides.get(event.id)
+        if found is None:
+            found = self._sides[event.id] = _Sides(
+                frozenset(event.parties()), frozenset(event.parties("perpetrator")),
+                frozenset(event.parties("victim")), frozenset(event.places))
+        return found
 
     def _named(self, actor_id: str) -> bool:
         actor = self.facts.actors.get(actor_id)
@@ -190,16 +213,17 @@ class Linker:
             compat, how = 0.6, "related harm"
         else:
             compat, how = 0.35, "related"
-        shared = e1.parties() & e2.parties()
+        s1, s2 = self.sides(e1), self.sides(e2)
+        shared = s1.parties & s2.parties
         actor = max((0.9 if self._named(a) else 0.7 for a in shared), default=0.0)
-        place = 0.6 if set(e1.places) & set(e2.places) else 0.0
+        place = 0.6 if not s1.places.isdisjoint(s2.places) else 0.0
         base = max(actor, place) + (0.1 if actor and place else 0.0)
         if base == 0.0:
             return 0.0, ""
-        p1, p2 = e1.parties("perpetrator"), e2.parties("perpetrator")
+        p1, p2 = s1.perpetrators, s2.perpetrators
         if p1 and p2 and not (p1 & p2) and not self._affiliated(p1, p2):
             compat *= 0.5  # done by different people: not one event, nor part of one campaign
-        v1, v2 = e1.parties("victim"), e2.parties("victim")
+        v1, v2 = s1.victims, s2.victims
         if (v1 and v2 and not (v1 & v2) and any(self._named(v) for v in v1 | v2)
                 and t1 not in UMBRELLA_TYPES and t2 not in UMBRELLA_TYPES):
             compat *= 0.5  # done to a named person in one, to others in the other: two incidents
@@ -249,11 +273,67 @@ class Linker:
             if eb.event_type in UMBRELLA_TYPES and ea.event_type not in UMBRELLA_TYPES:
                 strength *= 0.5  # b speaks of the whole campaign, a of one incident in it
             return strength, how
-        if ea is not None and tb in facts.actors and tb in ea.parties():
+        if ea is not None and tb in facts.actors and tb in self.sides(ea).parties:
             return 0.4, "party to"
-        if eb is not None and ta in facts.actors and ta in eb.parties():
+        if eb is not None and ta in facts.actors and ta in self.sides(eb).parties:
             return 0.4, "party to"
         return 0.0, ""
+
+    def about(self, claim: Claim) -> tuple[str, ...]:
+        found = self._abouts.get(claim.index)
+        if found is None:
+            if len(self._abouts) > MEMO_SIZE:
+                self._abouts.clear()
+            found = self._abouts[claim.index] = _sorted(claim)
+        return found
+
+    def _keys(self, target: str) -> list[tuple[str, str]]:
+        """What a target shares with every target it has a link to (see _link): its own id, a
+        party or a place of an event, the report of an extracted mention; an actor is keyed as a
+        party, since it links to the events it took part in."""
+        keys = [("id", target)]
+        event = self.facts.events.get(target)
+        if event is not None:
+            sides = self.sides(event)
+            keys += [("party", x) for x in sides.parties]
+            keys += [("place", x) for x in sides.places]
+            if event.mention:
+                keys += [("article", x) for x in event.articles]
+        elif target in self.facts.actors:
+            keys.append(("party", target))
+        return keys
+
+    def _index(self, claim: Claim | None, about: tuple[str, ...]) -> dict[tuple[str, str], list[int]]:
+        found = self._indexes.get(claim.index) if claim is not None else None
+        if found is None:
+            found = defaultdict(list)
+            for position, target in enumerate(about):
+                for key in self._keys(target):
+                    found[key].append(position)
+            if claim is not None:
+                if len(self._indexes) > INDEX_MEMO_SIZE:
+                    self._indexes.clear()
+                self._indexes[claim.index] = found
+        return found
+
+    def _linkable(self, a: Claim, a_about: tuple[str, ...], a_whole: bool, b: Claim,
+                  b_about: tuple[str, ...]) -> dict[int, set[int]]:
+        """Which of b's targets each of a's could link to: the pairs sharing a key. A statement
+        repeated across a corpus gathers the targets of every report that prints it (hundreds),
+        and weighing each of its targets against each of another's grew with the corpus."""
+        pairs: dict[int, set[int]] = defaultdict(set)
+        if len(a_about) >= len(b_about):
+            index = self._index(a if a_whole else None, a_about)
+            for j, tb in enumerate(b_about):
+                for key in self._keys(tb):
+                    for i in index.get(key, ()):
+                        pairs[i].add(j)
+        else:
+            index = self._index(b, b_about)
+            for i, ta in enumerate(a_about):
+                for key in self._keys(ta):
+                    pairs[i].update(index.get(key, ()))
+        return pairs
 
     def ground(self, a: Claim, b: Claim, focus: frozenset[str] | None = None
                ) -> tuple[float, list[tuple[str, str, float, str]]]:
@@ -263,12 +343,17 @@ class Linker:
         connections = []
         bests = []
         actors = self.facts.actors
-        b_about = _sorted(b)
+        a_about = tuple(sorted(focus)) if focus else self.about(a)
+        b_about = self.about(b)
         b_context = b.context
-        for ta in (sorted(focus) if focus else _sorted(a)):
+        if len(a_about) * len(b_about) > PRUNE_AT:
+            linkable = self._linkable(a, a_about, focus is None, b, b_about)
+        else:
+            linkable = None
+        for i, ta in enumerate(a_about):
             best = 0.0
             weight_a = CONTEXT if ta in a.context else 1.0
-            for tb in b_about:
+            for tb in (b_about if linkable is None else [b_about[j] for j in sorted(linkable.get(i, ()))]):
                 strength, how = self.link(ta, tb)
                 if b_context or weight_a < 1.0:
                     strength *= weight_a * (CONTEXT if tb in b_context else 1.0)

@@ -201,7 +201,7 @@ class SpeechFinder:
         doc, text, finder = self.doc, self.text, self.finder
         mentions = finder.mentions
         for index, (ps, pe) in enumerate(doc.paragraphs):
-            if not doc.prose[index]:
+            if not doc.prose[index] or text.find(":", ps, ps + 48) < 0:
                 continue
             colon = _LABEL.match(text, ps, pe)
             if colon is None:
