@@ -137,6 +137,9 @@ def test_evidence_and_questions_report(text, words, speaker):
      "Lena Fischer", "she expects the vote to pass"),
     ("Gov. Paul Mertens, R-Ohio, speaking after the debate, said Ruiz failed to answer the question.",
      "Paul Mertens", "Ruiz failed to answer the question"),
+    # "said that" and a preposition or wh-word: still the reported clause ("said in a statement" is not)
+    ("Anna Petrova said that in a vote between the two, she would back the mayor.", "Anna Petrova",
+     "in a vote between the two, she would back the mayor"),
 ])
 def test_party_tag_after_a_name_and_a_subject_after_said(text, speaker, words):
     statement = one(text)

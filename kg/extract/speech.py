@@ -658,7 +658,7 @@ class SpeechFinder:
                         end -= 1
                     end = self._last_word_before(start, end)  # (the main verb's own adverbs stay out)
                     break
-        if _PREPOSITION_FIRST.match(text, start):
+        if not has_that and _PREPOSITION_FIRST.match(text, start):
             self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
             return  # "reported about public procurement", "said in a statement": no clause follows
         if len(text[start:end].split()) >= 2:
