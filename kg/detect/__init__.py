@@ -73,7 +73,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from kg.detect.corroborate import Corroborator
-from kg.detect.engine import BASES, Candidate, Detector, explain
+from kg.detect.engine import BASES, Candidate, Detector, explain, fold_denials
 from kg.detect.facts import Facts, read_facts
 from kg.detect.synthetic import synthetic_statements
 from kg.detect.write import (
@@ -106,6 +106,9 @@ class Detected:
     explanation: str
     action: str            # new, updated, unchanged, kept (a reviewer's decision), casefile, recorded
     status: str
+    # Statements folded into the pair: side a's speaker, and side b's, saying the same again.
+    folded_a: tuple[str, ...] = ()
+    folded_b: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -155,15 +158,16 @@ def detect_in_facts(facts: Facts, *, min_score: float = 0.5, **options: Any) -> 
     """The detector on facts already in memory (no store): the candidates kept, and counters of
     the work done (blocks, pairs compared and scored). For benchmarks and tests."""
     detector = Detector(facts, min_score=min_score, **options)
-    found = detector.run()
+    found = fold_denials(detector.run())
     return found, detector.stats
 
 
 def stream_in_facts(facts: Facts, *, min_score: float = 0.5, stats: Counter | None = None,
                     **options: Any) -> Iterator[list[Candidate]]:
     """The same pairs as detect_in_facts, in chunks as they become final (not sorted across
-    chunks), so that they need not all be held at once; `stats`, if given, receives the
-    counters."""
+    chunks), so that they need not all be held at once, before a denying speaker's repeated
+    statements are folded together (fold_denials, which needs them all); `stats`, if given,
+    receives the counters."""
     detector = Detector(facts, min_score=min_score, **options)
     yield from detector.stream()
     if stats is not None:
@@ -179,7 +183,7 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
     candidates, stats = detect_in_facts(facts, min_score=min_score, **options)
 
     corroborator = Corroborator(store)
-    sides = [(c.a, []) for c in candidates] + [(c.b, c.folded) for c in candidates]
+    sides = [(c.a, c.also) for c in candidates] + [(c.b, c.folded) for c in candidates]
     corroborator.prefetch([a for claim in [s[0], *s[1]] for a in claim.articles] for s in sides)
 
     report = DetectionReport(statements=facts.statements, claims=len(facts.claims), written=write)
@@ -190,7 +194,8 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
         if cid in seen:
             continue
         seen.add(cid)
-        support_a = corroborator.support(len(c.a.ids), c.a.articles)
+        a_claims = [c.a, *c.also]
+        support_a = corroborator.support(sum(len(x.ids) for x in a_claims), [a for x in a_claims for a in x.articles])
         b_claims = [c.b, *c.folded]
         support_b = corroborator.support(sum(len(x.ids) for x in b_claims), [a for x in b_claims for a in x.articles])
         sources = f"Support: side a {support_a.phrase()}; side b {support_b.phrase()}."
@@ -209,6 +214,7 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
             id=cid, basis=c.basis, score=c.score, a=c.a.id, b=c.b.id,
             speaker_a=facts.actor_name(c.a.speaker), speaker_b=facts.actor_name(c.b.speaker),
             explanation=text, action=action, status=status,
+            folded_a=tuple(x.id for x in c.also), folded_b=tuple(x.id for x in c.folded),
         ))
     report.stale = sum(
         1 for cid, e in facts.existing_by_id.items()

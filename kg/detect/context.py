@@ -100,10 +100,12 @@ class ArticleContext:
     def _around(self, start: int, end: int) -> list[str]:
         return self._events_in(start, end) + self._kinds(self.text[start:end])
 
-    def context(self, start: int, end: int, statement: str, *, own_events: bool, replies: bool) -> list[str]:
+    def context(self, start: int, end: int, statement: str, *, own_events: bool, replies: bool,
+                about: frozenset[str] = frozenset()) -> list[str]:
+        """The events around a statement (`about`: those it is about already, not counted)."""
         first, last = self._sentence_range(start, end)
         s, e = self.sentences[first][0], self.sentences[last][1]
-        found = self._events_in(s, e)
+        found = [event for event in self._events_in(s, e) if event not in about]
         if own_events:
             return found
         found += self._kinds(statement)

@@ -59,10 +59,10 @@ kind: 0.75).
 
 Folding
 -------
-When one speaker says several things against the same statement about the same event (the
-event whose count it gives, or whose kind its words name first), only the strongest pair is
-reported; the others are counted in its explanation as that speaker saying the same again.
-Extracted mentions of one kind of event in one report count as one event here.
+When one speaker says several things against the same statement in one report (its account of
+the detentions, of the torture, of those who fled), only the strongest pair is reported; the
+others are counted in its explanation as that speaker saying the same again. The same speaker in
+another report (another incident, another year) makes another pair.
 
 Every pair a denying side takes part in is scored by the end of its anchor's turn, so its folded
 pairs are final then and are handed on (``Detector.stream``) instead of being held to the end.
@@ -78,6 +78,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from kg.detect.context import KIND_STEMS
 from kg.detect.facts import Claim, Event, Facts
 from kg.detect.text import (
     HARM_STEMS,
@@ -85,6 +86,7 @@ from kg.detect.text import (
     LEXICON,
     UMBRELLA_TYPES,
     Count,
+    count_scope,
     features,
     fold,
     kinds_named,
@@ -104,6 +106,7 @@ SAME_REPORT = 0.5  # the ground of two statements in one report when one is abou
 MENTION_LINK = 0.9  # two mentions of the same kind of event in one report (extracted events)
 KIND_IN_REPORT = 0.9  # an existence denial and a statement naming its kind of people, in one report
 CONTEXT = 0.85  # a link through an event around a statement rather than one it is about
+OWN_ACCOUNT = 0.95  # a rejection about someone ("the migrants' accounts were fiction") and what they say
 PRUNE_AT = 64         # pairs of targets weighed one by one; beyond, only those sharing a key
 INDEX_MEMO_SIZE = 20_000  # claims whose targets are kept indexed by key
 MEMO_SIZE = 200_000  # entries of each per-claim and per-link cache, whatever the size of the graph
@@ -125,7 +128,7 @@ class Candidate:
     n_targets: int                    # how many of b's targets connect: ties when folding
     detail: str = ""                  # the counts, the cause, the dates
     folded: list[Claim] | tuple = ()  # a list once something is folded in (most pairs have none)
-    primary: str | None = None        # the event b mainly speaks of: one pair per speaker and event
+    also: list[Claim] | tuple = ()    # the denying speaker's other statements saying the same against b
     n_events: int = 0                 # how many of b's events connect
     quoted: bool = False              # the cues are final (counts are shown as they are)
 
@@ -393,8 +396,10 @@ def _sorted(claim: Claim) -> tuple[str, ...]:
 
 def counts_by_event(facts: Facts, claim: Claim) -> dict[str, list[Count]]:
     """The counts a claim gives for each event it is about. A number equal to an event's own
-    count belongs to that event; other numbers belong to the claim's only event, if it has one.
-    A count of nought ("no one", "no injuries") belongs to its events of harm."""
+    count belongs to that event; other numbers belong to the claim's only event, if it has one
+    (extracted mentions of one kind in one report being one event: those its words name, else
+    all). A count of nought ("no one was detained", "no injuries") belongs to its events of harm
+    when the harm is named with it: "Nobody invited us" counts no detainees."""
     events = [facts.events[t] for t in _sorted(claim) if t in facts.events]
     if not events:
         return {}
@@ -407,18 +412,32 @@ def counts_by_event(facts: Facts, claim: Claim) -> dict[str, list[Count]]:
                 out[event.id].append(count)
         else:
             loose.append(count)
-    if loose and len(events) == 1 and not out:
-        out[events[0].id].extend(loose)
+    tokens = words(claim.text)
+    joined = " ".join(tokens)
+    if loose and not out:
+        for event in _one_event(events, tokens, joined):
+            out[event.id].extend(loose)
     zero = claim.features.zero
-    named_zero = zero and has_stem(words(fold(claim.text).split(zero, 1)[-1])[:3], "", HARM_STEMS)
-    if zero and (not claim.features.counts or named_zero):
-        tokens = words(claim.text)
-        joined = " ".join(tokens)
-        harm = [e for e in events if e.event_type in HARM_TYPES and e.event_type not in UMBRELLA_TYPES
-                and has_stem(tokens, joined, triggers_for(e.event_type))]
-        for event in harm:
-            out[event.id].append(Count(0, 0, claim.features.zero, claim.features.zero_noun))
+    if zero:
+        after = fold(claim.text).split(zero, 1)[-1]
+        named = words(zero) + words(after)[:3]
+        if has_stem(named, " ".join(named), HARM_STEMS):
+            harm = [e for e in events if e.event_type in HARM_TYPES and e.event_type not in UMBRELLA_TYPES
+                    and has_stem(named, " ".join(named), triggers_for(e.event_type))]
+            for event in harm:
+                out[event.id].append(Count(0, 0, claim.features.zero, claim.features.zero_noun,
+                                           count_scope(fold(claim.text))))
     return out
+
+
+def _one_event(events: list[Event], tokens: list[str], joined: str) -> list[Event]:
+    """The claim's only event, as a list: its one event, or its extracted mentions of one kind
+    in one report (those of the kinds its words name, if it names some), else none."""
+    if len(events) == 1:
+        return events
+    named = [e for e in events if has_stem(tokens, joined, triggers_for(e.event_type))] or events
+    kinds = {(e.event_type, e.articles) for e in named}
+    return named if len(kinds) == 1 and all(e.mention for e in named) else []
 
 
 # --- the detector ----------------------------------------------------------------------------------------
@@ -476,7 +495,7 @@ class Detector:
 
     def is_anchor(self, claim: Claim) -> bool:
         f = claim.features
-        return (claim.negative or bool(f.existential or f.zero or f.agency_denied or f.cause)
+        return (claim.negative or bool(f.existential or f.zero or f.agency_denied or f.cause or f.lacks)
                 or (bool(f.counts) and claim.stance != "other"))
 
     def candidates(self) -> Iterable[tuple[Claim, list[Claim]]]:
@@ -531,11 +550,13 @@ class Detector:
     def eligible(self, a: Claim, b: Claim) -> bool:
         """A cheap test: could any rule fire on this pair?"""
         if self.same_voice(a, b):
-            return a.dated == b.dated and dates_differ(a.date, b.date)
+            return (a.dated == b.dated and dates_differ(a.date, b.date)) or _negates_event(a) or _negates_event(b)
         fa, fb = a.features, b.features
         if (a.negative or fa.existential or fa.agency_denied or fa.cause) and b.positive:
             return True
         if (b.negative or fb.existential or fb.agency_denied or fb.cause) and a.positive:
+            return True
+        if (fa.lacks and not b.negative) or (fb.lacks and not a.negative):
             return True
         return bool((fa.counts or fa.zero) and (fb.counts or fb.zero) and not (a.negative and b.negative))
 
@@ -585,6 +606,8 @@ class Detector:
             strength *= 0.55
         if f.hedged:
             strength *= 0.75
+        if f.relayed and claim.stance in ("affirmation", "other"):
+            strength *= 0.6  # relays what others reported: the report, not the speaker, asserts it
         if not (f.counts or self.trigger(claim)):
             strength *= 0.9
         return strength
@@ -605,7 +628,8 @@ class Detector:
         """The events a claim's own words name (by the triggers of their kind), when it names
         some but not all of those it is about: what a denial actually denies."""
         def compute():
-            tokens, joined = self.tokens(claim)
+            tokens = [t for t in self.tokens(claim)[0] if t not in LEXICON.not_naming]
+            joined = " ".join(tokens)
             named = frozenset(t for t in claim.targets if t in self.facts.events
                               and has_stem(tokens, joined, triggers_for(self.facts.events[t].event_type)))
             events = {t for t in claim.targets if t in self.facts.events}
@@ -623,48 +647,6 @@ class Detector:
         joined = " ".join(tokens)
         return any(has_stem(tokens, joined, triggers_for(self.facts.events[t].event_type))
                    for t in claim.targets if t in self.facts.events)
-
-    def primary(self, claim: Claim, links: list | None = None) -> str | None:
-        """The event a claim mainly speaks of: the one whose count it gives, else the one whose
-        kind its words name first, else the one most strongly linked to the other side. For an
-        extracted mention, its kind in its report: mentions are not told apart."""
-        event_id = self._primary(claim, links)
-        event = self.facts.events.get(event_id) if event_id is not None else None
-        if event is not None and event.mention:
-            return "|".join((*event.articles, event.event_type or "?"))
-        return event_id
-
-    def _primary(self, claim: Claim, links: list | None) -> str | None:
-        named = self._cached("primary", claim, lambda: self._named_event(claim))
-        if named is not None:
-            return named  # type: ignore[return-value]
-        events = [t for t in _sorted(claim) if t in self.facts.events]
-        if not events:
-            return None
-        linked = sorted((-c[2], c[1]) for c in links or () if c[1] in self.facts.events)
-        if linked:
-            return linked[0][1]
-        specific = [t for t in events if self.facts.events[t].event_type not in UMBRELLA_TYPES]
-        return (specific or events)[0]
-
-    def _named_event(self, claim: Claim) -> str | None:
-        events = [self.facts.events[t] for t in _sorted(claim) if t in self.facts.events]
-        for count in claim.features.counts:
-            for event in events:
-                if event.count is not None and count.low <= event.count <= count.high:
-                    return event.id
-        tokens, _ = self.tokens(claim)
-        best = None
-        for event in events:
-            for stem in triggers_for(event.event_type):
-                if " " in stem:
-                    continue
-                for position, token in enumerate(tokens):
-                    if token.startswith(stem):
-                        if best is None or position < best[0]:
-                            best = (position, event.id)
-                        break
-        return best[1] if best else None
 
     def denial_strength(self, claim: Claim, other: Claim | None = None) -> float:
         """How squarely a denial meets the other statement. A denial that rejects a report as
@@ -691,6 +673,8 @@ class Detector:
         if (f.figure or (claim.cue and features(claim.cue).figure) or (claim.frame and features(claim.frame).figure)) \
                 and other is not None and not set(self.counts(other)) & claim.targets:
             strength *= 0.4  # denies a figure: meets only a statement giving one for the same event
+        if f.distinction:
+            strength *= 0.5  # "holding is not the same as detaining": a distinction, not a denial
         return strength * (0.8 if f.hedged else 1.0)
 
     def score(self, a: Claim, b: Claim) -> Candidate | None:
@@ -706,7 +690,33 @@ class Detector:
                 best = other
         if best is None:
             best = numeric
+        if best is None:
+            best = self.lacking(a, b) or self.lacking(b, a)
         return best
+
+    def lacking(self, a: Claim, b: Claim) -> Candidate | None:
+        """a, not speaking for the state, says there was none of a thing ("no lawyer has been
+        allowed to see him", "evicted without notice") that b, an official, says there was ("was
+        represented by a state-appointed lawyer", "had received adequate notice")."""
+        lacks = a.features.lacks
+        if not lacks or b.negative or self.facts.role_class(b) != "official" \
+                or self.facts.role_class(a) == "official":
+            return None
+        shared = [s for s in lacks if s in b.features.stems and s not in b.features.lacks]
+        if not shared:
+            return None
+        ground, connections = self.linker.ground(a, b)
+        if set(a.articles) & set(b.articles):
+            ground = max(ground, SAME_REPORT + 0.2)
+        if ground < MIN_LINK:
+            return None
+        tokens, _ = self.tokens(a)
+        lacked = next((t for t in tokens if t[:5] == shared[0]), shared[0])
+        cue_b = next((t for t in self.tokens(b)[0] if t[:5] == shared[0]), shared[0])
+        shown = list(dict.fromkeys(n for c in connections for n in c[:2] if n and not n.startswith("w:")))
+        score = ground * 0.9 * (0.85 if b.features.hedged else 1.0)
+        return Candidate(a, b, "polarity", round(min(1.0, score), 3), "no " + lacked, cue_b,
+                         shown or ["w:" + lacked], len(shown))
 
     @staticmethod
     def _directed(a: Claim, b: Claim) -> bool:
@@ -718,6 +728,9 @@ class Detector:
     def _score(self, a: Claim, b: Claim, numeric: Candidate | None) -> Candidate | None:
         fa, fb = a.features, b.features
         ground, connections = self.linker.ground(a, b)
+        if fa.rejects and b.speaker and ground < OWN_ACCOUNT and self.rejects_accounts_of(a, b.speaker):
+            # "The migrants' accounts were fiction" against what the migrants say.
+            ground, connections = OWN_ACCOUNT, [(b.speaker, b.speaker, OWN_ACCOUNT, "their own account")]
         kinds = fa.kinds or (features(a.frame).kinds if fa.existential and a.frame else ())
         if fa.existential and not a.positive and b.positive and kinds:
             return self.kind_denied(a, b, kinds, ground, connections)
@@ -732,7 +745,7 @@ class Detector:
 
         def make(basis: str, score: float, cue_a: str, cue_b: str, detail: str = "") -> Candidate:
             return Candidate(a, b, basis, round(min(1.0, score), 3), cue_a, cue_b, shown, len(b_targets), detail,
-                             primary=self.primary(b, connections), n_events=n_events)
+                             n_events=n_events)
 
         if fa.existential and not a.positive and b.positive and ground > 0:
             direct = {t for t in a.about & b.about if t in self.facts.topics or t in self.facts.actors}
@@ -760,22 +773,35 @@ class Detector:
                 ground, connections = self.linker.ground(a, b, focus)
                 if ground <= 0:
                     return None
+                if all(c[3].startswith("related") for c in connections):
+                    # The denial names its harm ("mistreated"); b speaks only of another kind
+                    # ("released", "detained"): a related harm, not the one denied.
+                    ground *= 0.6
             score = ground * self.denial_strength(a, b) * self.assertion(b) * role
+            denied, asserted = self.kinds_named(a), self.kinds_named(b)
+            if denied and asserted and not denied & asserted and not fb.harm_act:
+                score *= 0.5  # denies one kind of harm ("no injuries"), b speaks of another ("died")
             if fa.cause and not fb.cause:
                 score *= 0.4  # denies a cause ("not a fall"): meets only a statement giving one
             return make("polarity", score, self.keyed(a), self.keyed(b))
         return None
 
+    def rejects_accounts_of(self, a: Claim, speaker: str) -> bool:
+        """a rejects what it says the speaker (or a body the speaker belongs to) reported: it is
+        about them and rejects a report."""
+        return speaker in a.about or bool(self.facts.affiliations.get(speaker, frozenset()) & a.about)
+
     def kind_denied(self, a: Claim, b: Claim, kinds: tuple[str, ...], ground: float,
                     connections: list) -> Candidate | None:
         """An existence denial naming a kind of people ("no gays") meets only a statement naming
-        that kind in its own words (not in the name of an organisation it mentions); in one
-        report, or sharing other words, that alone is ground."""
+        that kind in its own words (not in the name of an organisation it mentions, nor as what
+        people were "suspected of"); in one report, or sharing other words, that alone is ground."""
         text = fold(b.text)
         for target in b.targets:
             actor = self.facts.actors.get(target)
             if actor is not None:
                 text = text.replace(fold(actor.name), " ")
+        text = LEXICON.not_attesting.sub(" ", text)
         shared = [k for k in kinds if k in kinds_named(words(text))]
         if not shared:
             return None
@@ -793,7 +819,7 @@ class Detector:
         shown = list(dict.fromkeys(n for c in connections for n in c[:2] if n and not n.startswith("w:")))
         score = ground * self.assertion(b) / _STANCE_STRENGTH.get(b.stance, 1) * self.role_factor(a, b)
         return Candidate(a, b, "existence", round(min(1.0, score), 3), a.features.existential or "",
-                         self.keyed(b), shown or [shared[0]], len(shown), primary=shared[0])
+                         self.keyed(b), shown or [shared[0]], len(shown))
 
     def agent_named(self, b: Claim, connections: list, *, state: bool) -> str | None:
         """The agent b holds responsible for an event both speak of: a perpetrator or agent of
@@ -830,16 +856,16 @@ class Detector:
         fa, fb = a.features, b.features
         if not (fa.counts or fa.zero) or not (fb.counts or fb.zero):
             return None  # (the common case, answered without reading counts per event)
-        ca, cb = self.counts(a), self.counts(b)
+        ca, cb = self.counts_by_key(a), self.counts_by_key(b)
         best = None
-        for event_id in sorted(set(ca) & set(cb)):
-            for x in ca[event_id]:
-                for y in cb[event_id]:
+        for key in sorted(set(ca) & set(cb)):
+            for x in ca[key][1]:
+                for y in cb[key][1]:
                     if x.comparable(y) and x.disjoint(y):
                         gap = x.gap(y)
                         strength = min(1.0, 0.75 + 0.25 * math.log10(max(gap, 1.0)))
                         if best is None or strength > best[0]:
-                            best = (strength, event_id, x, y)
+                            best = (strength, ca[key][0], x, y)
         if best is None:
             return None
         strength, event_id, x, y = best
@@ -847,6 +873,19 @@ class Detector:
         label = self.facts.target_label(event_id)
         return Candidate(a, b, "numeric", round(min(1.0, strength * factor), 3), x.text, y.text,
                          [event_id], 1, f"{x.text} against {y.text} for {label}", quoted=True)
+
+    def counts_by_key(self, claim: Claim) -> dict[str, tuple[str, list[Count]]]:
+        """The claim's counts by event, extracted mentions of one kind in one report taken as one
+        event: key -> (an event id, the counts)."""
+        out: dict[str, tuple[str, list[Count]]] = {}
+        for event_id, counts in self.counts(claim).items():
+            event = self.facts.events[event_id]
+            key = "|".join((*event.articles, event.event_type or "?")) if event.mention else event_id
+            if key in out:
+                out[key][1].extend(counts)
+            else:
+                out[key] = (event_id, list(counts))
+        return out
 
     def assertion_or_denial(self, claim: Claim, other: Claim) -> float:
         if claim.negative:
@@ -856,11 +895,12 @@ class Detector:
     def shift(self, a: Claim, b: Claim) -> Candidate | None:
         """The same speaker on both sides: a contradiction only if the position changed over
         time, i.e. both are dated and the dates differ. Without dates, or on the same day, a
-        speaker's two statements are taken as one position (a finding and its grounds)."""
+        speaker's two statements are taken as one position (a finding and its grounds), unless
+        one says an event did not happen and the other that it did (a reversal)."""
         if a.dated != b.dated or not dates_differ(a.date, b.date):
             # An undated statement falls back on its article's date, which only bounds when it
             # was said: it is compared in time with another undated one only.
-            return None
+            return self.reversal(a, b)
         first, second = (a, b) if _cmp(a.date or "", b.date or "") < 0 else (b, a)
         numeric = self.numeric(first, second)
         if numeric is not None:
@@ -878,8 +918,46 @@ class Detector:
         shown = sorted(direct)
         score = ground * 0.95 * (0.75 if pos[0].features.hedged else 1.0)
         return Candidate(first, second, "shift", round(min(1.0, score), 3), self.keyed(first), self.keyed(second),
-                         shown, len(shown), f"{first.date} then {second.date}",
-                         primary=self.primary(second, connections if second is pos[0] else None))
+                         shown, len(shown), f"{first.date} then {second.date}")
+
+    def reversal(self, a: Claim, b: Claim) -> Candidate | None:
+        """The same voice says that no one was harmed in a way, or that it harmed no one ("No
+        one was detained", "has not detained anyone"), and, not as a hedge, that some were
+        harmed in that very way ("14 people had been temporarily held"): a change of position
+        even without dates. A rejected report ("not confirmed") against the report's grounds is
+        not one: that is a finding and what it was about."""
+        neg = [c for c in (a, b) if _negates_event(c)]
+        pos = [c for c in (a, b) if c.positive and not c.negative and not c.features.hedged and c not in neg]
+        if len(neg) != 1 or len(pos) != 1 or neg[0].features.distinction:
+            return None
+        denied, asserted = self.kinds_negated(neg[0]), self.kinds_named(pos[0])
+        shared = sorted(denied & asserted)
+        if not shared:
+            return None
+        first, second = neg[0], pos[0]
+        return Candidate(first, second, "shift", 0.8, self.keyed(first), self.keyed(second), [],
+                         0, "reversal")
+
+    def kinds_named(self, claim: Claim) -> frozenset[str]:
+        """The kinds of harm a claim's words name."""
+        def compute():
+            tokens, joined = self.tokens(claim)
+            return frozenset(k for k in HARM_TYPES if k not in UMBRELLA_TYPES
+                             and has_stem(tokens, joined, KIND_STEMS.get(k, ())))
+        return self._cached("kinds", claim, compute)  # type: ignore[return-value]
+
+    def kinds_negated(self, claim: Claim) -> frozenset[str]:
+        """The kinds of harm a claim says did not happen: those named by its negating phrase and
+        the three words after it ("no one was detained", "has not detained anyone")."""
+        def compute():
+            f = claim.features
+            phrase = f.existential or f.zero or f.event_negated or ""
+            folded = fold(claim.text)
+            tokens = words(phrase) + words(folded.split(phrase, 1)[-1])[:3]
+            joined = " ".join(tokens)
+            return frozenset(k for k in HARM_TYPES if k not in UMBRELLA_TYPES
+                             and has_stem(tokens, joined, KIND_STEMS.get(k, ())))
+        return self._cached("negated kinds", claim, compute)  # type: ignore[return-value]
 
     def keyed(self, claim: Claim) -> str:
         """The word or phrase the detector keyed on in a claim (quoted around when explained)."""
@@ -923,6 +1001,11 @@ class Detector:
                 gc.enable()
 
 
+def _negates_event(claim: Claim) -> bool:
+    f = claim.features
+    return bool(f.existential or f.zero or f.event_negated)
+
+
 def _distance(c: Candidate) -> float:
     if c.a.offset is None or c.b.offset is None or not set(c.a.articles) & set(c.b.articles):
         return math.inf
@@ -939,8 +1022,8 @@ def _order(c: Candidate) -> tuple:
 
 
 class Folder:
-    """Against one statement, keeps per opposing speaker, basis and event spoken of only the
-    strongest pair; the others (the same speaker saying more about the same event) become its
+    """Against one statement, keeps per opposing speaker, basis and report only the strongest
+    pair; the others (the same speaker saying more against it in the same report) become its
     support. Pairs are folded as they are found, so only the hosts are held in memory, grouped
     by their denying side so that a finished side can be handed on (`pop`)."""
 
@@ -948,13 +1031,10 @@ class Folder:
         self.groups: dict[int, dict[tuple, Candidate]] = {}
 
     def add(self, c: Candidate) -> None:
-        # What b speaks of: its main event, else its targets, else (about nothing named) its report.
-        what = (c.primary if c.primary is not None else "|".join(sorted(c.b.about))
-                or "|".join(c.b.articles) or c.b.id)
         hosts = self.groups.get(c.a.index)
         if hosts is None:
             hosts = self.groups[c.a.index] = {}
-        key = (c.b.speaker or c.b.id, c.basis, what)
+        key = (c.b.speaker or c.b.id, c.basis, c.b.articles)
         host = hosts.get(key)
         if host is None:
             hosts[key] = c
@@ -980,6 +1060,31 @@ class Folder:
         out = [c for index in sorted(self.groups) for c in self.pop(index)]
         out.sort(key=_order)
         return out
+
+
+def fold_denials(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The same speaker saying the same thing twice against one opposing voice ("We don't have
+    any gays", "Chechnya doesn't have those kinds of people here", against one survivor's
+    account): one pair, the strongest, the other statements of that speaker in its support.
+    Kept apart: other bases, other opposing speakers, other reports."""
+    hosts: dict[tuple, Candidate] = {}
+    for c in sorted(candidates, key=_rank):
+        key = (c.a.speaker or c.a.id, c.a.articles, c.basis, c.b.speaker or c.b.id, c.b.articles)
+        host = hosts.get(key)
+        if host is None:
+            hosts[key] = c
+            continue
+        host.also = [*host.also, c.a]
+        known = {host.b.id, *(x.id for x in host.folded)}
+        extra = [x for x in (c.b, *c.folded) if x.id not in known]
+        if extra:
+            host.folded = sorted({x.id: x for x in (*host.folded, *extra)}.values(), key=lambda x: x.id)
+    out = list(hosts.values())
+    for c in out:
+        if c.also:
+            c.also.sort(key=lambda claim: claim.id)
+    out.sort(key=_order)
+    return out
 
 
 def fold_redundant(candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -1023,6 +1128,9 @@ def explain(facts: Facts, c: Candidate, support: str = "") -> str:
         else:
             text = (f"{who_a} denies that anyone was responsible — “{c.cue_a}” — where {who_b} "
                     f"{_STANCE_VERB[b.stance]}: “{c.cue_b}”. Both are about: {about}.")
+    elif c.detail == "reversal":
+        text = (f"{who_a} says both: that it did not happen — “{c.cue_a}” — and that it did — “{c.cue_b}”"
+                f" (the same speaker, no change of date).")
     else:
         when_a = a.date or "undated"
         when_b = b.date or "undated"
@@ -1032,6 +1140,9 @@ def explain(facts: Facts, c: Candidate, support: str = "") -> str:
         else:
             text = (f"{who_a} changed position: on {when_a} {_STANCE_VERB[a.stance]} — “{c.cue_a}” —, "
                     f"on {when_b} {_STANCE_VERB[b.stance]} — “{c.cue_b}”. Both are about: {about}.")
+    if c.also:
+        n = len(c.also)
+        text += f" {name_a} says the same in {n} more statement{'s' if n > 1 else ''}."
     if c.folded:
         n = len(c.folded)
         text += f" {name_b} says the same in {n} more statement{'s' if n > 1 else ''}."

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from kg.detect.context import ArticleContext, Mention
-from kg.detect.text import TextFeatures, features, fold
+from kg.detect.text import HARM_TYPES, TextFeatures, features, fold
 from kg.detect.write import CASEFILE_PREFIX
 from kg.records import ArticleBundle
 from kg.stores.base import GraphStore
@@ -347,10 +347,14 @@ def attach_context(facts: Facts, extracted: Mapping[str, tuple[int, int]],
         article = contexts.get(article_id)
         if article is None:
             article = contexts[article_id] = ArticleContext(texts[article_id], by_article.get(article_id, []))
-        own = any(t in facts.events for t in claim.about)
         f = claim.features
         replies = claim.negative or bool(f.existential or f.rejects)
-        found = frozenset(article.context(*span, claim.text, own_events=own, replies=replies)) - claim.about
+        # A reply whose own events are only the checking of a report ("refused to initiate
+        # criminal proceedings due to lack of evidence") still answers the harm told before it.
+        own = any(t in facts.events and (not replies or facts.events[t].event_type in HARM_TYPES)
+                  for t in claim.about)
+        found = frozenset(article.context(*span, claim.text, own_events=own, replies=replies,
+                                          about=claim.about)) - claim.about
         claim.frame = article.frame(*span)
         if found:
             claim.context = found

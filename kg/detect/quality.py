@@ -13,8 +13,8 @@ Two modes, each on a fresh embedded store holding one article:
 
 Recall is the share of confirmed curated pairs that some detected pair matches; precision the
 share of detected pairs that match a confirmed curated pair (a pair the curators rejected counts
-against it). A detected pair stands for the statements folded into it as well (the same speaker
-saying the same again about the same event, named in its explanation): it matches a curated pair
+against it). A detected pair stands for the statements folded into it as well (either speaker
+saying the same again, counted in its explanation): it matches a curated pair
 when its own statements or one of those do, and counts once.
 
     python -m kg.detect.quality [--verbose] [casefile|extraction ...]
@@ -117,7 +117,8 @@ def measure(case_path: Path, mode: Mode, workdir: Path) -> Quality:
     unique = {contradiction_id(c.a.id, c.b.id): c for c in reversed(candidates)}
     confirmed = [c for c in curated if c.confirmed]
     # Each detected pair with the pairs folded into it, as spans.
-    detected = [([(offsets[c.a.id], offsets[b.id]) for b in (c.b, *c.folded)], c) for c in unique.values()]
+    detected = [([(offsets[a.id], offsets[b.id]) for a in (c.a, *c.also) for b in (c.b, *c.folded)], c)
+                for c in unique.values()]
     recalled = [cp for cp in confirmed if any(_matches(pair, cp) for pairs, _ in detected for pair in pairs)]
     correct = [c for pairs, c in detected if any(_matches(pair, cp) for pair in pairs for cp in confirmed)]
     return Quality(
