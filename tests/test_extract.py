@@ -497,6 +497,8 @@ def test_role_from_an_appositive_after_the_name():
     "The ministry did not respond to a request for comment.",
     "In the group’s annual report, published on Monday, conditions in three prisons were described.",
     "Reuters could not independently verify the claims.",
+    # an adverbial before the speaker is not what the speaker said
+    "In a 1963 speech, Governor Wallace said so.",
 ])
 def test_no_statement_without_a_speaker_and_words(text):
     assert statements(text) == []

@@ -60,6 +60,10 @@ _APPOSITIVE = re.compile(r"\s*,\s[^,;:“”\"]{1,100},")
 _APPOSITIVES_TO_VERB = re.compile(r"(?:\s*,\s[^,;:“”\"]{1,100}){1,2},\s*")
 _COMMA_BEFORE_VERB = re.compile(r",\s*$")
 _PHRASE_STOP = re.compile(r"[,;:]|\.(?=\s)")
+# a short adverbial or subordinate clause alone, without a main clause after a comma
+_ADVERBIAL_ONLY = re.compile(
+    r"(?i:in|on|at|during|after|before|since|until|unless|if|as|while|when|whenever|although|though|because|"
+    r"among|amid|despite|with|without|for|from|by|to|over|under|like|unlike)\s[^,;:]*")
 _SENTENCE_END_MARKS = frozenset(".!?…\"”’'")
 # a paragraph opening with a label and a colon: "Alex Seitz-Wald: ...", "CLINTON: ..."
 _LABEL = re.compile(r"[ \t]*([^\W\d_][\w’'.\- ]{0,40}?)[ \t]*:[ \t]*(?=\S)")
@@ -855,8 +859,9 @@ class SpeechFinder:
             if ss <= statement.end <= anchor and statement.end > start:
                 start = statement.end
         end = ss + comma.start()
-        if len(text[start:end].split()) < 3:
-            return False
+        words = len(text[start:end].split())
+        if words < 3 or words <= 10 and _ADVERBIAL_ONLY.fullmatch(text, start, end):
+            return False  # ("In a 1963 speech, X said ...", "If he wins the presidency, X said": no words of X's)
         inner = self.doc.in_quote(end - 1)
         if inner is not None and inner.start in self.used_quotes:
             return False
