@@ -8,11 +8,13 @@ then runs and times each stage:
                     `from kg.extract import extract` works; otherwise a record says why not
   parse             reading and validating every case file, nothing written (articles/s)
   load              `kg load` into a fresh embedded store: the `load_paths` path with
-                    --per-transaction articles per transaction (1 by default, as `kg load`;
+                    --per-transaction articles per transaction (100 by default, as `kg load`;
                     several values load once each), in statements/s, with the time spent
                     reading case files and writing them reported apart, and the write time
                     per article in the first and last tenth of the load (growth as the store
-                    fills shows as a last decile above the first)
+                    fills shows as a last decile above the first). Left out of --stages, the
+                    queries, report and viz read the store an earlier run loaded, if it holds
+                    the whole corpus
   load.batched      the same on Neo4j (--neo4j): the normal `write_bundles` path
   load.per_row      Neo4j, the first --per-row-sample articles of the same corpus written one
                     row per transaction (the normal write path, with each batched statement
@@ -300,6 +302,19 @@ def stage_load_ladybug(corpus: str, store_dir: str, per_transaction: int, progre
         shutil.rmtree(store_dir)
     with LadybugStore(store_dir) as store:
         return _load(store, Path(corpus), progress, f"load (embedded, {per_transaction}/tx)", per_transaction)
+
+
+def holds_corpus(store_dir: Path, size: int) -> bool:
+    """Whether an embedded store left in the work folder holds every article of a corpus."""
+    from kg.stores.ladybug import LadybugStore
+
+    if not store_dir.is_dir():
+        return False
+    try:
+        with LadybugStore(store_dir, read_only=True) as store:
+            return store.counts()["Article"] == size
+    except KGError:
+        return False
 
 
 def stage_pipeline_load(corpus: str, store_dir: str, per_transaction: int, workers: int, progress: bool) -> dict:
@@ -599,12 +614,18 @@ def run_bench(config: BenchConfig) -> list[dict]:
         if "parse" in config.stages:
             run("parse", None, size, stage_parse, corpus=str(corpus), progress=progress)
         stores = []
-        # The queries, the report and the page read the store that the load writes.
+        # The queries, the report and the page read the store that the load writes; without
+        # the load stage they read the store an earlier run loaded, if it holds the corpus.
         embedded = config.stages & {"load", "queries", "report", "viz"}
         for per_tx in (config.per_transaction if embedded else []):
             store_dir = workdir / f"store-{size}-seed{config.seed}-tx{per_tx}"
-            loaded = run("load", "ladybug", size, stage_load_ladybug, corpus=str(corpus), store_dir=str(store_dir),
-                         per_transaction=per_tx, progress=progress)
+            if "load" not in config.stages and holds_corpus(store_dir, size):
+                records.append(_skipped("load", "ladybug", size, f"store reused from the work folder: {store_dir}"))
+                echo(f"size {size}: load (ladybug): reused {store_dir}")
+                loaded = {"seconds": 0.0}
+            else:
+                loaded = run("load", "ladybug", size, stage_load_ladybug, corpus=str(corpus), store_dir=str(store_dir),
+                             per_transaction=per_tx, progress=progress)
             if loaded["seconds"] is not None and "note" not in loaded and not stores:
                 stores.append(("ladybug", str(store_dir)))
         if embedded and not stores:

@@ -90,3 +90,17 @@ def test_bench_runs_only_the_stages_asked_for(tmp_path):
     refused = CliRunner().invoke(main, ["bench", "--stages", "pipeline,everything"])
     assert refused.exit_code == 2
     assert "choose from extract, load, neo4j, parse, pipeline, queries, report, viz" in refused.output
+
+
+def test_bench_reads_the_store_an_earlier_run_loaded(tmp_path):
+    def stages(*names):
+        result = CliRunner().invoke(main, ["bench", "--sizes", "12", "--stages", ",".join(names), "--json",
+                                           "--quiet", "--workdir", str(tmp_path)])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert [r["stage"] for r in stages("load")] == ["generate", "load"]
+    records = stages("report")
+    assert [(r["stage"], r["seconds"]) for r in records[1:]] == [("load", None), ("contradictions", records[2]["seconds"])]
+    assert records[1]["note"] == f"store reused from the work folder: {tmp_path / 'store-12-seed1-tx100'}"
+    assert records[2]["seconds"] is not None
