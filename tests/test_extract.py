@@ -121,6 +121,8 @@ def test_two_apostrophes_are_a_double_quotation_mark():
      "41 percent of voters back the plan", "Lantern Institute"),
     ("Court records show the company paid the fine in March.", "the company paid the fine in March", None),
     ("“Will you resign?” a reporter asked.", "Will you resign?", None),
+    ("A reporter asked the minister whether the detainees had been charged.",
+     "whether the detainees had been charged", "reporter"),
 ])
 def test_evidence_and_questions_report(text, words, speaker):
     statement = by_text(statements(text), words)
@@ -242,7 +244,8 @@ def test_a_paragraph_opening_with_a_known_name_and_a_colon_is_that_speaker():
                      ("Paul Lind", "We have not seen the text of the bill yet, and nobody has")]
 
 
-@pytest.mark.parametrize("text", ["The thought of losing frightened him.", "Many people think so.", "He believes in God."])
+@pytest.mark.parametrize("text", ["The thought of losing frightened him.", "Many people think so.", "He believes in God.",
+                                  "The pastor asked the congregation to stand."])
 def test_belief_words_without_a_clause_say_nothing(text):
     assert statements(text) == []
 

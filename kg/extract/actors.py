@@ -159,6 +159,10 @@ _AGE_APPOSITIVE = re.compile(r"^\s*(?:aged\s+)?\d{1,3}\s*$")
 _OF_PERSON = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Z])|\s+of\s+(?:a|an)\s+((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)")
 # where a sentence's opening noun phrase ends, before its modifiers: "A man | who shared the cell"
 _SUBJECT_END = re.compile(r"\s+(?:of|who|which|in|at|with|from|for)\b|,")
+# an indirect question after a verb of asking, past a short listener: "asked (the minister) whether ..."
+INDIRECT_QUESTION = re.compile(
+    r"\s+(?:(?!whether\b|if\b|how\b|why\b|what\b|who\b|when\b|where\b|which\b)[\w’'.\-]+\s+){0,4}?"
+    r"(whether|if|how|why|what|who|when|where|which)\s+", re.IGNORECASE)
 _QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘]")
 # "A spokesman for the office": the preposition before the head of a subject
 _LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
@@ -1133,9 +1137,11 @@ class ActorFinder:
             ss = doc.sentences[occ.sent][0]
             position = occ.quoted_as if occ.quoted_as >= 0 else occ.start
             tail = text[max(ss, position - 12):position].rstrip()  # (what stands just before the verb)
-            if occ.verb.object == "quote" and not _QUOTE_THEN_SPEAKER.search(text, max(ss, position - 60), position) \
-                    and not _QUOTE_NEXT.match(text, occ.end, occ.end + 4):
-                continue  # "continued discrimination": only a verb beside a quotation
+            if occ.verb.object in ("quote", "question") \
+                    and not _QUOTE_THEN_SPEAKER.search(text, max(ss, position - 60), position) \
+                    and not _QUOTE_NEXT.match(text, occ.end, occ.end + 4) \
+                    and not (occ.verb.object == "question" and INDIRECT_QUESTION.match(text, occ.end, occ.end + 60)):
+                continue  # "continued discrimination": only a verb beside a quotation (or a question)
             if occ.agent >= 0:
                 after = self.doc.token_index_at(occ.agent)
                 agent = self._mention_ending(self._np_end(after, doc.sentences[occ.sent][1]), ss) \

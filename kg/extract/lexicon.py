@@ -478,7 +478,7 @@ SCHEMAS: dict[str, Spec] = {
             "forms": (_STRS, True),
             "noun_forms": (_STRS, False),
             "stance": (_vocab("stance"), False),
-            "object": (_choice("clause", "np", "naming", "quote"), False),
+            "object": (_choice("clause", "np", "naming", "quote", "question"), False),
             "recipient": (_bool, False),
             "subject": (_choice("any", "evidence"), False),
         })), True),

@@ -23,6 +23,8 @@ Rule families (each statement records the one that produced it, and the cue):
                         speaker of the nearest attributed quotation in its paragraph (or of the
                         previous paragraph's last one): the second and third quotes of a
                         speaker, and long quotations that run over several paragraphs
+  indirect-question     a verb of asking before an indirect question: "asked (the minister)
+                        whether the detainees had been charged"
   speaker-label         a paragraph opening "Name: ..." (transcripts, "Graham: Trump's rhetoric
                         ..." headlines) when the article names that actor elsewhere
 Speakers are the mention just before the verb (allowing "has also", adverbs and an appositive
@@ -45,7 +47,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.actors import ORG_TYPES, Actor, ActorFinder, Mention, gender_of, person_of_org
+from kg.extract.actors import INDIRECT_QUESTION, ORG_TYPES, Actor, ActorFinder, Mention, gender_of, person_of_org
 from kg.extract.lexicon import Lexicon, Verb
 from kg.extract.text import Doc, Quote, _rstrip_end
 from kg.extract.verbs import Occurrence, speech_occurrences
@@ -626,6 +628,15 @@ class SpeechFinder:
                 self._add(quote.start, quote.end, speaker, "direct-quote", verb.form, 0.95 * self._weight(speaker_mention),
                           verb=verb, anchor=occ.start, mention=speaker_mention, quote=quote)
                 return
+        elif verb.object == "question":
+            # 'asked (the minister) whether the detainees had been charged': the indirect question
+            question = INDIRECT_QUESTION.match(text, occ.end, min(se, occ.end + 60))
+            if question is not None:
+                end = self._clause_end(question.start(1), se)
+                if len(text[question.start(1):end].split()) >= 3:
+                    self._add(question.start(1), end, speaker, "indirect-question", verb.form,
+                              0.8 * self._weight(speaker_mention), verb=verb, anchor=occ.start, mention=speaker_mention)
+            return
         elif verb.object == "quote":
             return
         if not has_that and _ADVERBIAL_TAIL.match(text, occ.end) and self._trailing(
