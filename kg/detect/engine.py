@@ -72,6 +72,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -106,6 +107,7 @@ SAME_REPORT = 0.5  # the ground of two statements in one report when one is abou
 MENTION_LINK = 0.9  # two mentions of the same kind of event in one report (extracted events)
 KIND_IN_REPORT = 0.9  # an existence denial and a statement naming its kind of people, in one report
 CONTEXT = 0.85  # a link through an event around a statement rather than one it is about
+SAME_FIGURE = 0.9  # a denial whose sentence gives the very number the other statement gives
 OWN_ACCOUNT = 0.95  # a rejection about someone ("the migrants' accounts were fiction") and what they say
 PRUNE_AT = 64         # pairs of targets weighed one by one; beyond, only those sharing a key
 INDEX_MEMO_SIZE = 20_000  # claims whose targets are kept indexed by key
@@ -671,7 +673,8 @@ class Detector:
         else:
             strength = 0.8
         if (f.figure or (claim.cue and features(claim.cue).figure) or (claim.frame and features(claim.frame).figure)) \
-                and other is not None and not set(self.counts(other)) & claim.targets:
+                and other is not None and not set(self.counts(other)) & claim.targets \
+                and not self.same_figure(claim, other):
             strength *= 0.4  # denies a figure: meets only a statement giving one for the same event
         if f.distinction:
             strength *= 0.5  # "holding is not the same as detaining": a distinction, not a denial
@@ -725,9 +728,17 @@ class Detector:
         return b.positive and (a.negative or bool(fa.existential or fa.agency_denied)
                                or bool(fa.cause and a.stance in ("affirmation", "other")))
 
+    def same_figure(self, a: Claim, b: Claim) -> bool:
+        """a's words or sentence give the very number b gives ("called the figure of 3,000
+        homeless an exaggeration" and "More than 3,000 people were left homeless")."""
+        figures = {c.low for c in a.features.counts} | {c.low for c in (features(a.frame).counts if a.frame else ())}
+        return bool(figures) and any(c.low in figures or c.high in figures for c in b.features.counts)
+
     def _score(self, a: Claim, b: Claim, numeric: Candidate | None) -> Candidate | None:
         fa, fb = a.features, b.features
         ground, connections = self.linker.ground(a, b)
+        if a.negative and ground < SAME_FIGURE and self.same_figure(a, b):
+            ground, connections = SAME_FIGURE, [("", "w:the figure", SAME_FIGURE, "the same figure")]
         if fa.rejects and b.speaker and ground < OWN_ACCOUNT and self.rejects_accounts_of(a, b.speaker):
             # "The migrants' accounts were fiction" against what the migrants say.
             ground, connections = OWN_ACCOUNT, [(b.speaker, b.speaker, OWN_ACCOUNT, "their own account")]
@@ -778,6 +789,8 @@ class Detector:
                     # ("released", "detained"): a related harm, not the one denied.
                     ground *= 0.6
             score = ground * self.denial_strength(a, b) * self.assertion(b) * role
+            if fa.own_conduct and not self.names_speaker_of(a, b):
+                score *= 0.5  # denies its own wrongdoing: meets only what is said of the speaker
             denied, asserted = self.kinds_named(a), self.kinds_named(b)
             if denied and asserted and not denied & asserted and not fb.harm_act:
                 score *= 0.5  # denies one kind of harm ("no injuries"), b speaks of another ("died")
@@ -785,6 +798,17 @@ class Detector:
                 score *= 0.4  # denies a cause ("not a fall"): meets only a statement giving one
             return make("polarity", score, self.keyed(a), self.keyed(b))
         return None
+
+    def names_speaker_of(self, a: Claim, b: Claim) -> bool:
+        """b is about a's speaker (or a body it speaks for), or names them."""
+        speaker = a.speaker
+        if speaker is None:
+            return False
+        bodies = {speaker, *self.facts.affiliations.get(speaker, ())}
+        if bodies & b.about:
+            return True
+        text = fold(b.text)
+        return any(fold(self.facts.actor_name(x)) in text for x in bodies)
 
     def rejects_accounts_of(self, a: Claim, speaker: str) -> bool:
         """a rejects what it says the speaker (or a body the speaker belongs to) reported: it is
@@ -838,6 +862,15 @@ class Detector:
                     speaks_for = b.speaker == actor_id or actor_id in facts.affiliations.get(b.speaker or "", ())
                     if actor_id in b.about or speaks_for or fold(actor.name) in text:
                         return actor.name
+        if state and (self.trigger(b) or self.names_harm(b)):
+            # Events an extractor read carry no perpetrators: the state acknowledging the harm
+            # itself ("was detained lawfully", said for the security service), or a statement
+            # naming an agent of the state beside the harm ("held by the State Security Service").
+            if b.speaker and b.negative is False and self.is_state(b.speaker) and b.stance == "affirmation":
+                return facts.actor_name(b.speaker)
+            found = _BY_STATE_AGENT.search(text)
+            if found:
+                return found.group(1)
         return None
 
     def is_state(self, actor_id: str) -> bool:
@@ -999,6 +1032,10 @@ class Detector:
         finally:
             if enabled:
                 gc.enable()
+
+
+# "held by the State Security Service", "beaten by police": an agent of the state as the doer.
+_BY_STATE_AGENT = re.compile(r"\bby (?:the )?(?:[\w'-]+ ){0,3}?(" + LEXICON.state_agent.pattern + ")")
 
 
 def _negates_event(claim: Claim) -> bool:

@@ -46,6 +46,7 @@ class NegationWords:
     lacking: list[str]
     knowledge: list[str]
     distinctions: list[str]
+    own_conduct: list[str]
     lacking_words: list[str]
     not_lacked: list[str]
     figures: list[str]
@@ -225,6 +226,7 @@ class Lexicon:
     not_denial_stems: tuple[str, ...]
     rejects: re.Pattern[str]
     distinction: re.Pattern[str]
+    own_conduct: re.Pattern[str]
     lacking_words: frozenset[str]
     not_lacked: frozenset[str]
     figure: re.Pattern[str]
@@ -314,6 +316,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         not_denial_stems=tuple(neg.not_denial_stems),
         rejects=rejects,
         distinction=_words(neg.distinctions),
+        own_conduct=_words(neg.own_conduct),
         lacking_words=frozenset(neg.lacking_words),
         not_lacked=frozenset(neg.not_lacked),
         figure=_words(neg.figures),

@@ -22,6 +22,8 @@ from kg.detect.lexicon import load_words
 from kg.identity import fold_quote_marks
 
 _WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+# The same, keeping numbers with thousands separators whole ("3,000", "1,200") for counting.
+_COUNT_WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|[a-z0-9]+(?:['\-][a-z0-9]+)*")
 
 
 def fold(text: str) -> str:
@@ -156,7 +158,7 @@ def counts_in(text: str) -> list[Count]:
 
     Years, times of day, dates, ages, durations, percentages and money are not counts."""
     folded = fold(text)
-    tokens = _WORD.findall(folded.replace("%", " percent "))
+    tokens = _COUNT_WORD.findall(folded.replace("%", " percent "))
     scope = count_scope(folded)
     out: list[Count] = []
     released = LEXICON.all_released.search(folded)
@@ -234,6 +236,7 @@ class TextFeatures:
     hedged: bool             # "may have", "if": a possibility, not an assertion
     distinction: bool = False  # "is not the same as": draws a distinction rather than denies
     relayed: bool = False    # "information in the media about ...": relays a report, asserts little
+    own_conduct: bool = False  # denies the speaker's own wrongdoing ("denied wrongdoing")
     # Stems (5 letters) of the things the text says there was none of: "without notice or
     # compensation", "no debts", "no lawyer has been allowed" (not "no evidence": a rejection).
     lacks: tuple[str, ...] = ()
@@ -302,6 +305,7 @@ def features(text: str) -> TextFeatures:
         hedged=bool(LEXICON.hedge.search(folded)),
         distinction=bool(LEXICON.distinction.search(folded)),
         relayed=bool(LEXICON.relay.search(folded)),
+        own_conduct=bool(LEXICON.own_conduct.search(folded)),
         lacks=_lacks(tokens),
         counts=tuple(counts_in(text)),
         content=content,
