@@ -47,16 +47,19 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Mapping, Sequence
 
 from kg.errors import KGError
 from kg.identity import slug, strip_invisible
 from kg.ontology import Ontology
-from kg.privacy import APOSTROPHES, NameMatcher, left_out, protection, pseudonym, pseudonym_key
+from kg.privacy import _CASCADE, APOSTROPHES, NameMatcher, left_out, protection, pseudonym, pseudonym_key
 
 if TYPE_CHECKING:
     from kg.stores.base import GraphStore
 
+#: `kg viz` draws at most this many nodes unless told otherwise: a page of 20,000 is already
+#: sluggish (benchmarks/viz_render.py) and nobody reads one of 100,000.
+MAX_NODES = 2000
 #: Above this many nodes the layout is computed here and physics is switched off.
 LAYOUT_THRESHOLD = 1500
 #: Up to this many nodes the browser lays the graph out fully before drawing it (about a second);
@@ -215,15 +218,21 @@ class _Edge:
 
 
 
-def _read_nodes(store: Any, ontology: Ontology) -> dict[tuple[str, str], _Node]:
+def _read_nodes(store: Any, ontology: Ontology, ids: Mapping[str, Collection[str]] | None = None
+                ) -> dict[tuple[str, str], _Node]:
+    """Every content node, or (ids: label -> ids) only those."""
     nodes: dict[tuple[str, str], _Node] = {}
     for label, table in ontology.content_nodes.items():
+        if ids is not None and not ids.get(label):
+            continue
         wanted = _DISPLAY_COLUMNS.get(label, _FALLBACK_COLUMNS)
         columns = [c for c in wanted if c in table.columns and c != "id"]
-        cypher = ontology.render("MATCH (n:{label}) RETURN n.id", label=label)
+        cypher = ontology.render("MATCH (n:{label})", label=label)
+        cypher += " WHERE n.id IN $ids RETURN n.id" if ids is not None else " RETURN n.id"
         cypher += "".join(", " + ontology.render("n.{col}", col=c) for c in columns)
         cypher += " ORDER BY n.id"
-        for row in store.run(cypher).rows:
+        rows = store.run(cypher).rows if ids is None else store.run(cypher, {"ids": sorted(ids[label])}).rows
+        for row in rows:
             node_id, values = row[0], row[1:]
             if node_id is None:
                 continue
@@ -231,34 +240,54 @@ def _read_nodes(store: Any, ontology: Ontology) -> dict[tuple[str, str], _Node]:
     return nodes
 
 
-def _protected(store: Any, nodes: dict[tuple[str, str], _Node], edges: list[_Edge],
-               include_restricted: bool) -> tuple[dict[tuple[str, str], _Node], list[_Edge]]:
+def _protect(nodes: dict[Key, _Node], edges: list[_Edge], sensitive: Collection[str], out: Collection[str]
+             ) -> tuple[dict[Key, _Node], list[_Edge]]:
     """The graph as its protections say: actors sensitive by case file, command or role are
-    marked so, and restricted items (with what would give them away) are left out."""
-    protected = protection(store)
+    marked so, and what is left out (restricted items and what would give them away) goes."""
     for node in nodes.values():
         if node.label == "Actor":
-            node.props["sensitive"] = node.id in protected.sensitive
-    if include_restricted:
+            node.props["sensitive"] = node.id in sensitive
+    if not out:
         return nodes, edges
-    out = left_out(protected.restricted, ((e.type, e.source[1], e.target[1]) for e in edges))
     return ({k: n for k, n in nodes.items() if n.id not in out},
             [e for e in edges if e.source[1] not in out and e.target[1] not in out])
 
 
-def _read_edges(store: Any, ontology: Ontology) -> list[_Edge]:
+# Edges read around the nodes a capped view draws, for what their tooltips, dates and captions
+# say (speakers, articles, contradictions), with the end they are found from.
+_CONTEXT_EDGES = {("SAID", "target"), ("REPORTED_IN", "source"), ("INVOLVES", "target")}
+
+
+def _read_edges(store: Any, ontology: Ontology, around: Mapping[str, Collection[str]] | None = None
+                ) -> list[_Edge]:
+    """Every edge, or (around: label -> ids) the edges among those nodes and the context edges
+    (_CONTEXT_EDGES) reaching them."""
     edges: list[_Edge] = []
     for rel_type, table in ontology.relationships.items():
         columns = [c for c in _EDGE_COLUMNS if c in table.columns]
         for source, target in table.pairs:
             # Labelled endpoints: LadybugDB then scans one table pair instead of all of them.
             cypher = ontology.render(
-                "MATCH (s:{source})-[r:{rel}]->(t:{target}) RETURN s.id, t.id",
-                source=source, rel=rel_type, target=target,
+                "MATCH (s:{source})-[r:{rel}]->(t:{target})", source=source, rel=rel_type, target=target,
             )
+            params: dict[str, Any] = {}
+            if around is not None:
+                sources, targets = sorted(around.get(source, ())), sorted(around.get(target, ()))
+                if (rel_type, "target") in _CONTEXT_EDGES and targets:
+                    cypher += " WHERE t.id IN $targets"
+                    params = {"targets": targets}
+                elif (rel_type, "source") in _CONTEXT_EDGES and sources:
+                    cypher += " WHERE s.id IN $sources"
+                    params = {"sources": sources}
+                elif sources and targets:
+                    cypher += " WHERE s.id IN $sources AND t.id IN $targets"
+                    params = {"sources": sources, "targets": targets}
+                else:
+                    continue
+            cypher += " RETURN s.id, t.id"
             cypher += "".join(", " + ontology.render("r.{col}", col=c) for c in columns)
             cypher += " ORDER BY s.id, t.id"
-            for row in store.run(cypher).rows:
+            for row in (store.run(cypher, params) if params else store.run(cypher)).rows:
                 edges.append(_Edge(rel_type, (source, str(row[0])), (target, str(row[1])),
                                    dict(zip(columns, row[2:]))))
     return edges
@@ -768,6 +797,33 @@ def _project(page: _Page, nodes: dict[Key, _Node], links: list[_Link]) -> tuple[
     return kept, [link for link in out if link.source in kept and link.target in kept]
 
 
+def _most_important(page: _Page, nodes: dict[Key, _Node], links: list[_Link], limit: int) -> set[Key]:
+    """The `limit` nodes a capped view keeps: whole contradictions first, strongest first (both
+    ends of each contradiction edge and the speakers of its statements), as long as the next
+    one fits; then the most connected of the rest (ties by label and id)."""
+    groups: dict[str, set[Key]] = defaultdict(set)
+    contradictions: dict[str, _Node] = {}
+    for link in links:
+        if link.type == "CONTRADICTS" and not link.rejected and link.contradiction is not None:
+            contradictions[link.contradiction.id] = link.contradiction
+            group = groups[link.contradiction.id]
+            group.update((link.source, link.target))
+            group.update(k for s in link.statements for k in page.speakers.get(s, []) if k in nodes)
+    keep: set[Key] = set()
+    for cid in sorted(groups, key=lambda c: _strength(contradictions[c])):
+        new = groups[cid] - keep
+        if len(keep) + len(new) > limit:
+            break
+        keep |= new
+    degree: dict[Key, int] = defaultdict(int)
+    for link in links:
+        degree[link.source] += 1
+        degree[link.target] += 1
+    rest = sorted((k for k in nodes if k not in keep), key=lambda k: (-degree[k], k))
+    keep.update(rest[:limit - len(keep)])
+    return keep
+
+
 def _type_names(legend: Mapping[str, Mapping[str, str]], types: Iterable[str]) -> list[str]:
     """The legend names the --types option names (case, spaces and dashes ignored; labels such
     as "Government body" too; Actor means every kind of actor)."""
@@ -808,6 +864,18 @@ def _statement_counts(links: list[_Link]) -> dict[Key, int]:
     return counts
 
 
+@dataclass(frozen=True)
+class Selection:
+    """The nodes a capped view draws, chosen in the store, and how many the view has in all."""
+
+    keys: frozenset[Key]
+    total: int
+
+
+#: How a capped view chooses what to keep, as its page and `kg viz` say.
+CAP_ORDER = "contradictions first, then the most connected"
+
+
 # --- the view as vis-network nodes and edges ------------------------------------------------------------
 
 
@@ -832,6 +900,7 @@ class NetworkView:
     theme: str = "light"
     empty: str = "The graph is empty."
     kg_ids: dict[int, str] = field(default_factory=dict)  # vis id -> store id, protected people left out
+    capped_from: int | None = None  # the nodes the view has without its cap, when the cap left some out
 
     @property
     def counts(self) -> dict[str, int]:
@@ -968,6 +1037,14 @@ def _assemble(page: _Page, nodes: dict[Key, _Node], links: list[_Link], *, size:
     return list(vis_nodes), list(vis_edges), index
 
 
+def _strength(contradiction: _Node) -> tuple[float, bool, str]:
+    """The order contradictions are shown and kept in: highest score first, confirmed ones
+    before others, then by id (the store-side cap orders them the same way in Cypher)."""
+    value = contradiction.props.get("score")
+    score = float(value) if isinstance(value, (int, float)) and math.isfinite(value) else 0.0
+    return (-score, str(contradiction.props.get("status")) != "confirmed", contradiction.id)
+
+
 def _story(page: _Page, links: list[_Link], index: Mapping[Key, int]) -> list[dict[str, Any]]:
     """One step per contradiction drawn (not rejected ones), strongest first: what to highlight,
     and both sides' quote, speaker and source for the captions."""
@@ -985,10 +1062,6 @@ def _story(page: _Page, links: list[_Link], index: Mapping[Key, int]) -> list[di
         elif link.type == "REPORTED_IN":
             reported[link.source].append(number)
 
-    def score(cid: str) -> float:
-        value = nodes_of[cid].props.get("score")
-        return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else 0.0
-
     def side(statement: Key) -> dict[str, str]:
         node = page.nodes.get(statement)
         p = node.props if node else {}
@@ -997,7 +1070,7 @@ def _story(page: _Page, links: list[_Link], index: Mapping[Key, int]) -> list[di
                 "stance": page.text(p.get("stance")), "date": page.text(p.get("date")),
                 "source": page.source_line(statement)}
 
-    order = sorted(grouped, key=lambda c: (-score(c), str(nodes_of[c].props.get("status")) != "confirmed", c))
+    order = sorted(grouped, key=lambda c: _strength(nodes_of[c]))
     story = []
     for cid in order:
         numbers = list(grouped[cid])
@@ -1123,17 +1196,24 @@ def build_view(
     size: str = "degree",
     present: bool = False,
     theme: str = "light",
+    max_nodes: int = 0,
+    chosen: Selection | None = None,
 ) -> NetworkView:
     """The view of a graph given as nodes (label, id, display properties) and edges (type,
     (label, id), (label, id), properties): the store-free core of network_view, for tests and
     benchmarks. `selected` holds the values a query returned; `key` is the pseudonym key (or a
-    function giving it, called only when there is a sensitive actor to pseudonymise)."""
+    function giving it, called only when there is a sensitive actor to pseudonymise).
+    max_nodes: at most this many nodes are drawn, the most important (_most_important); 0 draws
+    all. chosen: the nodes to draw, chosen in the store (the other nodes given are there for the
+    names, quotes and dates these show)."""
     if size not in SIZES:
         raise KGError(f"size is one of {', '.join(SIZES)}, got {size!r}")
     if theme not in THEMES:
         raise KGError(f"theme is one of {', '.join(THEMES)}, got {theme!r}")
     if depth < 1:
         raise KGError(f"the depth is at least 1, got {depth}")
+    if max_nodes < 0:
+        raise KGError(f"the most nodes to draw is 0 (all) or more, got {max_nodes}")
     date_from = _check_date(date_from, "--from")
     date_to = _check_date(date_to, "--to")
     if date_from and date_to and _date_start(date_from) > _date_end(date_to):  # type: ignore[operator]
@@ -1147,6 +1227,8 @@ def build_view(
 
     page = _Page(ontology, node_map, edge_list, reveal=reveal, include_articles=include_articles, key=key)
     shown, links = page.links()
+    if chosen is not None:
+        shown, links = _restrict(shown, links, chosen.keys)
     described: list[str] = []
     left_out = 0
     if date_from or date_to:
@@ -1181,6 +1263,12 @@ def build_view(
     if left_out:
         described.append(f"{left_out} statement{'s' if left_out != 1 else ''} or event"
                          f"{'s' if left_out != 1 else ''} outside the dates or undated left out")
+    total = chosen.total if chosen is not None else len(shown)
+    if max_nodes and len(shown) > max_nodes:
+        shown, links = _restrict(shown, links, _most_important(page, shown, links, max_nodes))
+    capped = len(shown) < total
+    if capped:
+        described.append(f"the {len(shown):,} most important of {total:,} nodes ({CAP_ORDER})")
     description = "; ".join(described)
 
     vis_nodes, vis_edges, index = _assemble(page, shown, links, size=size, statement_counts=statement_counts)
@@ -1250,6 +1338,7 @@ def build_view(
         theme=theme,
         empty=empty,
         kg_ids={number: key[1] for key, number in index.items() if page.writes_id(key[1])},
+        capped_from=total if capped else None,
     )
 
 
@@ -1277,6 +1366,136 @@ def _query_values(rows: Iterable[Sequence[Any]]) -> set[str]:
     return values
 
 
+# --- choosing a capped view in the store ---------------------------------------------------------------
+# Without options that need the whole graph, a view over the cap is chosen by the database: the
+# strongest contradictions and then each label's most connected nodes, as ids; only those
+# nodes, the edges among them and what their texts name are read. Python holds O(max_nodes).
+
+
+def _left_out_in_store(store: Any, ontology: Ontology, restricted: Iterable[str]) -> set[str]:
+    """kg.privacy.left_out, following each relationship of its cascade from the ids left out
+    so far instead of reading every edge."""
+    out = set(restricted)
+    for rel_type, restricted_end in _CASCADE:
+        if not out:
+            break
+        for source, target in ontology.relationships[rel_type].pairs:
+            cypher = ontology.render("MATCH (s:{source})-[r:{rel}]->(t:{target})", source=source, rel=rel_type,
+                                     target=target)
+            if restricted_end == "target":
+                cypher += " WHERE t.id IN $ids RETURN s.id, t.id"
+            else:
+                cypher += " WHERE s.id IN $ids RETURN s.id, t.id"
+            for source_id, target_id in store.run(cypher, {"ids": sorted(out)}).rows:
+                out.add(str(source_id if restricted_end == "target" else target_id))
+    return out
+
+
+def _drawn_labels(ontology: Ontology, include_articles: bool) -> list[str]:
+    return [label for label in ontology.content_nodes if include_articles or label != "Article"]
+
+
+def _drawn_as_node(ontology: Ontology, label: str) -> str:
+    """A Cypher condition on n to add to a WHERE: that a node of this label is drawn as a node
+    (a contradiction between two statements or more is drawn as an edge; see _Page.links)."""
+    if label != "Contradiction":
+        return ""
+    return ontology.render(" AND COUNT {{ MATCH (n)-[:{rel}]->(:{target}) }} < 2", rel="INVOLVES", target="Statement")
+
+
+def _degree(ontology: Ontology, label: str, labels: Collection[str]) -> str:
+    """A Cypher expression: the edges of n (of this label) to drawn nodes."""
+    terms = []
+    for rel_type, table in ontology.relationships.items():
+        for source, target in table.pairs:
+            if source == label and target in labels:
+                terms.append(ontology.render("COUNT {{ MATCH (n)-[:{rel}]->(:{target}) }}", rel=rel_type, target=target))
+            if target == label and source in labels:
+                terms.append(ontology.render("COUNT {{ MATCH (n)<-[:{rel}]-(:{source}) }}", rel=rel_type, source=source))
+    return " + ".join(terms) or "0"
+
+
+def _contradiction_groups(store: Any, ontology: Ontology, out: set[str], page_size: int
+                          ) -> Iterable[set[Key]]:
+    """Each contradiction drawn as an edge (not rejected), in _strength's order: its
+    statements and their speakers."""
+    ranked = ontology.render(
+        "MATCH (n:{label}) WHERE (n.status IS NULL OR n.status <> $rejected) AND NOT n.id IN $out AND "
+        "COUNT {{ MATCH (n)-[:{rel}]->(:{target}) }} >= 2 "
+        "RETURN n.id ORDER BY coalesce(n.score, 0.0) DESC, CASE WHEN n.status = $confirmed THEN 0 ELSE 1 END, "
+        "n.id SKIP $skip LIMIT $limit", label="Contradiction", rel="INVOLVES", target="Statement")
+    statements = ontology.render("MATCH (s:{source})-[r:{rel}]->(t:{target}) WHERE s.id IN $ids RETURN s.id, t.id",
+                                 source="Contradiction", rel="INVOLVES", target="Statement")
+    speakers = ontology.render("MATCH (s:{source})-[r:{rel}]->(t:{target}) WHERE t.id IN $ids RETURN t.id, s.id",
+                               source="Actor", rel="SAID", target="Statement")
+    skip = 0
+    while True:
+        ids = [str(row[0]) for row in store.run(ranked, {"rejected": "rejected", "confirmed": "confirmed",
+                                                         "out": sorted(out), "skip": skip, "limit": page_size}).rows]
+        if not ids:
+            return
+        involved: dict[str, list[str]] = defaultdict(list)
+        for contradiction, statement in store.run(statements, {"ids": ids}).rows:
+            involved[str(contradiction)].append(str(statement))
+        said: dict[str, list[str]] = defaultdict(list)
+        for statement, speaker in store.run(speakers, {"ids": sorted({s for ss in involved.values() for s in ss})}).rows:
+            said[str(statement)].append(str(speaker))
+        for cid in ids:
+            yield ({("Statement", s) for s in involved[cid]}
+                   | {("Actor", a) for s in involved[cid] for a in said[s] if a not in out})
+        skip += page_size
+
+
+def _choose_in_store(store: Any, ontology: Ontology, *, include_articles: bool, limit: int, out: set[str]
+                     ) -> Selection | None:
+    """The nodes of the whole view to draw, chosen by the database as _most_important chooses
+    (the degree counts every edge to a drawn label, left-out neighbours too); None when the
+    view has no more than `limit` nodes."""
+    labels = _drawn_labels(ontology, include_articles)
+    total = 0
+    for label in labels:
+        cypher = ontology.render("MATCH (n:{label}) WHERE NOT n.id IN $out", label=label)
+        cypher += _drawn_as_node(ontology, label) + " RETURN count(n)"
+        total += int(store.run(cypher, {"out": sorted(out)}).rows[0][0])
+    if total <= limit:
+        return None
+
+    keep: set[Key] = set()
+    for group in _contradiction_groups(store, ontology, out, limit):
+        new = group - keep
+        if len(keep) + len(new) > limit:
+            break
+        keep |= new
+    room = limit - len(keep)
+    candidates: list[tuple[int, str, str]] = []
+    for label in labels if room else []:
+        cypher = ontology.render("MATCH (n:{label}) WHERE NOT n.id IN $skip", label=label)
+        cypher += (_drawn_as_node(ontology, label) + " RETURN n.id, " + _degree(ontology, label, labels)
+                   + " AS degree ORDER BY degree DESC, n.id LIMIT $limit")
+        skip = sorted(out | {k[1] for k in keep if k[0] == label})
+        candidates += [(-int(degree), label, str(node_id))
+                       for node_id, degree in store.run(cypher, {"skip": skip, "limit": room}).rows]
+    keep.update((label, node_id) for _, label, node_id in sorted(candidates)[:room])
+    return Selection(frozenset(keep), total)
+
+
+def _read_chosen(store: Any, ontology: Ontology, keys: Collection[Key], sensitive: Collection[str]
+                 ) -> tuple[dict[Key, _Node], list[_Edge]]:
+    """The chosen nodes, the edges among them, and what their texts name: the speakers of
+    their statements, the articles reporting them, the contradictions involving them, and
+    every sensitive actor (whose names are blotted out of all text)."""
+    by_label: dict[str, set[str]] = defaultdict(set)
+    for label, node_id in keys:
+        by_label[label].add(node_id)
+    edges = _read_edges(store, ontology, by_label)
+    wanted = defaultdict(set, {label: set(ids) for label, ids in by_label.items()})
+    for edge in edges:
+        for label, node_id in (edge.source, edge.target):
+            wanted[label].add(node_id)
+    wanted["Actor"].update(sensitive)
+    return _read_nodes(store, ontology, wanted), edges
+
+
 def network_view(
     store: "GraphStore",
     *,
@@ -1296,6 +1515,7 @@ def network_view(
     present: bool = False,
     theme: str = "light",
     include_restricted: bool = False,
+    max_nodes: int = MAX_NODES,
 ) -> NetworkView:
     """Read the graph in `store` and make the view the options ask for.
 
@@ -1306,7 +1526,10 @@ def network_view(
     contradictions_only: the contradicting statements, their speakers and the contradictions.
     actors_only: statements collapsed into speaker-to-actor edges (denies, accuses, ...).
     size: node size by "degree" or by number of "statements". present/theme: how the page opens.
-    Restricted items are left out unless include_restricted (kg.privacy.left_out)."""
+    Restricted items are left out unless include_restricted (kg.privacy.left_out).
+    max_nodes: at most this many nodes are drawn (0: all), strongest contradictions first, then
+    the most connected; without focus, query, types, dates, contradictions_only or actors_only
+    the database chooses them and only those are read, else the whole graph is read first."""
     ontology: Ontology = store.ontology
     focus_id = None
     if focus is not None:
@@ -1323,7 +1546,20 @@ def network_view(
         selected_by = f"query {query} ({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})"
     elif params:
         raise KGError("query parameters are given without a query")
-    nodes, edges = _protected(store, _read_nodes(store, ontology), _read_edges(store, ontology), include_restricted)
+    protected = protection(store)
+    narrowed = (focus is not None or query is not None or types or date_from or date_to or contradictions_only
+                or actors_only)
+    chosen = None
+    if max_nodes and not narrowed:
+        out = set() if include_restricted else _left_out_in_store(store, ontology, protected.restricted)
+        chosen = _choose_in_store(store, ontology, include_articles=include_articles, limit=max_nodes, out=out)
+    if chosen is None:
+        nodes, edges = _read_nodes(store, ontology), _read_edges(store, ontology)
+        out = set() if include_restricted else left_out(protected.restricted,
+                                                         ((e.type, e.source[1], e.target[1]) for e in edges))
+    else:
+        nodes, edges = _read_chosen(store, ontology, chosen.keys, protected.sensitive)
+    nodes, edges = _protect(nodes, edges, protected.sensitive, out)
     return build_view(
         ontology,
         ((n.label, n.id, n.props) for n in nodes.values()),
@@ -1332,7 +1568,7 @@ def network_view(
         title=title, reveal=reveal, include_articles=include_articles, focus_id=focus_id, depth=depth,
         selected=selected, selected_by=selected_by, types=types, date_from=date_from, date_to=date_to,
         contradictions_only=contradictions_only, actors_only=actors_only, size=size, present=present,
-        theme=theme,
+        theme=theme, max_nodes=max_nodes, chosen=chosen,
     )
 
 
@@ -1343,7 +1579,8 @@ def write_network_html(store: "GraphStore", output: Path, *, title: str = "kg ne
     Returns {"path": ..., "nodes": n, "edges": m}: the nodes and edges drawn on the page.
     Sensitive actors are pseudonymised unless reveal=True; articles (and the REPORTED_IN and
     MENTIONED_IN edges to them) are left out unless include_articles=True. Other keyword
-    options narrow the view and set how the page opens: see network_view."""
+    options narrow the view, cap it (max_nodes, MAX_NODES unless given) and set how the page
+    opens: see network_view."""
     output = check_output(output)
     view = network_view(store, title=title, reveal=reveal, include_articles=include_articles, **options)
     return view.write_html(output)

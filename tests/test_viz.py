@@ -366,6 +366,7 @@ def test_queries_are_portable_reads(example_store, tmp_path, cwd, key):
             return example_store.run(cypher, params)
 
     write_network_html(Recording(), tmp_path / "page.html")
+    write_network_html(Recording(), tmp_path / "capped.html", max_nodes=10)  # chosen in the store
     assert seen
     for cypher in seen:
         assert cypher.startswith("MATCH (")
@@ -578,6 +579,44 @@ def test_size_by_statements(shared_store, key):
         view(shared_store, theme="sepia")
 
 
+# --- a cap on what is drawn -----------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["ladybug", "neo4j"])
+def example_in_either(request, tmp_path):
+    if request.param == "neo4j":
+        store = request.getfixturevalue("neo4j_store_factory")()
+        load_paths(store, [EXAMPLE])
+        yield store
+        return
+    with LadybugStore(tmp_path / "store") as embedded:
+        load_paths(embedded, [EXAMPLE])
+        yield embedded
+
+
+def test_the_store_chooses_what_a_capped_view_keeps(example_in_either, key, monkeypatch):
+    whole = view(example_in_either, max_nodes=0)
+    assert view(example_in_either, max_nodes=whole.counts["nodes"]).html() == whole.html()  # under the cap
+    capped = view(example_in_either, max_nodes=5)
+    assert (capped.counts["nodes"], capped.capped_from) == (5, whole.counts["nodes"])
+    assert "Showing: the 5 most important of 82 nodes (contradictions first, then the most connected)" in capped.html()
+    strongest = whole.story[0]  # both statements of the strongest contradiction and their speakers
+    assert {whole.nodes[number - 1]["label"] for number in strongest["nodes"]} <= {n["label"] for n in capped.nodes}
+    assert capped.story[0]["sides"] == strongest["sides"]
+    for limit in (5, 20, 60):  # the database keeps what the whole graph read into memory would keep
+        chosen_in_store = view(example_in_either, max_nodes=limit).html()
+        with monkeypatch.context() as patched:
+            patched.setattr(viz, "_choose_in_store", lambda *args, **kwargs: None)
+            assert view(example_in_either, max_nodes=limit).html() == chosen_in_store
+
+
+def test_a_narrowed_view_is_capped_too(shared_store, key):
+    actors = view(shared_store, actors_only=True, max_nodes=0)
+    capped = view(shared_store, actors_only=True, max_nodes=4)
+    assert (capped.counts["nodes"], capped.capped_from) == (4, actors.counts["nodes"])
+    assert capped.story and all(n["kgType"] in ACTOR_TYPES for n in capped.nodes)
+
+
 # --- the page: search, filters, presenter view -------------------------------------------------------
 
 
@@ -735,3 +774,9 @@ def test_cli_viz_options(tmp_path, cwd, key):
         assert message in failed.output and "Traceback" not in failed.output
         assert len(failed.output.strip().splitlines()) == 1
     assert "Example:" in run("viz", "--help").stdout
+
+    capped = run("viz", "--store", store, "-o", tmp_path / "c.html", "--max-nodes", "10")
+    assert capped.stderr == ("kg viz: drawing 10 of 82 nodes (contradictions first, then the most connected); "
+                             "narrow with --focus/--query/--from, or --max-nodes 0 for all\n")
+    assert re.fullmatch(r"wrote \S+c\.html \(10 nodes, \d+ edges\)\n", capped.stdout)
+    assert run("viz", "--store", store, "-o", tmp_path / "all.html").stderr == ""

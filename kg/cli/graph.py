@@ -157,6 +157,10 @@ def cypher(cypher, params, write, store, fmt, reveal):
               help="Actors only: statements become edges from the speaker to whom they are about (denies, "
                    "accuses, testifies about, ...).")
 @click.option("--articles", "include_articles", is_flag=True, help="Draw the articles too.")
+# The default is kg.viz.MAX_NODES, written out: the CLI imports kg.viz only when it draws.
+@click.option("--max-nodes", type=click.IntRange(min=0), default=2000, show_default=True, metavar="N",
+              help="Draw at most N nodes: the statements in the strongest contradictions and their speakers, "
+                   "then the most connected; 0 draws them all.")
 @click.option("--size", type=click.Choice(["degree", "statements"]), default="degree", show_default=True,
               help="Node size by number of edges or by number of statements said or about it.")
 @click.option("--present", is_flag=True, help="Open the page in the presenter view (title slide, then the "
@@ -173,12 +177,14 @@ def cypher(cypher, params, write, store, fmt, reveal):
 @reveal_option
 @include_restricted_option
 def viz(store, output, title, focus, depth, query_name, params, types, date_from, date_to, contradictions_only,
-        actors_only, include_articles, size, present, theme, png, svg, gexf, graphml, reveal, include_restricted):
+        actors_only, include_articles, max_nodes, size, present, theme, png, svg, gexf, graphml, reveal,
+        include_restricted):
     """Draw the graph: an interactive, self-contained, offline HTML page (search box, type and
     date filters, a presenter view stepping through the contradictions), and on request a PNG or
     SVG picture and GEXF or GraphML files. Sensitive people appear under pseudonyms unless
     --reveal; restricted items are left out unless --include-restricted. Every file written is
-    recorded in the audit log.
+    recorded in the audit log. A view of more than --max-nodes nodes is cut down to the most
+    important ones, and a line on stderr says so.
 
     \b
     Example:
@@ -187,8 +193,9 @@ def viz(store, output, title, focus, depth, query_name, params, types, date_from
       kg viz --contradictions-only --present --theme dark -o talk.html
       kg viz --actors-only --from 2017 --to 2018-07 --png actors.png --gexf actors.gexf
       kg viz --query statements_about -p subject=Lapunov -o lapunov.html
+      kg viz --max-nodes 500 -o overview.html
     """
-    from kg.viz import check_output, find_chromium, network_view
+    from kg.viz import CAP_ORDER, check_output, find_chromium, network_view
 
     if depth is not None and focus is None:
         raise KGError("--depth goes with --focus")
@@ -209,7 +216,11 @@ def viz(store, output, title, focus, depth, query_name, params, types, date_from
             depth=depth or 2, query=query_name, params=parse_params(params), types=type_list,
             date_from=date_from, date_to=date_to, contradictions_only=contradictions_only,
             actors_only=actors_only, size=size, present=present, theme=theme, include_restricted=include_restricted,
+            max_nodes=max_nodes,
         )
+    if view.capped_from is not None:
+        click.echo(f"kg viz: drawing {view.counts['nodes']:,} of {view.capped_from:,} nodes ({CAP_ORDER}); "
+                   "narrow with --focus/--query/--from, or --max-nodes 0 for all", err=True)
     counts = f"({view.counts['nodes']} nodes, {view.counts['edges']} edges)"
     note = export_note(reveal, include_restricted)
     if output is not None:
