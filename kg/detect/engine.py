@@ -732,7 +732,12 @@ class Detector:
         """a's words or sentence give the very number b gives ("called the figure of 3,000
         homeless an exaggeration" and "More than 3,000 people were left homeless")."""
         figures = {c.low for c in a.features.counts} | {c.low for c in (features(a.frame).counts if a.frame else ())}
-        return bool(figures) and any(c.low in figures or c.high in figures for c in b.features.counts)
+        if not figures or not any(c.low in figures or c.high in figures for c in b.features.counts):
+            return False
+        # The number must count the same kind of thing: "the reported 100 men apprehended" is
+        # not "more than 100 people have left".
+        kinds_a = _kinds_in(" ".join(filter(None, (a.text, a.frame))))
+        return not kinds_a or bool(kinds_a & _kinds_in(b.text))
 
     def _score(self, a: Claim, b: Claim, numeric: Candidate | None) -> Candidate | None:
         fa, fb = a.features, b.features
@@ -791,6 +796,8 @@ class Detector:
             score = ground * self.denial_strength(a, b) * self.assertion(b) * role
             if fa.own_conduct and not self.names_speaker_of(a, b):
                 score *= 0.5  # denies its own wrongdoing: meets only what is said of the speaker
+            if fb.private_agent and self.facts.role_class(a) == "official":
+                score *= 0.6  # the state denies; b's harm was done by others ("by a vigilante mob")
             denied, asserted = self.kinds_named(a), self.kinds_named(b)
             if denied and asserted and not denied & asserted and not fb.harm_act:
                 score *= 0.5  # denies one kind of harm ("no injuries"), b speaks of another ("died")
@@ -1036,6 +1043,13 @@ class Detector:
 
 # "held by the State Security Service", "beaten by police": an agent of the state as the doer.
 _BY_STATE_AGENT = re.compile(r"\bby (?:the )?(?:[\w'-]+ ){0,3}?(" + LEXICON.state_agent.pattern + ")")
+
+
+def _kinds_in(text: str) -> frozenset[str]:
+    """The kinds of event the words of a text name."""
+    tokens = words(text)
+    joined = " ".join(tokens)
+    return frozenset(k for k, stems in KIND_STEMS.items() if has_stem(tokens, joined, stems))
 
 
 def _negates_event(claim: Claim) -> bool:

@@ -83,6 +83,7 @@ class ResponsibilityWords:
     not_involved: list[str]
     no_part: list[str]
     state_agents: list[str]
+    private_agents: list[str]
     harm_acts: list[str]
     causes: list[str]
 
@@ -237,6 +238,7 @@ class Lexicon:
     zero: tuple[re.Pattern[str], ...]
     agency: tuple[re.Pattern[str], ...]
     state_agent: re.Pattern[str]
+    private_agent: re.Pattern[str]
     harm_act: re.Pattern[str]
     cause: re.Pattern[str]
     relay: re.Pattern[str]
@@ -327,6 +329,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         zero=zeros,
         agency=agency,
         state_agent=_words(resp.state_agents),
+        private_agent=re.compile(r"\bby (?:a |an |the |his |her |their )?(?:[\w'-]+ ){0,2}" + alt(resp.private_agents) + r"\b"),
         harm_act=_words(resp.harm_acts),
         cause=_words(resp.causes),
         relay=_words(w.mood.relays),

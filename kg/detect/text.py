@@ -237,6 +237,7 @@ class TextFeatures:
     distinction: bool = False  # "is not the same as": draws a distinction rather than denies
     relayed: bool = False    # "information in the media about ...": relays a report, asserts little
     own_conduct: bool = False  # denies the speaker's own wrongdoing ("denied wrongdoing")
+    private_agent: bool = False  # harm done by private people ("by a five-person vigilante mob")
     # Stems (5 letters) of the things the text says there was none of: "without notice or
     # compensation", "no debts", "no lawyer has been allowed" (not "no evidence": a rejection).
     lacks: tuple[str, ...] = ()
@@ -306,6 +307,7 @@ def features(text: str) -> TextFeatures:
         distinction=bool(LEXICON.distinction.search(folded)),
         relayed=bool(LEXICON.relay.search(folded)),
         own_conduct=bool(LEXICON.own_conduct.search(folded)),
+        private_agent=bool(LEXICON.private_agent.search(folded)),
         lacks=_lacks(tokens),
         counts=tuple(counts_in(text)),
         content=content,
