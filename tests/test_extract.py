@@ -123,6 +123,11 @@ def test_two_apostrophes_are_a_double_quotation_mark():
     ("“Will you resign?” a reporter asked.", "Will you resign?", None),
     ("A reporter asked the minister whether the detainees had been charged.",
      "whether the detainees had been charged", "reporter"),
+    # a poll with words after it before the verb ("released Friday") still speaks
+    ("A new Harbour Institute poll released Friday found that 70 percent of voters back the plan.",
+     "70 percent of voters back the plan", "Harbour Institute poll"),
+    ("The ferry was insured for $3 million in 2011, records show.", "The ferry was insured for $3 million in 2011",
+     "records"),
 ])
 def test_evidence_and_questions_report(text, words, speaker):
     statement = by_text(statements(text), words)

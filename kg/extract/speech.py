@@ -71,6 +71,14 @@ _SENTENCE_END_MARKS = frozenset(".!?…\"”’'")
 _LABEL = re.compile(r"[ \t]*([^\W\d_][\w’'.\- ]{0,40}?)[ \t]*:[ \t]*(?=\S)")
 _ABBREVIATION_END = re.compile(r"[\w.]*$")
 _EVIDENCE_WORD = re.compile(r"[a-z]+")
+# words that end the phrase of a poll or record before its verb ("... that the poll showed")
+_EVIDENCE_GAP_STOPS = frozenset({
+    "that", "which", "who", "and", "or", "but", "as", "if", "when", "while", "because", "he", "she", "they", "it",
+    "we", "i", "you", "said", "says", "say", "is", "are", "was", "were", "has", "have", "had", "not",
+})
+_PREPOSITIONS = frozenset({"of", "in", "on", "at", "to", "for", "from", "by", "with", "about", "after", "before", "during"})
+_DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "their", "his", "her", "our"})
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:()“”\"—]")
 _OPENING_TITLES = re.compile(r"[\s“\"]*(?:[A-Z][\w’'\-]*\.?\s+){0,3}")
 # between a quotation and its attribution: punctuation, and lower-case words of the speaker's
 # phrase before the name ("“...,” the lawyer Maria Sousa said")
@@ -563,6 +571,9 @@ class SpeechFinder:
                 speaker_mention = subject
                 speaker = self._resolved(subject, occ) if subject is not None else None
             if speaker is None:
+                speaker_mention = self._evidence_subject(occ.start, ss)
+                speaker = self._actor(speaker_mention)
+            if speaker is None:
                 return
 
         anchor = occ.start if inverted or speaker_mention is None else min(speaker_mention.start, occ.start)
@@ -928,6 +939,42 @@ class SpeechFinder:
                     not in self.lex.abbreviations:
                 return True
         return False
+
+    def _evidence_subject(self, verb_start: int, ss: int) -> Mention | None:
+        """'A new Latino Decisions poll released Friday found that ...', 'New polls released Sunday
+        showed ...': a poll, survey or record (speech.yaml evidence) with words after it, where no
+        actor stands before the verb. The phrase from its determiner (or the sentence's start,
+        at most five words back) to the evidence word."""
+        tokens = self.doc.tokens
+        k = self.doc.token_index_at(verb_start) - 1
+        stop = max(k - 6, 0)
+        while k >= stop and tokens[k].start >= ss:
+            token = tokens[k]
+            if token.low in self.lex.evidence and not token.cap:
+                break
+            if token.low in _EVIDENCE_GAP_STOPS or token.in_quote:
+                return None
+            k -= 1
+        else:
+            return None
+        if k < 0 or tokens[k].start < ss or _CLAUSE_PUNCTUATION.search(self.text, tokens[k].end, verb_start) \
+                or k > 0 and tokens[k - 1].low == "to":
+            return None  # (a comma between: an appositive or a clause; "to probe": a verb)
+        head = tokens[k]
+        first = k
+        while first > 0 and k - first < 5 and tokens[first - 1].start >= ss \
+                and self.text[tokens[first - 1].end:tokens[first].start] in (" ", "-", "/"):
+            previous = tokens[first - 1]
+            if previous.low in _EVIDENCE_GAP_STOPS or previous.low in _PREPOSITIONS or previous.in_quote:
+                break
+            first -= 1
+            if previous.low in _DETERMINERS:
+                break
+        start = tokens[first].start
+        doc = self.doc
+        return Mention(start=start, end=head.end, kind="np", rule="speaker-phrase", text=self.text[start:head.end],
+                       in_quote=False, sent=doc.sentence_at(start), para=doc.paragraph_at(start), head=head.low,
+                       det="bare", type="Organization")
 
     def _evidence_source(self, start: int, se: int) -> Mention | None:
         """'According to recent polls, ...', '..., according to exit polls': a poll, report or
