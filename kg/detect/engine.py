@@ -796,6 +796,15 @@ class Detector:
             score = ground * self.denial_strength(a, b) * self.assertion(b) * role
             if fa.own_conduct and not self.names_speaker_of(a, b):
                 score *= 0.5  # denies its own wrongdoing: meets only what is said of the speaker
+            if self.facts.role_class(a) == self.facts.role_class(b) == "official" \
+                    and not (self.trigger(b) or fb.harm_act or fb.counts or self.names_speaker_of(a, b)):
+                score *= 0.7  # one official against another who asserts no harm ("authorised and lawful")
+            if fb.zero and not self.names_harm(b):
+                score *= 0.5  # b says there was none of something else ("None has been charged")
+            if fb.counts and all(c.scope == "period" for c in fb.counts) \
+                    and not any(c.scope == "period" for c in fa.counts) and self.about_one_person(a) \
+                    and not (a.about & b.about & self.facts.actors.keys()):
+                score *= 0.6  # a denial about one person against a tally of many over a period
             if fb.private_agent and self.facts.role_class(a) == "official":
                 score *= 0.6  # the state denies; b's harm was done by others ("by a vigilante mob")
             denied, asserted = self.kinds_named(a), self.kinds_named(b)
@@ -805,6 +814,13 @@ class Detector:
                 score *= 0.4  # denies a cause ("not a fall"): meets only a statement giving one
             return make("polarity", score, self.keyed(a), self.keyed(b))
         return None
+
+    def about_one_person(self, claim: Claim) -> bool:
+        """The claim speaks of one person: a named person it is about, or a singular pronoun."""
+        actors = self.facts.actors
+        if any(t in actors and actors[t].actor_type == "Person" and not actors[t].collective for t in claim.about):
+            return True
+        return bool(_ONE_PERSON.search(fold(claim.text)))
 
     def names_speaker_of(self, a: Claim, b: Claim) -> bool:
         """b is about a's speaker (or a body it speaks for), or names them."""
@@ -907,12 +923,29 @@ class Detector:
                         if best is None or strength > best[0]:
                             best = (strength, ca[key][0], x, y)
         if best is None:
-            return None
+            return self.same_things(a, b)
         strength, event_id, x, y = best
         factor = min(self.assertion_or_denial(a, b), self.assertion_or_denial(b, a))
         label = self.facts.target_label(event_id)
         return Candidate(a, b, "numeric", round(min(1.0, strength * factor), 3), x.text, y.text,
                          [event_id], 1, f"{x.text} against {y.text} for {label}", quoted=True)
+
+    def same_things(self, a: Claim, b: Claim) -> Candidate | None:
+        """Two statements of one report counting the same things ("a single body had been
+        recovered", "two bodies had been recovered") where no event ties the counts: the
+        things (not people, whom many events count) and the words around them decide."""
+        if not set(a.articles) & set(b.articles):
+            return None
+        shared = set(a.features.stems) & set(b.features.stems)
+        for x in a.features.counts:
+            for y in b.features.counts:
+                if x.thing and x.thing == y.thing and x.scope == y.scope and x.disjoint(y) \
+                        and len(shared - {x.thing[:5]}) >= 1:
+                    factor = min(self.assertion_or_denial(a, b), self.assertion_or_denial(b, a))
+                    return Candidate(a, b, "numeric", round(min(1.0, 0.85 * factor), 3), x.text, y.text,
+                                     [], 0, f"{x.text} against {y.text}, the {x.thing} counted in the report",
+                                     quoted=True)
+        return None
 
     def counts_by_key(self, claim: Claim) -> dict[str, tuple[str, list[Count]]]:
         """The claim's counts by event, extracted mentions of one kind in one report taken as one
@@ -1041,6 +1074,7 @@ class Detector:
                 gc.enable()
 
 
+_ONE_PERSON = re.compile(r"\b(?:he|him|his|she|her|by that name)\b")
 # "held by the State Security Service", "beaten by police": an agent of the state as the doer.
 _BY_STATE_AGENT = re.compile(r"\bby (?:the )?(?:[\w'-]+ ){0,3}?(" + LEXICON.state_agent.pattern + ")")
 

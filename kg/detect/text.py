@@ -103,6 +103,7 @@ class Count:
     # What the count is of, beyond its event: "" (those it happened to), "period" (a tally over
     # a period: "since January"), "remaining" (those still held: "17 remain in custody").
     scope: str = ""
+    thing: str | None = None  # the thing counted, in the singular, when it is no person ("body")
 
     def comparable(self, other: "Count") -> bool:
         """Counts of people compare with counts of people; counts of things with counts of
@@ -144,6 +145,22 @@ def _number_at(tokens: list[str], i: int) -> tuple[float, int] | None:
     if token in ("a", "one", "only") and i + 1 < len(tokens) and tokens[i + 1] in LEXICON.single:
         return 1.0, i + 2
     return None
+
+
+def _thing(tokens: list[str]) -> str | None:
+    """The thing a count counts, in the singular ("bodies": "body"), unless it is a person or
+    a word that is no thing."""
+    if not tokens:
+        return None
+    word = tokens[0]
+    if (len(word) < 3 or word in PEOPLE or word in AGENTS or word in LEXICON.units or word in LEXICON.stopwords
+            or word in LEXICON.numbers or word.isdigit()):
+        return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def count_scope(folded: str) -> str:
@@ -210,7 +227,7 @@ def counts_in(text: str) -> list[Count]:
             shown += " " + tokens[j]
         elif noun == "people" and j < len(tokens) and tokens[j] in PEOPLE:
             shown += " " + tokens[j]
-        out.append(Count(low, high, shown, noun, scope))
+        out.append(Count(low, high, shown, noun, scope, _thing(tokens[j:j + 1])))
         i = j
     return out
 
