@@ -227,8 +227,11 @@ def _read_nodes(store: Any, ontology: Ontology, ids: Mapping[str, Collection[str
             continue
         wanted = _DISPLAY_COLUMNS.get(label, _FALLBACK_COLUMNS)
         columns = [c for c in wanted if c in table.columns and c != "id"]
-        cypher = ontology.render("MATCH (n:{label})", label=label)
-        cypher += " WHERE n.id IN $ids RETURN n.id" if ids is not None else " RETURN n.id"
+        if ids is None:
+            cypher = ontology.render("MATCH (n:{label}) RETURN n.id", label=label)
+        else:  # one key lookup per id: `WHERE n.id IN $ids` compares every node with every id on LadybugDB
+            cypher = ontology.render("UNWIND $ids AS node_id MATCH (n:{label} {{id: node_id}}) RETURN n.id",
+                                     label=label)
         cypher += "".join(", " + ontology.render("n.{col}", col=c) for c in columns)
         cypher += " ORDER BY n.id"
         rows = store.run(cypher).rows if ids is None else store.run(cypher, {"ids": sorted(ids[label])}).rows
@@ -267,20 +270,23 @@ def _read_edges(store: Any, ontology: Ontology, around: Mapping[str, Collection[
         columns = [c for c in _EDGE_COLUMNS if c in table.columns]
         for source, target in table.pairs:
             # Labelled endpoints: LadybugDB then scans one table pair instead of all of them.
-            cypher = ontology.render(
-                "MATCH (s:{source})-[r:{rel}]->(t:{target})", source=source, rel=rel_type, target=target,
-            )
+            names = {"source": source, "rel": rel_type, "target": target}
             params: dict[str, Any] = {}
-            if around is not None:
+            if around is None:
+                cypher = ontology.render("MATCH (s:{source})-[r:{rel}]->(t:{target})", **names)
+            else:  # from the given ends, by key lookups (see _read_nodes)
                 sources, targets = sorted(around.get(source, ())), sorted(around.get(target, ()))
                 if (rel_type, "target") in _CONTEXT_EDGES and targets:
-                    cypher += " WHERE t.id IN $targets"
+                    cypher = ontology.render("UNWIND $targets AS node_id "
+                                             "MATCH (s:{source})-[r:{rel}]->(t:{target} {{id: node_id}})", **names)
                     params = {"targets": targets}
                 elif (rel_type, "source") in _CONTEXT_EDGES and sources:
-                    cypher += " WHERE s.id IN $sources"
+                    cypher = ontology.render("UNWIND $sources AS node_id "
+                                             "MATCH (s:{source} {{id: node_id}})-[r:{rel}]->(t:{target})", **names)
                     params = {"sources": sources}
                 elif sources and targets:
-                    cypher += " WHERE s.id IN $sources AND t.id IN $targets"
+                    cypher = ontology.render("UNWIND $sources AS node_id MATCH (s:{source} {{id: node_id}})-[r:{rel}]->"
+                                             "(t:{target}) WHERE t.id IN $targets", **names)
                     params = {"sources": sources, "targets": targets}
                 else:
                     continue
@@ -1380,12 +1386,14 @@ def _left_out_in_store(store: Any, ontology: Ontology, restricted: Iterable[str]
         if not out:
             break
         for source, target in ontology.relationships[rel_type].pairs:
-            cypher = ontology.render("MATCH (s:{source})-[r:{rel}]->(t:{target})", source=source, rel=rel_type,
-                                     target=target)
+            names = {"source": source, "rel": rel_type, "target": target}
             if restricted_end == "target":
-                cypher += " WHERE t.id IN $ids RETURN s.id, t.id"
+                cypher = ontology.render("UNWIND $ids AS node_id "
+                                         "MATCH (s:{source})-[r:{rel}]->(t:{target} {{id: node_id}})", **names)
             else:
-                cypher += " WHERE s.id IN $ids RETURN s.id, t.id"
+                cypher = ontology.render("UNWIND $ids AS node_id "
+                                         "MATCH (s:{source} {{id: node_id}})-[r:{rel}]->(t:{target})", **names)
+            cypher += " RETURN s.id, t.id"
             for source_id, target_id in store.run(cypher, {"ids": sorted(out)}).rows:
                 out.add(str(source_id if restricted_end == "target" else target_id))
     return out
@@ -1424,10 +1432,10 @@ def _contradiction_groups(store: Any, ontology: Ontology, out: set[str], page_si
         "COUNT {{ MATCH (n)-[:{rel}]->(:{target}) }} >= 2 "
         "RETURN n.id ORDER BY coalesce(n.score, 0.0) DESC, CASE WHEN n.status = $confirmed THEN 0 ELSE 1 END, "
         "n.id SKIP $skip LIMIT $limit", label="Contradiction", rel="INVOLVES", target="Statement")
-    statements = ontology.render("MATCH (s:{source})-[r:{rel}]->(t:{target}) WHERE s.id IN $ids RETURN s.id, t.id",
-                                 source="Contradiction", rel="INVOLVES", target="Statement")
-    speakers = ontology.render("MATCH (s:{source})-[r:{rel}]->(t:{target}) WHERE t.id IN $ids RETURN t.id, s.id",
-                               source="Actor", rel="SAID", target="Statement")
+    statements = ontology.render("UNWIND $ids AS node_id MATCH (s:{source} {{id: node_id}})-[r:{rel}]->(t:{target}) "
+                                 "RETURN s.id, t.id", source="Contradiction", rel="INVOLVES", target="Statement")
+    speakers = ontology.render("UNWIND $ids AS node_id MATCH (s:{source})-[r:{rel}]->(t:{target} {{id: node_id}}) "
+                               "RETURN t.id, s.id", source="Actor", rel="SAID", target="Statement")
     skip = 0
     while True:
         ids = [str(row[0]) for row in store.run(ranked, {"rejected": "rejected", "confirmed": "confirmed",
@@ -1469,12 +1477,14 @@ def _choose_in_store(store: Any, ontology: Ontology, *, include_articles: bool, 
     room = limit - len(keep)
     candidates: list[tuple[int, str, str]] = []
     for label in labels if room else []:
-        cypher = ontology.render("MATCH (n:{label}) WHERE NOT n.id IN $skip", label=label)
+        cypher = ontology.render("MATCH (n:{label}) WHERE NOT n.id IN $out", label=label)
         cypher += (_drawn_as_node(ontology, label) + " RETURN n.id, " + _degree(ontology, label, labels)
                    + " AS degree ORDER BY degree DESC, n.id LIMIT $limit")
-        skip = sorted(out | {k[1] for k in keep if k[0] == label})
+        # The kept ones are skipped here, not in the query (a long `NOT IN` list is slow on LadybugDB).
+        kept = sum(1 for k in keep if k[0] == label)
         candidates += [(-int(degree), label, str(node_id))
-                       for node_id, degree in store.run(cypher, {"skip": skip, "limit": room}).rows]
+                       for node_id, degree in store.run(cypher, {"out": sorted(out), "limit": room + kept}).rows
+                       if (label, str(node_id)) not in keep]
     keep.update((label, node_id) for _, label, node_id in sorted(candidates)[:room])
     return Selection(frozenset(keep), total)
 

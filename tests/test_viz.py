@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CASE, write_case
 
 from kg import privacy, viz
 from kg.loading import load_paths
@@ -369,10 +370,11 @@ def test_queries_are_portable_reads(example_store, tmp_path, cwd, key):
     write_network_html(Recording(), tmp_path / "capped.html", max_nodes=10)  # chosen in the store
     assert seen
     for cypher in seen:
+        cypher = re.sub(r"^UNWIND \$\w+ AS node_id ", "", cypher)  # nodes looked up by id
         assert cypher.startswith("MATCH (")
         assert not re.search(r"\b(labels?|type)\s*\(", cypher, re.IGNORECASE)
         if "-[r:" in cypher:
-            assert re.match(r"MATCH \(s:\w+\)-\[r:\w+\]->\(t:\w+\)", cypher)
+            assert re.match(r"MATCH \(s:\w+( \{id: node_id\})?\)-\[r:\w+\]->\(t:\w+( \{id: node_id\})?\)", cypher)
 
 
 def test_empty_store(tmp_path, cwd):
@@ -608,6 +610,19 @@ def test_the_store_chooses_what_a_capped_view_keeps(example_in_either, key, monk
         with monkeypatch.context() as patched:
             patched.setattr(viz, "_choose_in_store", lambda *args, **kwargs: None)
             assert view(example_in_either, max_nodes=limit).html() == chosen_in_store
+
+
+def test_a_view_capped_in_the_store_leaves_restricted_items_out(tmp_path, key, monkeypatch):
+    body = MINIMAL_CASE.replace('    text: "he was beaten"\n', '    text: "he was beaten"\n    restricted: true\n')
+    with LadybugStore(tmp_path / "store") as store:
+        load_paths(store, [write_case(tmp_path / "case", body)])
+        whole = view(store, max_nodes=0)
+        capped = view(store, max_nodes=2)
+        with monkeypatch.context() as patched:
+            patched.setattr(viz, "_choose_in_store", lambda *args, **kwargs: None)
+            assert view(store, max_nodes=2).html() == capped.html()
+    assert (capped.counts["nodes"], capped.capped_from) == (2, whole.counts["nodes"])
+    assert "he was beaten" not in capped.html()
 
 
 def test_a_narrowed_view_is_capped_too(shared_store, key):
