@@ -223,6 +223,9 @@ def test_according_to(text, words):
     ("Ortega won most votes among retirees, according to exit polls.", "Ortega won most votes among retirees",
      "exit polls"),
     ("But, according to the latest figures, turnout fell.", "turnout fell", "latest figures"),
+    # a description, then the name in apposition
+    ("Forty officers entered the club, according to its owner, Nico Varga.", "Forty officers entered the club",
+     "Nico Varga"),
 ])
 def test_according_to_a_titled_name_or_evidence(text, words, speaker):
     statement = one(text)

@@ -71,6 +71,9 @@ _SENTENCE_END_MARKS = frozenset(".!?…\"”’'")
 _LABEL = re.compile(r"[ \t]*([^\W\d_][\w’'.\- ]{0,40}?)[ \t]*:[ \t]*(?=\S)")
 _ABBREVIATION_END = re.compile(r"[\w.]*$")
 _EVIDENCE_WORD = re.compile(r"[a-z]+")
+# "according to the club's owner, Nico Brandi": a description, then the name in apposition
+_DESCRIPTION_THEN_NAME = re.compile(r"\s*(?i:the|a|an|its|his|her|their)\s[^,;:.“”\"]{1,50},\s*")
+_APPOSITION_CLOSES = re.compile(r"\s*(?:[,.;:!?)]|$)")
 # words that end the phrase of a poll or record before its verb ("... that the poll showed")
 _EVIDENCE_GAP_STOPS = frozenset({
     "that", "which", "who", "and", "or", "but", "as", "if", "when", "while", "because", "he", "she", "they", "it",
@@ -905,7 +908,9 @@ class SpeechFinder:
                     candidate = mentions[index]
                     if candidate.start > match.end() + 40:
                         break
-                    if not self._breaks_phrase(text[match.end():candidate.start]):
+                    gap = text[match.end():candidate.start]
+                    if not self._breaks_phrase(gap) or candidate.kind in ("name", "name1") \
+                            and _DESCRIPTION_THEN_NAME.fullmatch(gap) and _APPOSITION_CLOSES.match(text, candidate.end):
                         mention = candidate
                         # a title before the name: "according to army spokesman Col. Ivan Petrov"
                         while index + 1 < len(mentions) and mentions[index + 1].kind in ("name", "name1", "org") \
