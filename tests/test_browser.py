@@ -285,6 +285,18 @@ def test_presenter_view_from_the_start_in_dark(chromium, example_store, tmp_path
         browser.close()
 
 
+def test_a_capped_page_says_so_on_its_title_slide(chromium, example_store, tmp_path):
+    page = tmp_path / "capped.html"
+    result = write_network_html(example_store, page, title="Capped", present=True, max_nodes=10)
+    browser = open_page(chromium, page)
+    try:
+        assert int(body(browser, "data-kg-drawn-nodes")) == result["nodes"] == 10
+        assert browser.evaluate("document.getElementById('kg-slide-view').textContent") == (
+            "Showing: the 10 most important of 82 nodes (contradictions first, then the most connected)")
+    finally:
+        browser.close()
+
+
 # --- hostile text, pseudonyms, search and filters in the browser ---------------------------------------------
 
 
