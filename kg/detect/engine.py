@@ -107,6 +107,7 @@ SAME_REPORT = 0.5  # the ground of two statements in one report when one is abou
 MENTION_LINK = 0.9  # two mentions of the same kind of event in one report (extracted events)
 KIND_IN_REPORT = 0.9  # an existence denial and a statement naming its kind of people, in one report
 CONTEXT = 0.85  # a link through an event around a statement rather than one it is about
+SAME_HARM = 0.8  # a denial and a statement naming the same kind of harm, in one report
 SAME_FIGURE = 0.9  # a denial whose sentence gives the very number the other statement gives
 OWN_ACCOUNT = 0.95  # a rejection about someone ("the migrants' accounts were fiction") and what they say
 PRUNE_AT = 64         # pairs of targets weighed one by one; beyond, only those sharing a key
@@ -793,6 +794,12 @@ class Detector:
                     # The denial names its harm ("mistreated"); b speaks only of another kind
                     # ("released", "detained"): a related harm, not the one denied.
                     ground *= 0.6
+            shared_harm = sorted(self.kinds_named(a) & self.kinds_named(b))
+            if shared_harm and ground < SAME_HARM and set(a.articles) & set(b.articles):
+                # "no signs of violence" and "repeated blows with a blunt object" in one report,
+                # whatever events an extractor made of them.
+                ground = SAME_HARM
+                connections = [("", "w:" + shared_harm[0].replace("_", " "), SAME_HARM, "the same harm in the report")]
             score = ground * self.denial_strength(a, b) * self.assertion(b) * role
             if fa.own_conduct and not self.names_speaker_of(a, b):
                 score *= 0.5  # denies its own wrongdoing: meets only what is said of the speaker
