@@ -73,6 +73,7 @@ _ABBREVIATION_END = re.compile(r"[\w.]*$")
 _EVIDENCE_WORD = re.compile(r"[a-z]+")
 # "according to the club's owner, Nico Brandi": a description, then the name in apposition
 _DESCRIPTION_THEN_NAME = re.compile(r"\s*(?i:the|a|an|its|his|her|their)\s[^,;:.“”\"]{1,50},\s*")
+_POSSESSIVE_DETERMINERS = frozenset({"its", "his", "her", "their", "our", "my", "your"})
 _APPOSITION_CLOSES = re.compile(r"\s*(?:[,.;:!?)]|$)")
 # words that end the phrase of a poll or record before its verb ("... that the poll showed")
 _EVIDENCE_GAP_STOPS = frozenset({
@@ -908,6 +909,12 @@ class SpeechFinder:
                     candidate = mentions[index]
                     if candidate.start > match.end() + 40:
                         break
+                    if candidate.kind == "pronoun" and candidate.text.lower() in _POSSESSIVE_DETERMINERS \
+                            and index + 1 < len(mentions) and mentions[index + 1].kind in ("name", "name1") \
+                            and _DESCRIPTION_THEN_NAME.fullmatch(text, candidate.start, mentions[index + 1].start) \
+                            and _APPOSITION_CLOSES.match(text, mentions[index + 1].end):
+                        index += 1  # "according to its owner, Nico Brandi": the owner, not "its"
+                        continue
                     gap = text[match.end():candidate.start]
                     if not self._breaks_phrase(gap) or candidate.kind in ("name", "name1") \
                             and _DESCRIPTION_THEN_NAME.fullmatch(gap) and _APPOSITION_CLOSES.match(text, candidate.end):
