@@ -36,6 +36,12 @@ the stage). Memory of the Neo4j server (a separate JVM) is not included. Between
 sizes, `exponent` is k in time ~ size^k for the same stage and store (for load.per_row the
 work is the sample, so its exponent shows how the sample grew, not the corpus).
 
+`cpu_seconds` is the user and system CPU time of the stage's process and of its worker processes
+over the whole stage (opening the store, the warm-up and every repeat of a query included; not
+the Neo4j server's), and `cpu_exponent` its growth exponent. On a machine shared with other
+work, wall-clock time stretches with the load while CPU time barely does: there the CPU exponent
+is the steadier measure of how a stage's work grows.
+
 Only time is measured here; nothing asserts a speed.
 """
 
@@ -76,7 +82,8 @@ FALLBACK_PARAMS: dict[str, dict[str, str]] = {
 # articles through kg load, then the detector.
 STAGES = frozenset({"extract", "parse", "load", "neo4j", "queries", "report", "viz", "pipeline"})
 
-RECORD_KEYS = ("stage", "store", "size", "items", "unit", "seconds", "rate", "peak_rss_mb", "exponent")
+RECORD_KEYS = ("stage", "store", "size", "items", "unit", "seconds", "rate", "peak_rss_mb", "exponent",
+               "cpu_seconds", "cpu_exponent")
 
 
 @dataclass
@@ -116,13 +123,21 @@ def peak_rss_mb() -> float:
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
+def cpu_seconds() -> float:
+    """User and system CPU time of this process and of the children it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 # --- running a stage in a child process -------------------------------------------------------------
 
 
 def _child(conn, func: Callable[..., dict], kwargs: dict) -> None:
     try:
         base = current_rss_mb()
+        cpu_start = cpu_seconds()
         result = func(**kwargs)
+        result["cpu_seconds"] = round(cpu_seconds() - cpu_start, 3)
         result.setdefault("base_rss_mb", base)
         result["peak_rss_mb"] = peak_rss_mb()
         conn.send(("ok", result))
@@ -520,6 +535,8 @@ def _record(stage: str, store: str | None, size: int, result: dict) -> dict:
         "rate": round(items / seconds, 2) if items is not None and seconds else None,
         "peak_rss_mb": result.get("peak_rss_mb"),
         "exponent": None,
+        "cpu_seconds": result.get("cpu_seconds"),
+        "cpu_exponent": None,
     })
     for key, value in result.items():
         if key not in record:
@@ -537,17 +554,19 @@ def _skipped(stage: str, store: str | None, size: int, note: str) -> dict:
 
 def add_exponents(records: list[dict]) -> None:
     """exponent = k in seconds ~ size^k, between a stage's record and the same stage's (and
-    store's, and articles per transaction's) record at the next smaller size."""
-    previous: dict[tuple, dict] = {}
-    for record in sorted(records, key=lambda r: r["size"]):
-        key = (record["stage"], record["store"], record.get("per_transaction"))
-        before = previous.get(key)
-        if before and before["seconds"] and record["seconds"] and record["size"] != before["size"]:
-            record["exponent"] = round(
-                math.log(record["seconds"] / before["seconds"]) / math.log(record["size"] / before["size"]), 2
-            )
-        if record["seconds"]:
-            previous[key] = record
+    store's, and articles per transaction's) record at the next smaller size; cpu_exponent the
+    same for its CPU time."""
+    for measure, exponent in (("seconds", "exponent"), ("cpu_seconds", "cpu_exponent")):
+        previous: dict[tuple, dict] = {}
+        for record in sorted(records, key=lambda r: r["size"]):
+            key = (record["stage"], record["store"], record.get("per_transaction"))
+            before = previous.get(key)
+            if before and before.get(measure) and record.get(measure) and record["size"] != before["size"]:
+                record[exponent] = round(
+                    math.log(record[measure] / before[measure]) / math.log(record["size"] / before["size"]), 2
+                )
+            if record.get(measure):
+                previous[key] = record
 
 
 def run_bench(config: BenchConfig) -> list[dict]:
@@ -642,6 +661,7 @@ def run_bench(config: BenchConfig) -> list[dict]:
                     "items": size, "unit": "articles/s", "seconds": piped["seconds"] + detected["seconds"],
                     "peak_rss_mb": max(piped["peak_rss_mb"] or 0, detected["peak_rss_mb"] or 0,
                                        piped.get("workers_peak_rss_mb") or 0),
+                    "cpu_seconds": round((piped.get("cpu_seconds") or 0) + (detected.get("cpu_seconds") or 0), 3),
                 })
                 total["parts"] = "pipeline.load (extract + load) + pipeline.detect (contradictions)"
                 records.append(total)
@@ -713,7 +733,8 @@ def _fmt(value: Any, digits: int = 3) -> str:
 
 def render_table(records: list[dict]) -> str:
     """The records as a plain-text table: one line per stage and size, notes below."""
-    columns = ["stage", "store", "size", "seconds", "rate", "unit", "peak_rss_mb", "exponent", "extra"]
+    columns = ["stage", "store", "size", "seconds", "rate", "unit", "peak_rss_mb", "exponent", "cpu_seconds",
+               "cpu_exponent", "extra"]
     rows = []
     notes = []
     for record in records:
@@ -727,10 +748,11 @@ def render_table(records: list[dict]) -> str:
         rows.append([
             record["stage"], record.get("store") or "", _fmt(record["size"]), _fmt(record["seconds"], 4),
             _fmt(record["rate"], 1), record.get("unit") or "", _fmt(record["peak_rss_mb"], 1),
-            _fmt(record["exponent"], 2), " ".join(extra),
+            _fmt(record["exponent"], 2), _fmt(record.get("cpu_seconds"), 4), _fmt(record.get("cpu_exponent"), 2),
+            " ".join(extra),
         ])
     widths = [max(len(columns[i]), *(len(r[i]) for r in rows)) if rows else len(columns[i]) for i in range(len(columns))]
-    numeric = {2, 3, 4, 6, 7}
+    numeric = {2, 3, 4, 6, 7, 8, 9}
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     for row in rows:

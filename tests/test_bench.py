@@ -31,6 +31,7 @@ def test_bench_json_records(tmp_path):
     assert {r["size"] for r in records} == {20, 40}
     measured = [r for r in records if r["seconds"] is not None]
     assert all(r["peak_rss_mb"] and r["peak_rss_mb"] > 0 for r in measured if not r.get("cached"))
+    assert all(r["cpu_seconds"] > 0 for r in measured if not r.get("cached"))
     assert all("note" not in r for r in measured if r["stage"] != "generate"), [r.get("note") for r in measured]
     # the second size has a growth exponent for every stage measured at both sizes
     second = {(r["stage"], r["store"]) for r in measured if r["size"] == 40}
@@ -67,6 +68,10 @@ def test_exponent_and_table():
     add_exponents(records)
     assert records[0]["exponent"] is None
     assert records[1]["exponent"] == 2.0
+    assert records[1].get("cpu_exponent") is None  # no CPU times in these records
+    records[0]["cpu_seconds"], records[1]["cpu_seconds"] = 0.5, 5.0
+    add_exponents(records)
+    assert records[1]["cpu_exponent"] == 1.0
     table = render_table(records)
     assert table.splitlines()[0].split()[:3] == ["stage", "store", "size"]
     assert "stage left out" in table
