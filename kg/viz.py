@@ -415,7 +415,11 @@ class _Page:
         else:
             self.redact = _Redactor({})
         # Names as they appear in ids ("lapunov" in event:lapunov-detention-grozny-2017).
-        self.protected_slugs = {slug(name) for name in names if len(slug(name)) >= 4} if self.pseudonyms else set()
+        # Indexed by their first four characters: thousands of them are looked for in every id written.
+        self.protected_slugs: dict[str, set[str]] = defaultdict(set)
+        for name in names if self.pseudonyms else ():
+            if len(slug(name)) >= 4:
+                self.protected_slugs[slug(name)[:4]].add(slug(name))
 
         # Who said each statement, and where statements and events were reported.
         self.speakers: dict[Key, list[Key]] = defaultdict(list)
@@ -430,7 +434,11 @@ class _Page:
     def writes_id(self, node_id: str) -> bool:
         """Whether a node's store id may be written: not a protected person's, and not one
         that spells a protected name."""
-        return node_id not in self.pseudonyms and not any(s in node_id.casefold() for s in self.protected_slugs)
+        if node_id in self.pseudonyms:
+            return False
+        folded = node_id.casefold()
+        return not any(folded.startswith(protected, start) for start in range(len(folded) - 3)
+                       for protected in self.protected_slugs.get(folded[start:start + 4], ()))
 
     # -- text ----------------------------------------------------------------------------------------
 
