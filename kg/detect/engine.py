@@ -663,7 +663,8 @@ class Detector:
             # Denies who did it, or that a thing exists: against a statement that names
             # neither, only a weak conflict of polarity remains.
             strength = 0.5
-        elif f.rejects or f.existential or f.event_negated:
+        elif f.rejects or f.existential or f.event_negated or (not f.negated and self.framed_as_rejection(claim)):
+            # ("Oketch denied that) tear gas had been used at all": the rejection is in the frame.
             strength = 1.0
         elif f.negated and (f.harm_act or self.trigger(claim) or self.names_harm(claim)):
             strength = 1.0  # negates the harm itself: "No one was detained", "no injuries"
@@ -674,7 +675,8 @@ class Detector:
         else:
             strength = 0.8
         if (f.figure or (claim.cue and features(claim.cue).figure) or (claim.frame and features(claim.frame).figure)) \
-                and other is not None and not set(self.counts(other)) & claim.targets \
+                and other is not None and not (any(c.low >= 2 for c in other.features.counts)
+                                               and set(self.counts(other)) & claim.targets) \
                 and not self.same_figure(claim, other):
             strength *= 0.4  # denies a figure: meets only a statement giving one for the same event
         if f.distinction:
@@ -728,6 +730,10 @@ class Detector:
         fa = a.features
         return b.positive and (a.negative or bool(fa.existential or fa.agency_denied)
                                or bool(fa.cause and a.stance in ("affirmation", "other")))
+
+    def framed_as_rejection(self, claim: Claim) -> bool:
+        """The words around the statement ("denied that", "dismissed as") reject what it says."""
+        return bool((claim.cue and features(claim.cue).rejects) or (claim.frame and features(claim.frame).rejects))
 
     def same_figure(self, a: Claim, b: Claim) -> bool:
         """a's words or sentence give the very number b gives ("called the figure of 3,000
@@ -795,7 +801,7 @@ class Detector:
                     # ("released", "detained"): a related harm, not the one denied.
                     ground *= 0.6
             shared_harm = sorted(self.kinds_named(a) & self.kinds_named(b))
-            if shared_harm and ground < SAME_HARM and set(a.articles) & set(b.articles):
+            if shared_harm and fb.harm_act and ground < SAME_HARM and set(a.articles) & set(b.articles):
                 # "no signs of violence" and "repeated blows with a blunt object" in one report,
                 # whatever events an extractor made of them.
                 ground = SAME_HARM
@@ -817,10 +823,25 @@ class Detector:
             denied, asserted = self.kinds_named(a), self.kinds_named(b)
             if denied and asserted and not denied & asserted and not fb.harm_act:
                 score *= 0.5  # denies one kind of harm ("no injuries"), b speaks of another ("died")
+            elif denied and not asserted and not fb.harm_act and not (fa.cause and fb.cause):
+                # denies a kind of harm; b names none ("three guards took him out of the cell",
+                # "the family were not allowed to see the body")
+                score *= 0.75
+            score *= self.one_against_many(a, b)
             if fa.cause and not fb.cause:
                 score *= 0.4  # denies a cause ("not a fall"): meets only a statement giving one
             return make("polarity", score, self.keyed(a), self.keyed(b))
         return None
+
+    def one_against_many(self, a: Claim, b: Claim) -> float:
+        """A denial about one person ("denied knowing where he was") against a count of many
+        others ("at least five were held for several days"), not naming that person: weak."""
+        if not b.features.counts or not all(c.low >= 2 for c in b.features.counts) or not self.about_one_person(a):
+            return 1.0
+        actors = self.facts.actors
+        if any(actors[t].actor_type == "Person" for t in a.about & b.about if t in actors):
+            return 1.0
+        return 0.6
 
     def about_one_person(self, claim: Claim) -> bool:
         """The claim speaks of one person: a named person it is about, or a singular pronoun."""
@@ -1021,7 +1042,8 @@ class Detector:
     def kinds_named(self, claim: Claim) -> frozenset[str]:
         """The kinds of harm a claim's words name."""
         def compute():
-            tokens, joined = self.tokens(claim)
+            tokens = [t for t in self.tokens(claim)[0] if t not in LEXICON.not_naming]
+            joined = " ".join(tokens)
             return frozenset(k for k in HARM_TYPES if k not in UMBRELLA_TYPES
                              and has_stem(tokens, joined, KIND_STEMS.get(k, ())))
         return self._cached("kinds", claim, compute)  # type: ignore[return-value]
