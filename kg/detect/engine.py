@@ -43,26 +43,47 @@ kind: 0.75).
   meets only statements sharing its words; one that denies a figure ("disputes the count")
   meets only statements giving one. When the denial's words name some of its events, only those
   are its ground. Testimony weighs more than accusation, accusation more than affirmation; calls
-  to action ("Stop ...", "must") and hedges ("may have") weaken a side.
+  to action ("Stop ...", "must"), hedges ("may have") and relayed reports ("information in the
+  media about ...") weaken a side. A rejection of someone's accounts ("the migrants' accounts
+  were fiction") meets what they say; a denial whose sentence gives a figure meets the statement
+  giving that number; a denial and an account of a violent act of the same kind of harm in one
+  report meet whatever events an extractor made of them. Traps weaken a pair: a denial naming
+  one kind of harm ("no injuries") against a statement of another ("died in his sleep") or of
+  none; a denial about one person against a count of many; a denial of one's own wrongdoing
+  against a statement not about the speaker; the state's denial against harm done by private
+  people ("by a vigilante mob"); one official against another who asserts no harm ("authorised
+  and lawful"); a distinction ("is not the same as") rather than a denial. Also polarity: what a
+  victim says there was none of ("no lawyer has been allowed to see him", "without notice")
+  against an official's statement that there was.
 * existence: "there are no such people", "we don't have any X", "has not detained anyone",
   against a statement about the same topic or actor, or one naming the event denied.
 * numeric: the counts two statements give for the same event (a number matching the event's
-  count belongs to it; "no one" is nought; "at least", "about", "more than" make intervals;
-  dates, ages, durations, percentages and money are not counts; people are not compared with
-  things, nor victims with officers) do not overlap.
+  count belongs to it; "no one was detained" is nought, "all were released" leaves none held;
+  "at least", "about", "more than" make intervals; dates, ages, durations, percentages and money
+  are not counts; people are not compared with things, nor victims with officers; a tally over a
+  period, "since January", only with tallies, and those still held, "17 remain in custody",
+  only with those still held) do not overlap. Extracted mentions of one kind in one report are
+  one event; two statements of one report counting the same things ("a single body", "two
+  bodies") are compared without one.
 * responsibility: "no officials were involved" against a statement naming an agent of the state
-  as the perpetrator (about it, naming it, or speaking for it); or an alternative cause ("heart
-  failure", "fell") against an accusation or testimony naming a violent act.
+  as the perpetrator (about it, naming it, or speaking for it; for extracted events, which carry
+  no perpetrators, the state acknowledging the harm or "held by the State Security Service"); or
+  an alternative cause ("heart failure", "fell") against an accusation or testimony naming a
+  violent act.
 * shift: the same speaker (or their spokesperson) denying and then affirming, or giving two
   counts, at different dates; both statements must carry dates of their own, or both fall back
-  on the dates of different articles.
+  on the dates of different articles. Without dates, only a reversal: "No one was detained"
+  against "14 people had been temporarily held" (a finding and its grounds, "not confirmed"
+  and what was checked, stay one position).
 
 Folding
 -------
 When one speaker says several things against the same statement in one report (its account of
 the detentions, of the torture, of those who fled), only the strongest pair is reported; the
 others are counted in its explanation as that speaker saying the same again. The same speaker in
-another report (another incident, another year) makes another pair.
+another report (another incident, another year) makes another pair. Likewise a denying speaker
+saying the same twice against one voice ("We don't have any gays", "doesn't have those kinds of
+people") makes one pair (fold_denials, after the run).
 
 Every pair a denying side takes part in is scored by the end of its anchor's turn, so its folded
 pairs are final then and are handed on (``Detector.stream``) instead of being held to the end.
