@@ -703,14 +703,16 @@ def _filter_dates(page: _Page, nodes: dict[Key, _Node], links: list[_Link], star
     return kept_nodes, kept_links, len(dated) - len(kept_dated)
 
 
-def _only_contradictions(nodes: dict[Key, _Node], links: list[_Link]) -> tuple[dict[Key, _Node], list[_Link]]:
+def _only_contradictions(nodes: dict[Key, _Node], links: list[_Link], members: Collection[Key] | None = None
+                         ) -> tuple[dict[Key, _Node], list[_Link]]:
     """The statements in contradictions (not rejected ones), their speakers, the contradiction
-    edges and who said what."""
+    edges and who said what. members: those nodes, when known already (chosen in the store)."""
     conflicts = [link for link in links if link.type == "CONTRADICTS" and not link.rejected]
-    statements = {k for link in conflicts for k in (link.source, link.target)}
-    said = [link for link in links if link.type == "SAID" and link.target in statements]
-    keep = statements | {link.source for link in said}
-    kept = {k: n for k, n in nodes.items() if k in keep}
+    if members is None:
+        statements = {k for link in conflicts for k in (link.source, link.target)}
+        members = statements | {link.source for link in links if link.type == "SAID" and link.target in statements}
+    kept = {k: n for k, n in nodes.items() if k in members}
+    said = [link for link in links if link.type == "SAID"]  # among kept ones: to statements in contradictions
     return kept, [link for link in conflicts + said if link.source in kept and link.target in kept]
 
 
@@ -1253,7 +1255,7 @@ def build_view(
                                               f"to {date_to}" if date_to else "") if p))
     statement_counts = _statement_counts(links)
     if contradictions_only:
-        shown, links = _only_contradictions(shown, links)
+        shown, links = _only_contradictions(shown, links, chosen.keys if chosen is not None else None)
         described.append("contradictions only")
     if selected is not None:
         shown, links = _select_values(page, shown, links, selected)
@@ -1381,9 +1383,10 @@ def _query_values(rows: Iterable[Sequence[Any]]) -> set[str]:
 
 
 # --- choosing a capped view in the store ---------------------------------------------------------------
-# Without options that need the whole graph, a view over the cap is chosen by the database: the
-# strongest contradictions and then each label's most connected nodes, as ids; only those
-# nodes, the edges among them and what their texts name are read. Python holds O(max_nodes).
+# Without options that need the whole graph (the whole view, or only the contradictions), a
+# view over the cap is chosen by the database: the strongest contradictions and then each
+# label's most connected nodes, as ids; only those nodes, the edges among them and what their
+# texts name are read. Python holds O(max_nodes).
 
 
 def _left_out_in_store(store: Any, ontology: Ontology, restricted: Iterable[str]) -> set[str]:
@@ -1407,10 +1410,6 @@ def _left_out_in_store(store: Any, ontology: Ontology, restricted: Iterable[str]
     return out
 
 
-def _drawn_labels(ontology: Ontology, include_articles: bool) -> list[str]:
-    return [label for label in ontology.content_nodes if include_articles or label != "Article"]
-
-
 def _drawn_as_node(ontology: Ontology, label: str) -> str:
     """A Cypher condition on n to add to a WHERE: that a node of this label is drawn as a node
     (a contradiction between two statements or more is drawn as an edge; see _Page.links)."""
@@ -1431,15 +1430,48 @@ def _degree(ontology: Ontology, label: str, labels: Collection[str]) -> str:
     return " + ".join(terms) or "0"
 
 
+def _shown_contradiction(ontology: Ontology) -> str:
+    """A Cypher condition on c: a contradiction drawn as an edge between its statements (two
+    or more) and stepped through by the story (not rejected, not left out; $rejected, $out)."""
+    return ontology.render("(c.status IS NULL OR c.status <> $rejected) AND NOT c.id IN $out AND "
+                           "COUNT {{ MATCH (c)-[:{rel}]->(:{target}) }} >= 2", rel="INVOLVES", target="Statement")
+
+
+def _view_queries(ontology: Ontology, *, include_articles: bool, contradictions_only: bool
+                  ) -> list[tuple[str, str, str]]:
+    """(label, a Cypher counting the view's nodes of that label, one ranking them by their
+    degree in the view: n.id, degree, at most $limit); with parameters $out and $rejected."""
+    if contradictions_only:  # the statements of the contradictions and who said them (_only_contradictions)
+        shown = _shown_contradiction(ontology)
+        names = {"contradiction": "Contradiction", "involves": "INVOLVES", "statement": "Statement",
+                 "said": "SAID", "actor": "Actor"}
+        statements = ontology.render("MATCH (c:{contradiction})-[:{involves}]->(n:{statement}) WHERE ", **names) + shown
+        speakers = (ontology.render("MATCH (c:{contradiction})-[:{involves}]->(s:{statement})<-[:{said}]-(n:{actor}) "
+                                    "WHERE ", **names) + shown)
+        return [
+            ("Statement", statements + " RETURN count(DISTINCT n)",
+             statements + ontology.render(" WITH n, count(c) AS conflicts RETURN n.id, conflicts + "
+                                          "COUNT {{ MATCH (n)<-[:{said}]-(:{actor}) }} AS degree", **names)
+             + " ORDER BY degree DESC, n.id LIMIT $limit"),
+            ("Actor", speakers + " RETURN count(DISTINCT n)",
+             speakers + " WITH DISTINCT n, s RETURN n.id, count(s) AS degree ORDER BY degree DESC, n.id LIMIT $limit"),
+        ]
+    labels = [label for label in ontology.content_nodes if include_articles or label != "Article"]
+    queries = []
+    for label in labels:
+        nodes = ontology.render("MATCH (n:{label}) WHERE NOT n.id IN $out", label=label) + _drawn_as_node(ontology, label)
+        queries.append((label, nodes + " RETURN count(n)", nodes + " RETURN n.id, " + _degree(ontology, label, labels)
+                        + " AS degree ORDER BY degree DESC, n.id LIMIT $limit"))
+    return queries
+
+
 def _contradiction_groups(store: Any, ontology: Ontology, out: set[str], page_size: int
                           ) -> Iterable[set[Key]]:
     """Each contradiction drawn as an edge (not rejected), in _strength's order: its
     statements and their speakers."""
-    ranked = ontology.render(
-        "MATCH (n:{label}) WHERE (n.status IS NULL OR n.status <> $rejected) AND NOT n.id IN $out AND "
-        "COUNT {{ MATCH (n)-[:{rel}]->(:{target}) }} >= 2 "
-        "RETURN n.id ORDER BY coalesce(n.score, 0.0) DESC, CASE WHEN n.status = $confirmed THEN 0 ELSE 1 END, "
-        "n.id SKIP $skip LIMIT $limit", label="Contradiction", rel="INVOLVES", target="Statement")
+    ranked = (ontology.render("MATCH (c:{label}) WHERE ", label="Contradiction") + _shown_contradiction(ontology)
+              + " RETURN c.id ORDER BY coalesce(c.score, 0.0) DESC, "
+                "CASE WHEN c.status = $confirmed THEN 0 ELSE 1 END, c.id SKIP $skip LIMIT $limit")
     statements = ontology.render("UNWIND $ids AS node_id MATCH (s:{source} {{id: node_id}})-[r:{rel}]->(t:{target}) "
                                  "RETURN s.id, t.id", source="Contradiction", rel="INVOLVES", target="Statement")
     speakers = ontology.render("UNWIND $ids AS node_id MATCH (s:{source})-[r:{rel}]->(t:{target} {{id: node_id}}) "
@@ -1462,17 +1494,14 @@ def _contradiction_groups(store: Any, ontology: Ontology, out: set[str], page_si
         skip += page_size
 
 
-def _choose_in_store(store: Any, ontology: Ontology, *, include_articles: bool, limit: int, out: set[str]
-                     ) -> Selection | None:
-    """The nodes of the whole view to draw, chosen by the database as _most_important chooses
-    (the degree counts every edge to a drawn label, left-out neighbours too); None when the
-    view has no more than `limit` nodes."""
-    labels = _drawn_labels(ontology, include_articles)
-    total = 0
-    for label in labels:
-        cypher = ontology.render("MATCH (n:{label}) WHERE NOT n.id IN $out", label=label)
-        cypher += _drawn_as_node(ontology, label) + " RETURN count(n)"
-        total += int(store.run(cypher, {"out": sorted(out)}).rows[0][0])
+def _choose_in_store(store: Any, ontology: Ontology, *, include_articles: bool, contradictions_only: bool,
+                     limit: int, out: set[str]) -> Selection | None:
+    """The nodes of the whole view (or of the contradictions-only view) to draw, chosen by the
+    database as _most_important chooses (the degree counts edges to left-out neighbours too);
+    None when the view has no more than `limit` nodes."""
+    queries = _view_queries(ontology, include_articles=include_articles, contradictions_only=contradictions_only)
+    params = {"out": sorted(out), "rejected": "rejected"}
+    total = sum(int(store.run(count, params).rows[0][0]) for _, count, _ in queries)
     if total <= limit:
         return None
 
@@ -1484,14 +1513,11 @@ def _choose_in_store(store: Any, ontology: Ontology, *, include_articles: bool, 
         keep |= new
     room = limit - len(keep)
     candidates: list[tuple[int, str, str]] = []
-    for label in labels if room else []:
-        cypher = ontology.render("MATCH (n:{label}) WHERE NOT n.id IN $out", label=label)
-        cypher += (_drawn_as_node(ontology, label) + " RETURN n.id, " + _degree(ontology, label, labels)
-                   + " AS degree ORDER BY degree DESC, n.id LIMIT $limit")
+    for label, _, ranked in queries if room else []:
         # The kept ones are skipped here, not in the query (a long `NOT IN` list is slow on LadybugDB).
         kept = sum(1 for k in keep if k[0] == label)
         candidates += [(-int(degree), label, str(node_id))
-                       for node_id, degree in store.run(cypher, {"out": sorted(out), "limit": room + kept}).rows
+                       for node_id, degree in store.run(ranked, {**params, "limit": room + kept}).rows
                        if (label, str(node_id)) not in keep]
     keep.update((label, node_id) for _, label, node_id in sorted(candidates)[:room])
     return Selection(frozenset(keep), total)
@@ -1546,8 +1572,8 @@ def network_view(
     size: node size by "degree" or by number of "statements". present/theme: how the page opens.
     Restricted items are left out unless include_restricted (kg.privacy.left_out).
     max_nodes: at most this many nodes are drawn (0: all), strongest contradictions first, then
-    the most connected; without focus, query, types, dates, contradictions_only or actors_only
-    the database chooses them and only those are read, else the whole graph is read first."""
+    the most connected; without focus, query, types, dates or actors_only the database chooses
+    them and only those are read, else the whole graph is read first."""
     ontology: Ontology = store.ontology
     focus_id = None
     if focus is not None:
@@ -1565,12 +1591,12 @@ def network_view(
     elif params:
         raise KGError("query parameters are given without a query")
     protected = protection(store)
-    narrowed = (focus is not None or query is not None or types or date_from or date_to or contradictions_only
-                or actors_only)
+    narrowed = focus is not None or query is not None or types or date_from or date_to or actors_only
     chosen = None
-    if max_nodes and not narrowed:
+    if max_nodes > 0 and not narrowed:
         out = set() if include_restricted else _left_out_in_store(store, ontology, protected.restricted)
-        chosen = _choose_in_store(store, ontology, include_articles=include_articles, limit=max_nodes, out=out)
+        chosen = _choose_in_store(store, ontology, include_articles=include_articles,
+                                  contradictions_only=contradictions_only, limit=max_nodes, out=out)
     if chosen is None:
         nodes, edges = _read_nodes(store, ontology), _read_edges(store, ontology)
         out = set() if include_restricted else left_out(protected.restricted,

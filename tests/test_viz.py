@@ -605,11 +605,13 @@ def test_the_store_chooses_what_a_capped_view_keeps(example_in_either, key, monk
     strongest = whole.story[0]  # both statements of the strongest contradiction and their speakers
     assert {whole.nodes[number - 1]["label"] for number in strongest["nodes"]} <= {n["label"] for n in capped.nodes}
     assert capped.story[0]["sides"] == strongest["sides"]
-    for limit in (5, 20, 60):  # the database keeps what the whole graph read into memory would keep
-        chosen_in_store = view(example_in_either, max_nodes=limit).html()
+    # the database keeps what the whole graph read into memory would keep
+    for limit, contradictions_only in ((5, False), (20, False), (60, False), (5, True), (10, True)):
+        chosen_in_store = view(example_in_either, max_nodes=limit, contradictions_only=contradictions_only).html()
         with monkeypatch.context() as patched:
             patched.setattr(viz, "_choose_in_store", lambda *args, **kwargs: None)
-            assert view(example_in_either, max_nodes=limit).html() == chosen_in_store
+            in_memory = view(example_in_either, max_nodes=limit, contradictions_only=contradictions_only).html()
+        assert in_memory == chosen_in_store, (limit, contradictions_only)
 
 
 def test_a_view_capped_in_the_store_leaves_restricted_items_out(tmp_path, key, monkeypatch):
