@@ -759,7 +759,8 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         campaign_type=events["campaign"]["type"],
         aspect_re=aspect,
         count_re=count_re,
-        count_digits_re=re.compile(r"(?<![\w\-])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w\-%])"),
+        # (the first digit first, then what may not stand before it: a scan for a digit is cheap in C)
+        count_digits_re=re.compile(r"\d(?<![\w\-]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?![\w\-%])"),
         count_modifier_re=re.compile(r"(?<![\w\-])(?:" + words_regex(counts["modifiers"]) + r")\s+$", re.IGNORECASE),
         count_nouns=_lower_set(counts["nouns"]),
         numbers=numbers,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from kg.extract.lexicon import Lexicon, gated_words
 
+_AGO = re.compile(r" [Aa][Gg][Oo]")
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -208,7 +209,7 @@ def find_times(text: str, folded: str, start: int, end: int, lexicon: Lexicon,
             year = _latest_month(pub, month, bool(match["last"]) and match["last"].lower() in ("last", "previous"))
             value = f"{year:04d}-{month:02d}" if year else None
             add(match.start(), match.end(), value, value)
-    if " ago" in folded[start:end].lower():
+    if _AGO.search(folded, start, end):  # (the cheap test first; lower() would copy the text)
         for match in ago.finditer(folded, start, end):
             n_text = match["n"].lower()
             n = int(n_text) if n_text.isdigit() else lexicon.numbers.get(n_text, 1 if n_text in ("a", "an") else 0)
