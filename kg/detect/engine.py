@@ -752,6 +752,17 @@ class Detector:
         return b.positive and (a.negative or bool(fa.existential or fa.agency_denied)
                                or bool(fa.cause and a.stance in ("affirmation", "other")))
 
+    def same_harm(self, a: Claim, b: Claim) -> list | None:
+        """A denial and an account of the act it denies, in one report ("no signs of violence",
+        "repeated blows with a blunt object"), whatever events an extractor made of them: the
+        connection to show, or None."""
+        if not a.negative or not set(a.articles) & set(b.articles):
+            return None
+        shared = sorted(self.kinds_named(a) & self.kinds_named(b, acts=True))
+        if not shared:
+            return None
+        return [("", "w:" + shared[0].replace("_", " "), SAME_HARM, "the same harm in the report")]
+
     def framed_as_rejection(self, claim: Claim) -> bool:
         """The words around the statement ("denied that", "dismissed as") reject what it says."""
         return bool((claim.cue and features(claim.cue).rejects) or (claim.frame and features(claim.frame).rejects))
@@ -775,6 +786,9 @@ class Detector:
         if fa.rejects and b.speaker and ground < OWN_ACCOUNT and self.rejects_accounts_of(a, b.speaker):
             # "The migrants' accounts were fiction" against what the migrants say.
             ground, connections = OWN_ACCOUNT, [(b.speaker, b.speaker, OWN_ACCOUNT, "their own account")]
+        same_harm = self.same_harm(a, b)
+        if same_harm and ground < SAME_HARM:
+            ground, connections = SAME_HARM, same_harm
         kinds = fa.kinds or (features(a.frame).kinds if fa.existential and a.frame else ())
         if fa.existential and not a.positive and b.positive and kinds:
             return self.kind_denied(a, b, kinds, ground, connections)
@@ -798,7 +812,8 @@ class Detector:
             if direct or self.trigger(b) or b.features.counts:
                 # A person or kind of people, or an event b names in its own words.
                 g = 1.0 if direct else ground * 0.8
-                return make("existence", g * self.assertion(b) / _STANCE_STRENGTH.get(b.stance, 1) * role,
+                return make("existence", g * self.assertion(b) / _STANCE_STRENGTH.get(b.stance, 1) * role
+                            * self.one_against_many(a, b),
                             fa.existential, self.keyed(b))
         if fa.agency_denied and not a.positive and b.positive and ground > 0:
             agent = self.agent_named(b, connections, state=fa.state_agent)
@@ -821,12 +836,8 @@ class Detector:
                     # The denial names its harm ("mistreated"); b speaks only of another kind
                     # ("released", "detained"): a related harm, not the one denied.
                     ground *= 0.6
-            shared_harm = sorted(self.kinds_named(a) & self.kinds_named(b))
-            if shared_harm and fb.harm_act and ground < SAME_HARM and set(a.articles) & set(b.articles):
-                # "no signs of violence" and "repeated blows with a blunt object" in one report,
-                # whatever events an extractor made of them.
-                ground = SAME_HARM
-                connections = [("", "w:" + shared_harm[0].replace("_", " "), SAME_HARM, "the same harm in the report")]
+            if same_harm and ground < SAME_HARM:
+                ground, connections = SAME_HARM, same_harm
             score = ground * self.denial_strength(a, b) * self.assertion(b) * role
             if fa.own_conduct and not self.names_speaker_of(a, b):
                 score *= 0.5  # denies its own wrongdoing: meets only what is said of the speaker
@@ -1060,14 +1071,17 @@ class Detector:
         return Candidate(first, second, "shift", 0.8, self.keyed(first), self.keyed(second), [],
                          0, "reversal")
 
-    def kinds_named(self, claim: Claim) -> frozenset[str]:
-        """The kinds of harm a claim's words name."""
+    def kinds_named(self, claim: Claim, *, acts: bool = False) -> frozenset[str]:
+        """The kinds of harm a claim's words name; with acts=True only by words for the act
+        ("beaten", "arrest"), not for its outcome ("injuries": they do not say who did them)."""
         def compute():
             tokens = [t for t in self.tokens(claim)[0] if t not in LEXICON.not_naming]
             joined = " ".join(tokens)
-            return frozenset(k for k in HARM_TYPES if k not in UMBRELLA_TYPES
-                             and has_stem(tokens, joined, KIND_STEMS.get(k, ())))
-        return self._cached("kinds", claim, compute)  # type: ignore[return-value]
+            kinds = frozenset(k for k in HARM_TYPES if k not in UMBRELLA_TYPES
+                              and has_stem(tokens, joined, tuple(s for s in KIND_STEMS.get(k, ())
+                                                                 if not (acts and s in LEXICON.outcomes))))
+            return kinds | (self.kinds_named(claim) if acts and claim.features.harm_act else frozenset())
+        return self._cached("acts" if acts else "kinds", claim, compute)  # type: ignore[return-value]
 
     def kinds_negated(self, claim: Claim) -> frozenset[str]:
         """The kinds of harm a claim says did not happen: those named by its negating phrase and

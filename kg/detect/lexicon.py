@@ -34,6 +34,7 @@ class EventWords:
     harm: list[str]
     not_harm_stems: list[str]
     not_naming: list[str]
+    outcomes: list[str]
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ class Lexicon:
     harm_stems: tuple[str, ...]
     not_harm_stems: frozenset[str]
     not_naming: frozenset[str]
+    outcomes: frozenset[str]
     negators: frozenset[str]
     denial_stems: tuple[str, ...]
     not_denial_stems: tuple[str, ...]
@@ -313,6 +315,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         harm_stems=harm_stems,
         not_harm_stems=frozenset(w.events.not_harm_stems),
         not_naming=frozenset(w.events.not_naming),
+        outcomes=frozenset(w.events.outcomes),
         negators=frozenset(neg.negators),
         denial_stems=tuple(neg.denial_stems),
         not_denial_stems=tuple(neg.not_denial_stems),
