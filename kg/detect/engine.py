@@ -459,7 +459,10 @@ def _one_event(events: list[Event], tokens: list[str], joined: str) -> list[Even
     in one report (those of the kinds its words name, if it names some), else none."""
     if len(events) == 1:
         return events
-    named = [e for e in events if has_stem(tokens, joined, triggers_for(e.event_type))] or events
+    named = [e for e in events if has_stem(tokens, joined, triggers_for(e.event_type))]
+    if len(named) == 1:
+        return named  # the one event its words name ("all had been released": the detention)
+    named = named or events
     kinds = {(e.event_type, e.articles) for e in named}
     return named if len(kinds) == 1 and all(e.mention for e in named) else []
 
@@ -894,9 +897,15 @@ class Detector:
         return any(fold(self.facts.actor_name(x)) in text for x in bodies)
 
     def rejects_accounts_of(self, a: Claim, speaker: str) -> bool:
-        """a rejects what it says the speaker (or a body the speaker belongs to) reported: it is
-        about them and rejects a report."""
-        return speaker in a.about or bool(self.facts.affiliations.get(speaker, frozenset()) & a.about)
+        """a rejects what it says the speaker (or a group the speaker belongs to, or its group's
+        group) reported: it is about them or names them ("the migrants' accounts")."""
+        affiliations = self.facts.affiliations
+        groups = {speaker, *affiliations.get(speaker, ())}
+        groups |= {g for x in list(groups) for g in affiliations.get(x, ())}
+        if groups & a.about:
+            return True
+        text = fold(a.text)
+        return any(len(name) > 3 and name in text for name in (fold(self.facts.actor_name(g)) for g in groups))
 
     def kind_denied(self, a: Claim, b: Claim, kinds: tuple[str, ...], ground: float,
                     connections: list) -> Candidate | None:
