@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from kg.extract.lexicon import Lexicon, gated_words
 
 _AGO = re.compile(r" [Aa][Gg][Oo]")
+_AGO_WORD = re.compile(r"(?<=\s)[Aa][Gg][Oo]")
+_AGO_REACH = 80
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -68,6 +70,16 @@ def _patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
     patterns = _compile_patterns(lexicon)
     _PATTERNS[lexicon.directory] = (lexicon, patterns)
     return patterns
+
+
+def _ago_matches(ago: re.Pattern[str], folded: str, start: int, end: int):
+    """What ago.finditer(folded, start, end) finds, tried only in a window before each "ago" (the
+    pattern opens with a word boundary, which re would try at every position of the text): every
+    match ends at an "ago", and a window reaches back further than a number and a unit do."""
+    for hit in _AGO_WORD.finditer(folded, start, end):
+        for match in ago.finditer(folded, max(start, hit.start() - _AGO_REACH), min(end, hit.end() + 1)):
+            if match.end() == hit.end():
+                yield match
 
 
 def _compile_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], ...]:
@@ -210,7 +222,7 @@ def find_times(text: str, folded: str, start: int, end: int, lexicon: Lexicon,
             value = f"{year:04d}-{month:02d}" if year else None
             add(match.start(), match.end(), value, value)
     if _AGO.search(folded, start, end):  # (the cheap test first; lower() would copy the text)
-        for match in ago.finditer(folded, start, end):
+        for match in _ago_matches(ago, folded, start, end):
             n_text = match["n"].lower()
             n = int(n_text) if n_text.isdigit() else lexicon.numbers.get(n_text, 1 if n_text in ("a", "an") else 0)
             if not n:
