@@ -497,6 +497,8 @@ def test_what_a_statement_lacks_attests_or_blames_is_read_from_the_words():
     assert features("Holding someone is not the same as detaining them").distinction
     assert features("kidnapped by a five-person vigilante mob").private_agent
     assert features("denied wrongdoing").own_conduct
+    raid = features("the raid was “an intimidation operation dressed up as a drug inspection.”")
+    assert (raid.pretext, raid.pretext_cue) == (("drug", "inspe"), "dressed up as a drug inspection")
     assert features("the basis was information in the media about the killings").relayed
 
 

@@ -522,7 +522,7 @@ class Detector:
 
     def is_anchor(self, claim: Claim) -> bool:
         f = claim.features
-        return (claim.negative or bool(f.existential or f.zero or f.agency_denied or f.cause or f.lacks)
+        return (claim.negative or bool(f.existential or f.zero or f.agency_denied or f.cause or f.lacks or f.pretext)
                 or (bool(f.counts) and claim.stance != "other"))
 
     def candidates(self) -> Iterable[tuple[Claim, list[Claim]]]:
@@ -583,7 +583,7 @@ class Detector:
             return True
         if (b.negative or fb.existential or fb.agency_denied or fb.cause) and a.positive:
             return True
-        if (fa.lacks and not b.negative) or (fb.lacks and not a.negative):
+        if ((fa.lacks or fa.pretext) and not b.negative) or ((fb.lacks or fb.pretext) and not a.negative):
             return True
         return bool((fa.counts or fa.zero) and (fb.counts or fb.zero) and not (a.negative and b.negative))
 
@@ -727,12 +727,15 @@ class Detector:
     def lacking(self, a: Claim, b: Claim) -> Candidate | None:
         """a, not speaking for the state, says there was none of a thing ("no lawyer has been
         allowed to see him", "evicted without notice") that b, an official, says there was ("was
-        represented by a state-appointed lawyer", "had received adequate notice")."""
-        lacks = a.features.lacks
-        if not lacks or b.negative or self.facts.role_class(b) != "official" \
+        represented by a state-appointed lawyer", "had received adequate notice"); or that what
+        b calls it was a pretext ("an intimidation operation dressed up as a drug inspection"
+        against "a routine inspection")."""
+        fa = a.features
+        denied = fa.lacks or fa.pretext
+        if not denied or b.negative or self.facts.role_class(b) != "official" \
                 or self.facts.role_class(a) == "official":
             return None
-        shared = [s for s in lacks if s in b.features.stems and s not in b.features.lacks]
+        shared = [s for s in denied if s in b.features.stems and s not in b.features.lacks]
         if not shared:
             return None
         ground, connections = self.linker.ground(a, b)
@@ -740,13 +743,12 @@ class Detector:
             ground = max(ground, SAME_REPORT + 0.2)
         if ground < MIN_LINK:
             return None
-        tokens, _ = self.tokens(a)
-        lacked = next((t for t in tokens if t[:5] == shared[0]), shared[0])
+        word = next((t for t in self.tokens(a)[0] if t[:5] == shared[0]), shared[0])
+        cue_a = ("no " + word) if fa.lacks else (fa.pretext_cue or word)
         cue_b = next((t for t in self.tokens(b)[0] if t[:5] == shared[0]), shared[0])
         shown = list(dict.fromkeys(n for c in connections for n in c[:2] if n and not n.startswith("w:")))
         score = ground * 0.9 * (0.85 if b.features.hedged else 1.0)
-        return Candidate(a, b, "polarity", round(min(1.0, score), 3), "no " + lacked, cue_b,
-                         shown or ["w:" + lacked], len(shown))
+        return Candidate(a, b, "polarity", round(min(1.0, score), 3), cue_a, cue_b, shown or ["w:" + word], len(shown))
 
     @staticmethod
     def _directed(a: Claim, b: Claim) -> bool:

@@ -48,6 +48,7 @@ class NegationWords:
     knowledge: list[str]
     distinctions: list[str]
     own_conduct: list[str]
+    pretexts: list[str]
     lacking_words: list[str]
     not_lacked: list[str]
     figures: list[str]
@@ -230,6 +231,7 @@ class Lexicon:
     rejects: re.Pattern[str]
     distinction: re.Pattern[str]
     own_conduct: re.Pattern[str]
+    pretext: re.Pattern[str]
     lacking_words: frozenset[str]
     not_lacked: frozenset[str]
     figure: re.Pattern[str]
@@ -322,6 +324,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         rejects=rejects,
         distinction=_words(neg.distinctions),
         own_conduct=_words(neg.own_conduct),
+        pretext=_words(neg.pretexts),
         lacking_words=frozenset(neg.lacking_words),
         not_lacked=frozenset(neg.not_lacked),
         figure=_words(neg.figures),

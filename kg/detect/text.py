@@ -258,6 +258,10 @@ class TextFeatures:
     # Stems (5 letters) of the things the text says there was none of: "without notice or
     # compensation", "no debts", "no lawyer has been allowed" (not "no evidence": a rejection).
     lacks: tuple[str, ...] = ()
+    # Stems of what the text calls a pretext, and the words saying so: "an intimidation operation
+    # dressed up as a drug inspection": ("drug", "inspe"), "dressed up as a drug inspection".
+    pretext: tuple[str, ...] = ()
+    pretext_cue: str | None = None
     counts: tuple[Count, ...] = ()
     # Sorted tuples rather than sets: a tenth of the memory for a million statements.
     content: tuple[str, ...] = ()
@@ -326,11 +330,22 @@ def features(text: str) -> TextFeatures:
         own_conduct=bool(LEXICON.own_conduct.search(folded)),
         private_agent=bool(LEXICON.private_agent.search(folded)),
         lacks=_lacks(tokens),
+        **_pretext(folded),
         counts=tuple(counts_in(text)),
         content=content,
         stems=tuple(sorted({sys.intern(t[:5]) for t in content})),
         kinds=kinds_named(tokens),
     )
+
+
+def _pretext(folded: str) -> dict:
+    match = LEXICON.pretext.search(folded)
+    if match is None:
+        return {}
+    after = [t for t in _WORD.findall(folded[match.end():])[:4]
+             if len(t) > 3 and t not in LEXICON.stopwords and not t.isdigit()]
+    return {"pretext": tuple(sorted({sys.intern(t[:5]) for t in after})),
+            "pretext_cue": " ".join(_WORD.findall(folded[match.start():])[:6])}
 
 
 def _lacks(tokens: list[str]) -> tuple[str, ...]:
