@@ -47,7 +47,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Collection, Container, Iterable, Mapping, Sequence
 
 from kg.errors import KGError
 from kg.identity import slug, strip_invisible
@@ -385,6 +385,21 @@ class _Link:
         return self.contradiction is not None and str(self.contradiction.props.get("status") or "") == "rejected"
 
 
+def _contradiction_pairs(by_side: Mapping[str, Sequence[Key]], drawn: Container[Key]
+                         ) -> list[tuple[Key, Key]] | None:
+    """The statement pairs a contradiction is drawn as (each of side a with each of side b,
+    else the first statement with each other one), or None when fewer than two of its
+    statements are drawn and it stays a node."""
+    a = [s for s in by_side.get("a", []) if s in drawn]
+    b = [s for s in by_side.get("b", []) if s in drawn]
+    if not (a and b):
+        everything = [s for ss in by_side.values() for s in ss if s in drawn]
+        a, b = everything[:1], everything[1:]
+    if not (a and b):
+        return None
+    return [(x, y) for x in a for y in b if x != y]
+
+
 class _Page:
     """Text, names and looks of what was read, with pseudonyms for sensitive people; and the
     statement-level picture (contradictions drawn as edges) the views start from."""
@@ -624,13 +639,9 @@ class _Page:
             node = drawn.get(key)
             if node is None:
                 continue
-            a = [s for s in by_side.get("a", []) if s in drawn]
-            b = [s for s in by_side.get("b", []) if s in drawn]
-            if not (a and b):
-                everything = [s for ss in by_side.values() for s in ss if s in drawn]
-                a, b = everything[:1], everything[1:]
-            if a and b:
-                direct += [(x, y, node) for x in a for y in b if x != y]
+            pairs = _contradiction_pairs(by_side, drawn)
+            if pairs is not None:
+                direct += [(x, y, node) for x, y in pairs]
                 replaced.add(key)
         for key in replaced:
             del drawn[key]
@@ -882,10 +893,11 @@ def _statement_counts(links: list[_Link]) -> dict[Key, int]:
 
 @dataclass(frozen=True)
 class Selection:
-    """The nodes a capped view draws, chosen in the store, and how many the view has in all."""
+    """Nodes chosen in the store: the ones a capped view draws and how many the view has in all,
+    or (total None) those a view is drawn from (a neighbourhood, capped here if need be)."""
 
     keys: frozenset[Key]
-    total: int
+    total: int | None = None
 
 
 #: How a capped view chooses what to keep, as its page and `kg viz` say.
@@ -1279,7 +1291,7 @@ def build_view(
     if left_out:
         described.append(f"{left_out} statement{'s' if left_out != 1 else ''} or event"
                          f"{'s' if left_out != 1 else ''} outside the dates or undated left out")
-    total = chosen.total if chosen is not None else len(shown)
+    total = chosen.total if chosen is not None and chosen.total is not None else len(shown)
     if max_nodes and len(shown) > max_nodes:
         shown, links = _restrict(shown, links, _most_important(page, shown, links, max_nodes))
     capped = len(shown) < total
@@ -1523,6 +1535,77 @@ def _choose_in_store(store: Any, ontology: Ontology, *, include_articles: bool, 
     return Selection(frozenset(keep), total)
 
 
+class _NotLeftOut:
+    """The keys of nodes not left out (for _contradiction_pairs)."""
+
+    def __init__(self, out: Collection[str]) -> None:
+        self.out = out
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and key[1] not in self.out
+
+
+def _adjacent_in_store(store: Any, ontology: Ontology, keys: Collection[Key], labels: Collection[str],
+                       out: Collection[str]) -> set[Key]:
+    """The nodes one edge away from `keys` in the picture _Page.links draws: edges to nodes of
+    the drawn labels, and a contradiction as edges between its statements (or, when it has
+    fewer than two, as a node of its own)."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for label, node_id in sorted(keys):
+        by_label[label].append(node_id)
+    found: set[Key] = set()
+    for rel_type, table in ontology.relationships.items():
+        if rel_type == "INVOLVES":
+            continue
+        for source, target in table.pairs:
+            names = {"source": source, "rel": rel_type, "target": target}
+            if by_label.get(source) and target in labels:
+                cypher = ontology.render("UNWIND $ids AS node_id MATCH (s:{source} {{id: node_id}})-[r:{rel}]->"
+                                         "(t:{target}) RETURN t.id", **names)
+                found.update((target, str(row[0])) for row in store.run(cypher, {"ids": by_label[source]}).rows)
+            if by_label.get(target) and source in labels:
+                cypher = ontology.render("UNWIND $ids AS node_id MATCH (s:{source})-[r:{rel}]->"
+                                         "(t:{target} {{id: node_id}}) RETURN s.id", **names)
+                found.update((source, str(row[0])) for row in store.run(cypher, {"ids": by_label[target]}).rows)
+    names = {"source": "Contradiction", "rel": "INVOLVES", "target": "Statement"}
+    contradictions = set(by_label.get("Contradiction", []))
+    if by_label.get("Statement"):
+        cypher = ontology.render("UNWIND $ids AS node_id MATCH (s:{source})-[r:{rel}]->(t:{target} {{id: node_id}}) "
+                                 "RETURN s.id", **names)
+        contradictions.update(str(row[0]) for row in store.run(cypher, {"ids": by_label["Statement"]}).rows)
+    sides: dict[str, dict[str, list[Key]]] = defaultdict(lambda: defaultdict(list))
+    cypher = ontology.render("UNWIND $ids AS node_id MATCH (s:{source} {{id: node_id}})-[r:{rel}]->(t:{target}) "
+                             "RETURN s.id, t.id, r.side ORDER BY s.id, t.id", **names)
+    for cid, statement, side in store.run(cypher, {"ids": sorted(contradictions - set(out))}).rows:
+        sides[str(cid)][str(side or "")].append(("Statement", str(statement)))
+    drawn = _NotLeftOut(out)
+    for cid, by_side in sides.items():
+        pairs = _contradiction_pairs(by_side, drawn)
+        if pairs is None:  # drawn as a node, with an edge to each of its statements
+            pairs = [(("Contradiction", cid), s) for ss in by_side.values() for s in ss if s in drawn]
+        for x, y in pairs:
+            if x in keys:
+                found.add(y)
+            if y in keys:
+                found.add(x)
+    return {k for k in found if k in drawn}
+
+
+def _neighbourhood_in_store(store: Any, ontology: Ontology, start: Key, depth: int, *, include_articles: bool,
+                            out: Collection[str]) -> set[Key]:
+    """_neighbourhood, walked in the store one step at a time (articles reached, not gone through)."""
+    labels = {label for label in ontology.content_nodes if include_articles or label != "Article"}
+    seen = {start}
+    frontier = {start}
+    for _ in range(depth):
+        frontier = {k for k in frontier if k[0] != "Article" or k == start}
+        if not frontier:
+            break
+        frontier = _adjacent_in_store(store, ontology, frontier, labels, out) - seen
+        seen |= frontier
+    return seen
+
+
 def _read_chosen(store: Any, ontology: Ontology, keys: Collection[Key], sensitive: Collection[str]
                  ) -> tuple[dict[Key, _Node], list[_Edge]]:
     """The chosen nodes, the edges among them, and what their texts name: the speakers of
@@ -1572,8 +1655,9 @@ def network_view(
     size: node size by "degree" or by number of "statements". present/theme: how the page opens.
     Restricted items are left out unless include_restricted (kg.privacy.left_out).
     max_nodes: at most this many nodes are drawn (0: all), strongest contradictions first, then
-    the most connected; without focus, query, types, dates or actors_only the database chooses
-    them and only those are read, else the whole graph is read first."""
+    the most connected. Without query, types, dates or actors_only only what is drawn is read:
+    the database chooses the nodes, or the focus's neighbourhood is walked in it; else the
+    whole graph is read first."""
     ontology: Ontology = store.ontology
     focus_id = None
     if focus is not None:
@@ -1591,12 +1675,20 @@ def network_view(
     elif params:
         raise KGError("query parameters are given without a query")
     protected = protection(store)
-    narrowed = focus is not None or query is not None or types or date_from or date_to or actors_only
+    # Read only what is drawn: a neighbourhood walked in the store (unless sizes by statements,
+    # which count every statement in the graph), or the nodes the database chooses for a cap.
+    walk = focus_id is not None and not contradictions_only and size == "degree"
     chosen = None
-    if max_nodes > 0 and not narrowed:
+    if not (query is not None or types or date_from or date_to or actors_only) and (
+            walk or (focus_id is None and max_nodes > 0)):
         out = set() if include_restricted else _left_out_in_store(store, ontology, protected.restricted)
-        chosen = _choose_in_store(store, ontology, include_articles=include_articles,
-                                  contradictions_only=contradictions_only, limit=max_nodes, out=out)
+        if walk:
+            around = _neighbourhood_in_store(store, ontology, ("Actor", str(focus_id)), depth,
+                                             include_articles=include_articles, out=out)
+            chosen = Selection(frozenset(around))
+        else:
+            chosen = _choose_in_store(store, ontology, include_articles=include_articles,
+                                      contradictions_only=contradictions_only, limit=max_nodes, out=out)
     if chosen is None:
         nodes, edges = _read_nodes(store, ontology), _read_edges(store, ontology)
         out = set() if include_restricted else left_out(protected.restricted,

@@ -614,6 +614,18 @@ def test_the_store_chooses_what_a_capped_view_keeps(example_in_either, key, monk
         assert in_memory == chosen_in_store, (limit, contradictions_only)
 
 
+def test_a_neighbourhood_is_walked_in_the_store(example_in_either, key, monkeypatch):
+    ontology = example_in_either.ontology
+    graph = {(label, node_id) for label in ontology.content_nodes
+             for (node_id,) in example_in_either.run(ontology.render("MATCH (n:{label}) RETURN n.id", label=label)).rows}
+    for focus, depth, limit in (("Kadyrov", 1, 0), ("Lapunov", 2, 0), ("Kadyrov", 2, 12), ("Putin", 3, 0)):
+        walked = view(example_in_either, focus=focus, depth=depth, max_nodes=limit)
+        with monkeypatch.context() as patched:  # the whole graph read, the neighbourhood found in memory
+            patched.setattr(viz, "_neighbourhood_in_store", lambda *args, **kwargs: graph)
+            assert view(example_in_either, focus=focus, depth=depth, max_nodes=limit).html() == walked.html()
+        assert walked.counts["nodes"] <= (limit or 82)
+
+
 def test_a_view_capped_in_the_store_leaves_restricted_items_out(tmp_path, key, monkeypatch):
     body = MINIMAL_CASE.replace('    text: "he was beaten"\n', '    text: "he was beaten"\n    restricted: true\n')
     with LadybugStore(tmp_path / "store") as store:
