@@ -847,7 +847,8 @@ class Detector:
             if fa.own_conduct and not self.names_speaker_of(a, b):
                 score *= 0.5  # denies its own wrongdoing: meets only what is said of the speaker
             if self.facts.role_class(a) == self.facts.role_class(b) == "official" \
-                    and not (self.trigger(b) or fb.harm_act or fb.counts or self.names_speaker_of(a, b)):
+                    and not (self.trigger(b) or fb.harm_act or (fb.counts and self.names_harm(b))
+                             or self.names_speaker_of(a, b)):
                 score *= 0.7  # one official against another who asserts no harm ("authorised and lawful")
             if fb.zero and not self.names_harm(b):
                 score *= 0.5  # b says there was none of something else ("None has been charged")
@@ -865,6 +866,8 @@ class Detector:
                 # "the family were not allowed to see the body")
                 score *= 0.75
             score *= self.one_against_many(a, b)
+            if _NAMES_AGENT.search(fold(a.text)) and not fb.harm_act and not self.kinds_named(b, acts=True):
+                score *= 0.6  # denies what someone did ("harmed by our officers"); b tells only of injuries
             if fa.cause and not fb.cause:
                 score *= 0.4  # denies a cause ("not a fall"): meets only a statement giving one
             return make("polarity", score, self.keyed(a), self.keyed(b))
@@ -1149,6 +1152,9 @@ class Detector:
                 gc.enable()
 
 
+# A denial of what someone did: "harmed by our officers", "the use of force".
+_NAMES_AGENT = re.compile(r"\bforce\b|\bby (?:our |the |its |their )?(?:[\w'-]+ ){0,2}?(?:officers?|police|staff|guards?|"
+                          r"soldiers?|agents?)\b")
 _ONE_PERSON = re.compile(r"\b(?:he|him|his|she|her|by that name)\b")
 # "held by the State Security Service", "beaten by police": an agent of the state as the doer.
 _BY_STATE_AGENT = re.compile(r"\bby (?:the )?(?:[\w'-]+ ){0,3}?(" + LEXICON.state_agent.pattern + ")")
