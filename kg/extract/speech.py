@@ -62,6 +62,8 @@ _APPOSITIVE = re.compile(r"\s*,\s[^,;:“”\"]{1,100},")
 _APPOSITIVES_TO_VERB = re.compile(r"(?:\s*,\s[^,;:“”\"]{1,100}){1,2},\s*")
 _COMMA_BEFORE_VERB = re.compile(r",\s*$")
 _PHRASE_STOP = re.compile(r"[,;:]|\.(?=\s)")
+# ", a spokesman" / ", Mr. Lou" before a speech verb ending the sentence (not ", who police")
+_TRAILING_SPEAKER = re.compile(r",\s+(?!(?:who|which|that|whom|whose|and|or|but|as)\b)(?:[\w’'.\-]+\s+){1,5}$", re.IGNORECASE)
 # a short adverbial or subordinate clause alone, without a main clause after a comma
 _ADVERBIAL_ONLY = re.compile(
     r"(?i:in|on|at|during|after|before|since|until|unless|if|as|while|when|whenever|although|though|because|"
@@ -863,6 +865,16 @@ class SpeechFinder:
             if match.group(1).lower() in self.lex.verbs and not self.doc.in_quote(match.start()):
                 end = match.start()
                 break
+        # a trailing attribution of the whole sentence: "... the attackers fled north, a spokesman said"
+        for occurrence in speech_occurrences(self.doc):
+            if occurrence.start >= end:
+                break
+            if occurrence.start > start and not self.doc.in_quote(occurrence.start) \
+                    and _ADVERBIAL_TAIL.match(self.text, occurrence.end):
+                attribution = _TRAILING_SPEAKER.search(self.text, start, occurrence.start)
+                if attribution is not None:
+                    end = attribution.start()
+                    break
         # a quotation that starts inside the clause is kept whole
         quotes, starts = self.doc.quotes, self.doc.quote_starts
         index = self.doc.quote_opening_at(start)
