@@ -269,6 +269,20 @@ class TextFeatures:
     kinds: tuple[str, ...] = ()  # kinds of people named (existence.kinds): "sexual minorities"
 
 
+def _existential(folded: str) -> str | None:
+    """Says someone or something does not exist: "there are no gays", "we don't have any". A
+    missing thing that is no person, kind of people or harm ("There was no letter, no meeting")
+    is a lack (TextFeatures.lacks), not an existence denial."""
+    found = _first(LEXICON.existential, folded)
+    if found and found.startswith("there ") and found.endswith(" no"):
+        rest = _WORD.findall(folded.split(found, 1)[1])[:2]
+        joined = " ".join(rest)
+        if not rest or not (rest[0] in PEOPLE or rest[0] in ("such", "one") or kinds_named(rest)
+                            or has_stem(rest, joined, HARM_STEMS)):
+            return None
+    return found
+
+
 def _first(patterns: tuple[re.Pattern, ...], text: str) -> str | None:
     for pattern in patterns:
         match = pattern.search(text)
@@ -319,7 +333,7 @@ def features(text: str) -> TextFeatures:
         state_agent=bool(agency and LEXICON.state_agent.search(agency)),
         harm_act=harm.group(0) if harm else None,
         zero_noun=zero_noun,
-        existential=_first(LEXICON.existential, folded),
+        existential=_existential(folded),
         zero=zero,
         agency_denied=agency,
         cause=(m.group(0) if (m := LEXICON.cause.search(folded)) else None),
