@@ -44,7 +44,7 @@ import tempfile
 import time
 import weakref
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Collection, Container, Iterable, Mapping, Sequence
@@ -894,10 +894,12 @@ def _statement_counts(links: list[_Link]) -> dict[Key, int]:
 @dataclass(frozen=True)
 class Selection:
     """Nodes chosen in the store: the ones a capped view draws and how many the view has in all,
-    or (total None) those a view is drawn from (a neighbourhood, capped here if need be)."""
+    or (total None) those a view is drawn from (a neighbourhood, capped here if need be); and,
+    for sizes by statements, the statements said by or about each in the whole graph."""
 
     keys: frozenset[Key]
     total: int | None = None
+    statement_counts: Mapping[Key, int] | None = None
 
 
 #: How a capped view chooses what to keep, as its page and `kg viz` say.
@@ -1265,7 +1267,8 @@ def build_view(
         shown, links, left_out = _filter_dates(page, shown, links, start or "", end or "")
         described.append(" ".join(p for p in (f"from {date_from}" if date_from else "",
                                               f"to {date_to}" if date_to else "") if p))
-    statement_counts = _statement_counts(links)
+    statement_counts = (chosen.statement_counts if chosen is not None and chosen.statement_counts is not None
+                        else _statement_counts(links))
     if contradictions_only:
         shown, links = _only_contradictions(shown, links, chosen.keys if chosen is not None else None)
         described.append("contradictions only")
@@ -1606,6 +1609,34 @@ def _neighbourhood_in_store(store: Any, ontology: Ontology, start: Key, depth: i
     return seen
 
 
+def _statement_counts_in_store(store: Any, ontology: Ontology, keys: Collection[Key], out: Collection[str]
+                               ) -> dict[Key, int]:
+    """_statement_counts of these nodes in the whole graph, counted by the database: a
+    statement counts itself, anything else the statements said by or about it."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for label, node_id in sorted(keys):
+        by_label[label].append(node_id)
+    counts: dict[Key, int] = {}
+    for label, ids in by_label.items():
+        terms = []
+        for rel_type in ("SAID", "ABOUT"):
+            for source, target in ontology.relationships[rel_type].pairs:
+                if source == label:
+                    terms.append(ontology.render("COUNT {{ MATCH (n)-[:{rel}]->(m:{target}) WHERE NOT m.id IN $out }}",
+                                                 rel=rel_type, target=target))
+                if target == label:
+                    terms.append(ontology.render("COUNT {{ MATCH (n)<-[:{rel}]-(m:{source}) WHERE NOT m.id IN $out }}",
+                                                 rel=rel_type, source=source))
+        if not terms:
+            continue
+        cypher = (ontology.render("UNWIND $ids AS node_id MATCH (n:{label} {{id: node_id}}) RETURN n.id, ", label=label)
+                  + " + ".join(terms))
+        for node_id, count in store.run(cypher, {"ids": ids, "out": sorted(out)}).rows:
+            if count:
+                counts[(label, str(node_id))] = 1 if label == "Statement" else int(count)
+    return counts
+
+
 def _read_chosen(store: Any, ontology: Ontology, keys: Collection[Key], sensitive: Collection[str]
                  ) -> tuple[dict[Key, _Node], list[_Edge]]:
     """The chosen nodes, the edges among them, and what their texts name: the speakers of
@@ -1675,9 +1706,9 @@ def network_view(
     elif params:
         raise KGError("query parameters are given without a query")
     protected = protection(store)
-    # Read only what is drawn: a neighbourhood walked in the store (unless sizes by statements,
-    # which count every statement in the graph), or the nodes the database chooses for a cap.
-    walk = focus_id is not None and not contradictions_only and size == "degree"
+    # Read only what is drawn: a neighbourhood walked in the store, or the nodes the database
+    # chooses for a cap.
+    walk = focus_id is not None and not contradictions_only
     chosen = None
     if not (query is not None or types or date_from or date_to or actors_only) and (
             walk or (focus_id is None and max_nodes > 0)):
@@ -1689,6 +1720,8 @@ def network_view(
         else:
             chosen = _choose_in_store(store, ontology, include_articles=include_articles,
                                       contradictions_only=contradictions_only, limit=max_nodes, out=out)
+        if chosen is not None and size == "statements":
+            chosen = replace(chosen, statement_counts=_statement_counts_in_store(store, ontology, chosen.keys, out))
     if chosen is None:
         nodes, edges = _read_nodes(store, ontology), _read_edges(store, ontology)
         out = set() if include_restricted else left_out(protected.restricted,

@@ -606,23 +606,26 @@ def test_the_store_chooses_what_a_capped_view_keeps(example_in_either, key, monk
     assert {whole.nodes[number - 1]["label"] for number in strongest["nodes"]} <= {n["label"] for n in capped.nodes}
     assert capped.story[0]["sides"] == strongest["sides"]
     # the database keeps what the whole graph read into memory would keep
-    for limit, contradictions_only in ((5, False), (20, False), (60, False), (5, True), (10, True)):
-        chosen_in_store = view(example_in_either, max_nodes=limit, contradictions_only=contradictions_only).html()
+    for limit, contradictions_only, size in ((5, False, "degree"), (20, False, "statements"), (60, False, "degree"),
+                                             (5, True, "degree"), (10, True, "statements")):
+        options = {"max_nodes": limit, "contradictions_only": contradictions_only, "size": size}
+        chosen_in_store = view(example_in_either, **options).html()
         with monkeypatch.context() as patched:
             patched.setattr(viz, "_choose_in_store", lambda *args, **kwargs: None)
-            in_memory = view(example_in_either, max_nodes=limit, contradictions_only=contradictions_only).html()
-        assert in_memory == chosen_in_store, (limit, contradictions_only)
+            assert view(example_in_either, **options).html() == chosen_in_store, options
 
 
 def test_a_neighbourhood_is_walked_in_the_store(example_in_either, key, monkeypatch):
     ontology = example_in_either.ontology
     graph = {(label, node_id) for label in ontology.content_nodes
              for (node_id,) in example_in_either.run(ontology.render("MATCH (n:{label}) RETURN n.id", label=label)).rows}
-    for focus, depth, limit in (("Kadyrov", 1, 0), ("Lapunov", 2, 0), ("Kadyrov", 2, 12), ("Putin", 3, 0)):
-        walked = view(example_in_either, focus=focus, depth=depth, max_nodes=limit)
+    for focus, depth, limit, size in (("Kadyrov", 1, 0, "degree"), ("Lapunov", 2, 0, "statements"),
+                                      ("Kadyrov", 2, 12, "degree"), ("Putin", 3, 0, "degree")):
+        options = {"focus": focus, "depth": depth, "max_nodes": limit, "size": size}
+        walked = view(example_in_either, **options)
         with monkeypatch.context() as patched:  # the whole graph read, the neighbourhood found in memory
             patched.setattr(viz, "_neighbourhood_in_store", lambda *args, **kwargs: graph)
-            assert view(example_in_either, focus=focus, depth=depth, max_nodes=limit).html() == walked.html()
+            assert view(example_in_either, **options).html() == walked.html(), options
         assert walked.counts["nodes"] <= (limit or 82)
 
 
