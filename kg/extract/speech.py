@@ -198,6 +198,7 @@ class SpeechFinder:
         self.statements: list[Statement] = []
         self.used_quotes: set[int] = set()  # quote start offsets already attributed
         self.skip_verbs: set[int] = set()
+        self._occurrence_starts: list[int] | None = None  # (speech verbs in order, for _clause_end)
 
     # --- driver ---------------------------------------------------------------------------------
 
@@ -866,14 +867,17 @@ class SpeechFinder:
                 end = match.start()
                 break
         # a trailing attribution of the whole sentence: "... the attackers fled north, a spokesman said"
-        for occurrence in speech_occurrences(self.doc):
+        occurrences = speech_occurrences(self.doc)
+        if self._occurrence_starts is None:
+            self._occurrence_starts = [o.start for o in occurrences]
+        for index in range(bisect.bisect_right(self._occurrence_starts, start), len(occurrences)):
+            occurrence = occurrences[index]
             if occurrence.start >= end:
                 break
-            if occurrence.start > start and not self.doc.in_quote(occurrence.start) \
-                    and _ADVERBIAL_TAIL.match(self.text, occurrence.end):
-                attribution = _TRAILING_SPEAKER.search(self.text, start, occurrence.start)
-                if attribution is not None:
-                    end = attribution.start()
+            if not self.doc.in_quote(occurrence.start) and _ADVERBIAL_TAIL.match(self.text, occurrence.end):
+                comma = self.text.rfind(",", start, occurrence.start)  # (no comma stands in the speaker's words)
+                if comma >= 0 and _TRAILING_SPEAKER.match(self.text, comma, occurrence.start):
+                    end = comma
                     break
         # a quotation that starts inside the clause is kept whole
         quotes, starts = self.doc.quotes, self.doc.quote_starts
