@@ -512,6 +512,8 @@ def test_role_from_an_appositive_after_the_name():
     "Reuters could not independently verify the claims.",
     # an adverbial before the speaker is not what the speaker said
     "In a 1963 speech, Governor Wallace said so.",
+    # a question asks what someone thinks; it reports nothing
+    "What do officials think will happen next?",
 ])
 def test_no_statement_without_a_speaker_and_words(text):
     assert statements(text) == []

@@ -62,6 +62,7 @@ _APPOSITIVE = re.compile(r"\s*,\s[^,;:“”\"]{1,100},")
 _APPOSITIVES_TO_VERB = re.compile(r"(?:\s*,\s[^,;:“”\"]{1,100}){1,2},\s*")
 _COMMA_BEFORE_VERB = re.compile(r",\s*$")
 _PHRASE_STOP = re.compile(r"[,;:]|\.(?=\s)")
+_QUESTION_AUXILIARY = re.compile(r"\b(?i:do|does|did)\s+$")
 # ", a spokesman" / ", Mr. Lou" before a speech verb ending the sentence (not ", who police")
 _TRAILING_SPEAKER = re.compile(r",\s+(?!(?:who|which|that|whom|whose|and|or|but|as)\b)(?:[\w’'.\-]+\s+){1,5}$", re.IGNORECASE)
 # a short adverbial or subordinate clause alone, without a main clause after a comma
@@ -504,6 +505,9 @@ class SpeechFinder:
                     self._add(occ.end + comma.end(), se, speaker, "as-reported", f"As {text[subject.start:occ.end]}",
                               0.85, verb=verb, anchor=occ.start, mention=subject)
                 return  # mid-sentence, "as X reported" only names a source
+            if _QUESTION_AUXILIARY.search(text, max(ss, subject.start - 8), subject.start) \
+                    and text[_rstrip_end(text, se) - 1:se].strip() == "?":
+                return  # "What do officials think will happen next?": a question, not a report
 
         if occ.impersonal:
             # "In the network's latest report, ..., it was alleged that": the report's owner, else the last source
