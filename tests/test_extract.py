@@ -552,6 +552,14 @@ def test_back_references_to_the_last_speaker_and_person():
     assert by_text(found, "he was flogged")["speaker_name"] == "Maxim Lapunov"
 
 
+def test_a_title_in_apposition_is_the_named_person():
+    text = ("Maria Lopez, a lawyer for the family, filed a complaint. The prosecutor’s office said it "
+            "would review the case. The lawyer said the family wanted answers.")
+    result = extract(text).to_json()
+    assert by_text(result["statements"], "the family wanted answers")["speaker_name"] == "Maria Lopez"
+    assert not [a["name"] for a in result["actors"] if a["name"].startswith("Lawyer of")]
+
+
 def test_group_back_reference_and_institution_speaker():
     text = (
         "The Russian LGBT Network said 40 people had fled. “Others received threats,” the group continued.\n\n"

@@ -103,6 +103,9 @@ _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any", "every", "each", "no"})
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its"})
 # a party and state tag after a politician's name ("R-Ohio", "D-Md."): not a name itself
+# a title in apposition after a name: "Maria Lopez, a lawyer for the family"
+_INDEFINITE_TITLE = re.compile(r"(?:a|an)\s", re.IGNORECASE)
+_APPOSITION_GAP = re.compile(r",\s+")
 _PARTY_TAG = re.compile(r"[DRI]-[A-Z][a-z]{1,4}\.?")
 _AGE = re.compile(r"(?:^|\b)(?:\d+|[a-z]+)-year-old\b")
 
@@ -1849,6 +1852,19 @@ class ActorFinder:
         if source in self.actors:
             self.actors.remove(source)
 
+    def _apposed_name(self, mention: Mention, history: list[Mention]) -> Actor | None:
+        """The named person a title stands in apposition to: "Maria Lopez, a lawyer for the
+        family," is the lawyer (not the lawyer of Maria Lopez)."""
+        if not history or not _INDEFINITE_TITLE.match(mention.text):
+            return None
+        previous = history[-1]
+        if previous.kind not in ("name", "name1") or previous.actor is None or previous.actor.type != "Person" \
+                or not _APPOSITION_GAP.fullmatch(self.text, previous.end, mention.start):
+            return None
+        if mention.title:
+            self._register_head(mention.title.split()[-1], mention.start, previous.actor)
+        return previous.actor
+
     def _common_possessor(self, mention: Mention, history: list[Mention]) -> Actor | None:
         """The owner in "his spokesman" (the last person), "its director" (the last organisation),
         "the council's statement" / "the group’s director" (the last council / group), "Dorin
@@ -1889,6 +1905,8 @@ class ActorFinder:
                 possessor = self._common_possessor(mention, history)
         title = mention.title or ""
         known = self._head_lookup(title.split()[-1] if title else None, mention.start, mention.para)
+        if known is None or known.generated:
+            known = self._apposed_name(mention, history) or known
         if known is not None and not known.generated:
             mention.actor = known
             if possessor is not None and possessor is not known and mention.relation and not any(
