@@ -560,6 +560,11 @@ def test_a_title_in_apposition_is_the_named_person():
     assert not [a["name"] for a in result["actors"] if a["name"].startswith("Lawyer of")]
 
 
+def test_a_bare_definite_description_takes_the_fuller_one_before_it():
+    text = "The city council ordered the demolitions. The council said it had followed the law."
+    assert by_text(statements(text), "it had followed the law")["speaker_name"] == "city council"
+
+
 def test_group_back_reference_and_institution_speaker():
     text = (
         "The Russian LGBT Network said 40 people had fled. “Others received threats,” the group continued.\n\n"

@@ -415,6 +415,9 @@ class ActorFinder:
         words = re.sub(r"^(?:a|an|the|this|that|one|another)\s+", "", mention.text, flags=re.IGNORECASE).strip()
         if not words or not re.search(r"[^\W\d_]", words):
             return None
+        fuller = self._fuller_description(mention, words)
+        if fuller is not None:  # "The city council ordered ... The council said": the city council
+            words = re.sub(r"^(?:the|this|that)\s+", "", fuller.text, flags=re.IGNORECASE).strip()
         indefinite = bool(re.match(r"(?:a|an|one|another)\b", mention.text, re.IGNORECASE))
         actor_type = mention.type or "Person"
         person = actor_type == "Person"
@@ -424,6 +427,10 @@ class ActorFinder:
                              collective=person and head.endswith("s") and not head.endswith("ss"))
         actor.add_role(mention.role)
         actor.used = True
+        if fuller is not None:
+            fuller.actor = actor
+            if actor.first is None:
+                actor.first = (fuller.start, fuller.end)
         if actor.first is None:
             actor.first = (mention.start, mention.end)
         if mention.title and mention.title not in actor.titles:
@@ -432,6 +439,23 @@ class ActorFinder:
         for h in self._heads_of(mention):
             self._register_head(h, mention.start, actor)
         return actor
+
+    def _fuller_description(self, mention: Mention, words: str) -> Mention | None:
+        """An earlier definite description of the same head with more words, that no actor took:
+        "the council" after "The city council ordered ..." (a bare head only; "the regional
+        council" stays itself)."""
+        if mention.kind != "descriptor" or words.lower() != (mention.head or "") \
+                or not mention.text.lower().startswith("the "):
+            return None
+        found = None
+        for earlier in self.mentions:
+            if earlier.start >= mention.start:
+                break
+            if earlier.kind == "descriptor" and earlier.actor is None and earlier.head == mention.head \
+                    and earlier.text.lower().startswith("the ") and len(earlier.text) > len(mention.text) \
+                    and not earlier.in_quote and self.doc.paragraph_at(earlier.start) >= mention.para - 12:
+                found = earlier
+        return found
 
     # --- actors -----------------------------------------------------------------------------------
 
