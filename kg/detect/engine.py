@@ -439,8 +439,16 @@ def counts_by_event(facts: Facts, claim: Claim) -> dict[str, list[Count]]:
     tokens = words(claim.text)
     joined = " ".join(tokens)
     if loose and not out:
-        for event in _one_event(events, tokens, joined):
-            out[event.id].extend(loose)
+        folded = fold(claim.text)
+        for count in loose:
+            # The words of the count and the few after it say what it counts ("41 people had
+            # been briefly held": the detention; "two drowned" is no count of those pushed back).
+            last = count.text.split()[-1]
+            position = folded.find(last)
+            near = words(count.text) + words(folded[position + len(last):])[:5] if position >= 0 else tokens
+            near_events = [e for e in events if has_stem(near, " ".join(near), triggers_for(e.event_type))]
+            for event in _one_event(events if len(events) == 1 else near_events, tokens, joined):
+                out[event.id].append(count)
     zero = claim.features.zero
     if zero:
         after = fold(claim.text).split(zero, 1)[-1]
@@ -748,7 +756,7 @@ class Detector:
         cue_b = next((t for t in self.tokens(b)[0] if t[:5] == shared[0]), shared[0])
         shown = list(dict.fromkeys(n for c in connections for n in c[:2] if n and not n.startswith("w:")))
         score = ground * 0.9 * (0.85 if b.features.hedged else 1.0)
-        return Candidate(a, b, "polarity", round(min(1.0, score), 3), cue_a, cue_b, shown or ["w:" + word], len(shown))
+        return Candidate(a, b, "polarity", round(min(1.0, score), 3), cue_a, cue_b, shown or [word], len(shown))
 
     @staticmethod
     def _directed(a: Claim, b: Claim) -> bool:
