@@ -226,6 +226,8 @@ def test_according_to(text, words):
     # a description, then the name in apposition
     ("Forty officers entered the club, according to its owner, Nico Varga.", "Forty officers entered the club",
      "Nico Varga"),
+    ("According to the network’s director, Amina Yusuf, 12 of those detained were children.",
+     "12 of those detained were children", "Amina Yusuf"),
 ])
 def test_according_to_a_titled_name_or_evidence(text, words, speaker):
     statement = one(text)

@@ -77,6 +77,7 @@ _EVIDENCE_WORD = re.compile(r"[a-z]+")
 # "according to the club's owner, Nico Brandi": a description, then the name in apposition
 _DESCRIPTION_THEN_NAME = re.compile(r"\s*(?i:the|a|an|its|his|her|their)\s[^,;:.“”\"]{1,50},\s*")
 _POSSESSIVE_DETERMINERS = frozenset({"its", "his", "her", "their", "our", "my", "your"})
+_APPOSITION_GAP = re.compile(r",\s+")
 _APPOSITION_CLOSES = re.compile(r"\s*(?:[,.;:!?)]|$)")
 # words that end the phrase of a poll or record before its verb ("... that the poll showed")
 _EVIDENCE_GAP_STOPS = frozenset({
@@ -939,10 +940,13 @@ class SpeechFinder:
                     if not self._breaks_phrase(gap) or candidate.kind in ("name", "name1") \
                             and _DESCRIPTION_THEN_NAME.fullmatch(gap) and _APPOSITION_CLOSES.match(text, candidate.end):
                         mention = candidate
-                        # a title before the name: "according to army spokesman Col. Ivan Petrov"
+                        # a title before the name: "according to army spokesman Col. Ivan Petrov", or
+                        # the name in apposition: "according to the network's director, Amina Yusuf,"
                         while index + 1 < len(mentions) and mentions[index + 1].kind in ("name", "name1", "org") \
                                 and mention.kind in ("title", "descriptor", "np", "collective") \
-                                and re.fullmatch(r"\s+(?:[A-Z][a-z]{0,4}\.\s+)?", text[mention.end:mentions[index + 1].start]):
+                                and (re.fullmatch(r"\s+(?:[A-Z][a-z]{0,4}\.\s+)?", text[mention.end:mentions[index + 1].start])
+                                     or _APPOSITION_GAP.fullmatch(text, mention.end, mentions[index + 1].start)
+                                     and _APPOSITION_CLOSES.match(text, mentions[index + 1].end)):
                             index += 1
                             mention = mentions[index]
                         break
