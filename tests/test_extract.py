@@ -147,6 +147,9 @@ def test_evidence_and_questions_report(text, words, speaker):
     # "said that" and a preposition or wh-word: still the reported clause ("said in a statement" is not)
     ("Anna Petrova said that in a vote between the two, she would back the mayor.", "Anna Petrova",
      "in a vote between the two, she would back the mayor"),
+    # inside a relative clause the words end with it
+    ("The plan, which Anna Petrova says will cost $2 billion, was approved on Monday.", "Anna Petrova",
+     "will cost $2 billion"),
 ])
 def test_party_tag_after_a_name_and_a_subject_after_said(text, speaker, words):
     statement = one(text)

@@ -78,6 +78,7 @@ _EVIDENCE_WORD = re.compile(r"[a-z]+")
 _DESCRIPTION_THEN_NAME = re.compile(r"\s*(?i:the|a|an|its|his|her|their)\s[^,;:.“”\"]{1,50},\s*")
 _POSSESSIVE_DETERMINERS = frozenset({"its", "his", "her", "their", "our", "my", "your"})
 _APPOSITION_GAP = re.compile(r",\s+")
+_COMMA_RELATIVE = re.compile(r",\s*(?:who|which|whom)\s+$", re.IGNORECASE)
 _APPOSITION_CLOSES = re.compile(r"\s*(?:[,.;:!?)]|$)")
 # words that end the phrase of a poll or record before its verb ("... that the poll showed")
 _EVIDENCE_GAP_STOPS = frozenset({
@@ -696,6 +697,12 @@ class SpeechFinder:
                         end -= 1
                     end = self._last_word_before(start, end)  # (the main verb's own adverbs stay out)
                     break
+        if speaker_mention is not None and _COMMA_RELATIVE.search(text, max(ss, speaker_mention.start - 12),
+                                                                  speaker_mention.start):
+            # "The men, who police said were armed, fled": the words end where the relative clause does
+            comma = text.find(",", start, end)
+            if comma > 0:
+                end = comma
         if not has_that and _PREPOSITION_FIRST.match(text, start):
             self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
             return  # "reported about public procurement", "said in a statement": no clause follows
