@@ -147,6 +147,9 @@ def test_evidence_and_questions_report(text, words, speaker):
     # "said that" and a preposition or wh-word: still the reported clause ("said in a statement" is not)
     ("Anna Petrova said that in a vote between the two, she would back the mayor.", "Anna Petrova",
      "in a vote between the two, she would back the mayor"),
+    # a second verb of the sentence's subject, after a verb that is not speech
+    ("Harry Reid caucused in Nevada on Saturday and says he voted uncommitted.", "Harry Reid",
+     "he voted uncommitted"),
     # inside a relative clause the words end with it
     ("The plan, which Anna Petrova says will cost $2 billion, was approved on Monday.", "Anna Petrova",
      "will cost $2 billion"),

@@ -415,6 +415,20 @@ class SpeechFinder:
                 return person
         return mention
 
+    def _opening_name(self, ss: int, limit: int) -> Mention | None:
+        """The name opening the sentence, when nothing but words without punctuation stand
+        between it and limit (a second verb of the same subject)."""
+        index = self.finder.from_index(ss)
+        mentions = self.finder.mentions
+        if index >= len(mentions):
+            return None
+        mention = mentions[index]
+        if mention.kind not in ("name", "name1", "org") or mention.end >= limit or mention.in_quote \
+                or not _OPENING_TITLES.fullmatch(self.text, ss, mention.start) \
+                or _CLAUSE_PUNCTUATION.search(self.text, mention.end, limit):
+            return None
+        return mention
+
     def _opening_subject(self, position: int, sent_start: int) -> Mention | None:
         """The name opening the sentence, when one or two appositives stand between it and the
         verb: "Dan Kritenbrink, senior director for Asian affairs at the National Security
@@ -543,7 +557,12 @@ class SpeechFinder:
         if slot is not None and slot.coordinated:
             same = [s for s in self.statements if ss <= s.anchor < occ.start]
             if not same:
-                return
+                # "Reid caucused in Nevada on Saturday and says he voted ...": the sentence's subject
+                subject = self._opening_name(ss, occ.start)
+                if subject is None:
+                    return
+                slot = None
+        if slot is not None and slot.coordinated:
             last = max(same, key=lambda s: s.anchor)
             subject = last.speaker_mention
             if last.speaker is None:
