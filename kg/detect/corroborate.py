@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections import defaultdict
+from array import array
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -24,6 +25,7 @@ SAME_STORY = 0.8     # Jaccard similarity at which two texts are copies of one s
 CONTAINED = 0.9      # share of the shorter text's shingles found in the longer one
 # Both tests imply that this share of the smaller text's shingles is in the other text.
 MIN_OVERLAP = min(SAME_STORY, CONTAINED)
+SEEN_SLOTS = 1 << 24  # slots of the table that tells shingles met once from those met again
 _WORD = re.compile(r"\w+")
 
 
@@ -73,37 +75,54 @@ class Corroborator:
         self._story: dict[str, str] = {}  # article id -> the first article of its story
 
     def prefetch(self, groups: Iterable[Iterable[str]]) -> None:
-        """Reads the texts of the articles behind sides with several articles and groups them
-        into stories."""
-        needed = sorted({a for g in groups if len(set(g)) > 1 for a in g} - set(self._story))
-        unread = [a for a in needed if a not in self._texts and a not in self._shingle_sets]
+        """Groups the articles behind sides with several articles into stories."""
+        self._group(sorted({a for g in groups if len(set(g)) > 1 for a in g} - set(self._story)))
+
+    def _shingled(self, ids: list[str]) -> list[array]:
+        """Each article's shingles, sorted, four bytes each (a set of Python ints takes some
+        fifty a member, and a corpus of 100,000 articles has tens of millions of shingles); the
+        texts are read from the store 500 at a time and let go."""
+        found: dict[str, array] = {}
+        unread = [a for a in ids if a not in self._texts and a not in self._shingle_sets]
         if unread and self.store is not None:
             query = self.store.ontology.render(
-                "MATCH (a:{label}) WHERE a.id IN $ids RETURN a.id, a.text", label="Article"
+                "UNWIND $ids AS wanted MATCH (a:{label} {{id: wanted}}) RETURN a.id, a.text", label="Article"
             )
             for start in range(0, len(unread), 500):
                 for article_id, text in self.store.run(query, {"ids": unread[start:start + 500]}).rows:
-                    self._texts[article_id] = text or ""
-        self._group(needed)
-
-    def _sh(self, article_id: str) -> frozenset[int]:
-        found = self._shingle_sets.get(article_id)
-        if found is None:
-            found = shingles(self._texts.pop(article_id, article_id))
-        return found
+                    found[article_id] = array("I", sorted(shingles(text or "")))
+        for article_id in ids:
+            if article_id not in found:
+                known = self._shingle_sets.get(article_id)
+                if known is None:
+                    known = shingles(self._texts.pop(article_id, article_id))
+                found[article_id] = array("I", sorted(known))
+        return [found[article_id] for article_id in ids]
 
     def _group(self, ids: list[str]) -> None:
         """Near-identical texts (see same_story) among the articles, as stories. Only pairs that
         share one of the rarest shingles of the smaller text are compared: if two texts are
         copies, 80% of the smaller one's shingles are in the other, so one of its first 20% (+1),
-        taken rarest first, must be (prefix filtering). Comparing every pair cost n²."""
+        taken rarest first, must be (prefix filtering). Comparing every pair cost n². Shingles
+        of one text alone are the rarest and are left out of the posting lists (a real corpus
+        has mostly those): a text with more of them than a copy may lack is nobody's copy."""
         if not ids:
             return
-        sets = [self._sh(article_id) for article_id in ids]
-        postings: dict[int, list[int]] = defaultdict(list)  # its length is the shingle's frequency
+        sets = self._shingled(ids)
+        seen = bytearray(SEEN_SLOTS)  # per slot of a shingle: 0 not seen, 1 once, 2 more often
+        for shingle_set in sets:
+            for shingle in shingle_set:
+                slot = shingle & (SEEN_SLOTS - 1)
+                if seen[slot] < 2:
+                    seen[slot] += 1
+        postings: dict[int, array] = {}  # a list's length is its shingle's frequency
         for i, shingle_set in enumerate(sets):
             for shingle in shingle_set:
-                postings[shingle].append(i)
+                if seen[shingle & (SEEN_SLOTS - 1)] == 2:
+                    posting = postings.get(shingle)
+                    if posting is None:
+                        posting = postings[shingle] = array("I")
+                    posting.append(i)
         parent = list(range(len(ids)))
 
         def find(i: int) -> int:
@@ -113,11 +132,23 @@ class Corroborator:
             return i
 
         for i, shingle_set in enumerate(sets):
-            rarest_first = sorted(shingle_set, key=lambda shingle: (len(postings[shingle]), shingle))
-            prefix = rarest_first[: len(rarest_first) - math.ceil(MIN_OVERLAP * len(rarest_first) - 1e-9) + 1]
-            candidates = {j for shingle in prefix for j in postings[shingle] if j != i and len(sets[j]) >= len(shingle_set)}
+            shared = [shingle for shingle in shingle_set if shingle in postings]
+            size = len(shingle_set)
+            misses = size - math.ceil(MIN_OVERLAP * size - 1e-9)  # the most a copy of it may lack
+            # A copy holds all but `misses` of any prefix: of the first 2 * misses + 1 shingles
+            # (its own first), at least misses + 1, which sorts out texts sharing a phrase or two.
+            length = min(size, 2 * misses + 1)
+            needed = length - misses
+            prefix = sorted(shared, key=lambda shingle: (len(postings[shingle]), shingle))[:length - (size - len(shared))]
+            if needed > len(prefix):
+                continue
+            hits = Counter(j for shingle in prefix for j in postings[shingle])
+            candidates = [j for j, n in hits.items() if n >= needed and j != i and len(sets[j]) >= size]
+            if not candidates:
+                continue
+            own = frozenset(shingle_set)
             for j in sorted(candidates):
-                if find(i) != find(j) and same_story(shingle_set, sets[j]):
+                if find(i) != find(j) and same_story(own, frozenset(sets[j])):
                     parent[find(j)] = find(i)
         for i, article_id in enumerate(ids):
             self._story[article_id] = ids[find(i)]
