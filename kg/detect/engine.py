@@ -98,6 +98,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from kg.detect.context import KIND_STEMS
@@ -783,13 +784,16 @@ class Detector:
     def same_figure(self, a: Claim, b: Claim) -> bool:
         """a's words or sentence give the very number b gives ("called the figure of 3,000
         homeless an exaggeration" and "More than 3,000 people were left homeless")."""
-        figures = {c.low for c in a.features.counts} | {c.low for c in (features(a.frame).counts if a.frame else ())}
+        if not b.features.counts:
+            return False
+        figures = self._cached("figures", a, lambda: frozenset(
+            c.low for c in (*a.features.counts, *(features(a.frame).counts if a.frame else ()))))
         if not figures or not any(c.low in figures or c.high in figures for c in b.features.counts):
             return False
         # The number must count the same kind of thing: "the reported 100 men apprehended" is
         # not "more than 100 people have left".
-        kinds_a = _kinds_in(" ".join(filter(None, (a.text, a.frame))))
-        return not kinds_a or bool(kinds_a & _kinds_in(b.text))
+        kinds_a = self._cached("framed kinds", a, lambda: _kinds_in(" ".join(filter(None, (a.text, a.frame)))))
+        return not kinds_a or bool(kinds_a & self._cached("all kinds", b, lambda: _kinds_in(b.text)))
 
     def _score(self, a: Claim, b: Claim, numeric: Candidate | None) -> Candidate | None:
         fa, fb = a.features, b.features
@@ -874,7 +878,7 @@ class Detector:
                 # "the family were not allowed to see the body")
                 score *= 0.75
             score *= self.one_against_many(a, b)
-            if _NAMES_AGENT.search(fold(a.text)) and not fb.harm_act and not self.kinds_named(b, acts=True):
+            if self.names_agent(a) and not fb.harm_act and not self.kinds_named(b, acts=True):
                 score *= 0.6  # denies what someone did ("harmed by our officers"); b tells only of injuries
             if fa.cause and not fb.cause:
                 score *= 0.4  # denies a cause ("not a fall"): meets only a statement giving one
@@ -891,12 +895,21 @@ class Detector:
             return 1.0
         return 0.6
 
+    def folded(self, claim: Claim) -> str:
+        return self._cached("folded", claim, lambda: fold(claim.text))  # type: ignore[return-value]
+
+    def names_agent(self, claim: Claim) -> bool:
+        """The claim speaks of what someone did ("harmed by our officers", "the use of force")."""
+        return self._cached("agent", claim, lambda: bool(_NAMES_AGENT.search(self.folded(claim))))  # type: ignore[return-value]
+
     def about_one_person(self, claim: Claim) -> bool:
         """The claim speaks of one person: a named person it is about, or a singular pronoun."""
-        actors = self.facts.actors
-        if any(t in actors and actors[t].actor_type == "Person" and not actors[t].collective for t in claim.about):
-            return True
-        return bool(_ONE_PERSON.search(fold(claim.text)))
+        def compute():
+            actors = self.facts.actors
+            if any(t in actors and actors[t].actor_type == "Person" and not actors[t].collective for t in claim.about):
+                return True
+            return bool(_ONE_PERSON.search(self.folded(claim)))
+        return self._cached("one person", claim, compute)  # type: ignore[return-value]
 
     def names_speaker_of(self, a: Claim, b: Claim) -> bool:
         """b is about a's speaker (or a body it speaks for), or names them."""
@@ -906,7 +919,7 @@ class Detector:
         bodies = {speaker, *self.facts.affiliations.get(speaker, ())}
         if bodies & b.about:
             return True
-        text = fold(b.text)
+        text = self.folded(b)
         return any(fold(self.facts.actor_name(x)) in text for x in bodies)
 
     def rejects_accounts_of(self, a: Claim, speaker: str) -> bool:
@@ -917,7 +930,7 @@ class Detector:
         groups |= {g for x in list(groups) for g in affiliations.get(x, ())}
         if groups & a.about:
             return True
-        text = fold(a.text)
+        text = self.folded(a)
         return any(len(name) > 3 and name in text for name in (fold(self.facts.actor_name(g)) for g in groups))
 
     def kind_denied(self, a: Claim, b: Claim, kinds: tuple[str, ...], ground: float,
@@ -1032,15 +1045,17 @@ class Detector:
     def counts_by_key(self, claim: Claim) -> dict[str, tuple[str, list[Count]]]:
         """The claim's counts by event, extracted mentions of one kind in one report taken as one
         event: key -> (an event id, the counts)."""
-        out: dict[str, tuple[str, list[Count]]] = {}
-        for event_id, counts in self.counts(claim).items():
-            event = self.facts.events[event_id]
-            key = "|".join((*event.articles, event.event_type or "?")) if event.mention else event_id
-            if key in out:
-                out[key][1].extend(counts)
-            else:
-                out[key] = (event_id, list(counts))
-        return out
+        def compute():
+            out: dict[str, tuple[str, list[Count]]] = {}
+            for event_id, counts in self.counts(claim).items():
+                event = self.facts.events[event_id]
+                key = "|".join((*event.articles, event.event_type or "?")) if event.mention else event_id
+                if key in out:
+                    out[key][1].extend(counts)
+                else:
+                    out[key] = (event_id, list(counts))
+            return out
+        return self._cached("counts by key", claim, compute)  # type: ignore[return-value]
 
     def assertion_or_denial(self, claim: Claim, other: Claim) -> float:
         if claim.negative:
@@ -1093,17 +1108,11 @@ class Detector:
         return Candidate(first, second, "shift", 0.8, self.keyed(first), self.keyed(second), [],
                          0, "reversal")
 
-    def kinds_named(self, claim: Claim, *, acts: bool = False) -> frozenset[str]:
+    @staticmethod
+    def kinds_named(claim: Claim, *, acts: bool = False) -> frozenset[str]:
         """The kinds of harm a claim's words name; with acts=True only by words for the act
         ("beaten", "arrest"), not for its outcome ("injuries": they do not say who did them)."""
-        def compute():
-            tokens = [t for t in self.tokens(claim)[0] if t not in LEXICON.not_naming]
-            joined = " ".join(tokens)
-            kinds = frozenset(k for k in HARM_TYPES if k not in UMBRELLA_TYPES
-                              and has_stem(tokens, joined, tuple(s for s in KIND_STEMS.get(k, ())
-                                                                 if not (acts and s in LEXICON.outcomes))))
-            return kinds | (self.kinds_named(claim) if acts and claim.features.harm_act else frozenset())
-        return self._cached("acts" if acts else "kinds", claim, compute)  # type: ignore[return-value]
+        return _harm_kinds(claim.text, acts)
 
     def kinds_negated(self, claim: Claim) -> frozenset[str]:
         """The kinds of harm a claim says did not happen: those named by its negating phrase and
@@ -1168,11 +1177,34 @@ _ONE_PERSON = re.compile(r"\b(?:he|him|his|she|her|by that name)\b")
 _BY_STATE_AGENT = re.compile(r"\bby (?:the )?(?:[\w'-]+ ){0,3}?(" + LEXICON.state_agent.pattern + ")")
 
 
+def _stems_pattern(stems) -> re.Pattern | None:
+    """One pattern doing what has_stem does on the joined words: a single-word stem matches the
+    start of a word, a phrase anywhere."""
+    parts = [r"\b" + re.escape(stem) if " " not in stem else re.escape(stem) for stem in stems]
+    return re.compile("|".join(parts)) if parts else None
+
+
+# Per kind of event: the pattern of the words that name it, and of those that name the act
+# rather than its outcome (LEXICON.outcomes).
+_KIND_PATTERNS = {kind: _stems_pattern(stems) for kind, stems in KIND_STEMS.items()}
+_ACT_PATTERNS = {kind: _stems_pattern([s for s in stems if s not in LEXICON.outcomes])
+                 for kind, stems in KIND_STEMS.items()}
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _harm_kinds(text: str, acts: bool) -> frozenset[str]:
+    joined = " ".join(t for t in words(text) if t not in LEXICON.not_naming)
+    patterns = _ACT_PATTERNS if acts else _KIND_PATTERNS
+    kinds = frozenset(k for k in HARM_TYPES if k not in UMBRELLA_TYPES
+                      and (pattern := patterns.get(k)) is not None and pattern.search(joined))
+    return kinds | (_harm_kinds(text, False) if acts and features(text).harm_act else frozenset())
+
+
+@lru_cache(maxsize=MEMO_SIZE)
 def _kinds_in(text: str) -> frozenset[str]:
     """The kinds of event the words of a text name."""
-    tokens = words(text)
-    joined = " ".join(tokens)
-    return frozenset(k for k, stems in KIND_STEMS.items() if has_stem(tokens, joined, stems))
+    joined = " ".join(words(text))
+    return frozenset(k for k, pattern in _KIND_PATTERNS.items() if pattern is not None and pattern.search(joined))
 
 
 def _negates_event(claim: Claim) -> bool:
