@@ -595,8 +595,8 @@ def run_bench(config: BenchConfig) -> list[dict]:
         result = run_isolated(func, kwargs, timeout)
         record = _record(stage, store, size, result)
         records.append(record)
-        shown = (f"{record['seconds']:.3f} s, peak {record['peak_rss_mb']} MB" if record["seconds"] is not None
-                 else record.get("note", ""))
+        shown = (f"{record['seconds']:.3f} s, {record['cpu_seconds']} s CPU, peak {record['peak_rss_mb']} MB"
+                 if record["seconds"] is not None else record.get("note", ""))
         echo(f"size {size}: {stage}{f' ({store})' if store else ''}: {shown}")
         return record
 
@@ -665,7 +665,8 @@ def run_bench(config: BenchConfig) -> list[dict]:
                 })
                 total["parts"] = "pipeline.load (extract + load) + pipeline.detect (contradictions)"
                 records.append(total)
-                echo(f"size {size}: pipeline (extract + load + contradictions): {total['seconds']:.3f} s")
+                echo(f"size {size}: pipeline (extract + load + contradictions): {total['seconds']:.3f} s, "
+                     f"{total['cpu_seconds']} s CPU")
 
         if config.neo4j and "neo4j" in config.stages:
             sample = min(size, config.per_row_sample)
