@@ -25,7 +25,7 @@ SAME_STORY = 0.8     # Jaccard similarity at which two texts are copies of one s
 CONTAINED = 0.9      # share of the shorter text's shingles found in the longer one
 # Both tests imply that this share of the smaller text's shingles is in the other text.
 MIN_OVERLAP = min(SAME_STORY, CONTAINED)
-SEEN_SLOTS = 1 << 24  # slots of the table that tells shingles met once from those met again
+SEEN_SLOTS = 1 << 24  # the most slots of the table that tells shingles met once from those met again
 _WORD = re.compile(r"\w+")
 
 
@@ -76,7 +76,7 @@ class Corroborator:
 
     def prefetch(self, groups: Iterable[Iterable[str]]) -> None:
         """Groups the articles behind sides with several articles into stories."""
-        self._group(sorted({a for g in groups if len(set(g)) > 1 for a in g} - set(self._story)))
+        self._group(sorted({a for g in groups if len(set(g)) > 1 for a in g if a not in self._story}))
 
     def _shingled(self, ids: list[str]) -> list[array]:
         """Each article's shingles, sorted, four bytes each (a set of Python ints takes some
@@ -109,16 +109,19 @@ class Corroborator:
         if not ids:
             return
         sets = self._shingled(ids)
-        seen = bytearray(SEEN_SLOTS)  # per slot of a shingle: 0 not seen, 1 once, 2 more often
+        # Per slot of a shingle: 0 not seen, 1 once, 2 more often; twice as many slots as
+        # shingles, up to SEEN_SLOTS (a slot shared by two shingles only lists one needlessly).
+        mask = min(SEEN_SLOTS, 1 << (2 * sum(len(shingle_set) for shingle_set in sets)).bit_length()) - 1
+        seen = bytearray(mask + 1)
         for shingle_set in sets:
             for shingle in shingle_set:
-                slot = shingle & (SEEN_SLOTS - 1)
+                slot = shingle & mask
                 if seen[slot] < 2:
                     seen[slot] += 1
         postings: dict[int, array] = {}  # a list's length is its shingle's frequency
         for i, shingle_set in enumerate(sets):
             for shingle in shingle_set:
-                if seen[shingle & (SEEN_SLOTS - 1)] == 2:
+                if seen[shingle & mask] == 2:
                     posting = postings.get(shingle)
                     if posting is None:
                         posting = postings[shingle] = array("I")
@@ -158,7 +161,7 @@ class Corroborator:
         ids = set(articles)
         if len(ids) <= 1:
             return len(ids)
-        self._group(sorted(ids - set(self._story)))
+        self._group(sorted(a for a in ids if a not in self._story))
         return len({self._story[article_id] for article_id in ids})
 
     def support(self, statements: int, articles: Iterable[str]) -> Support:
