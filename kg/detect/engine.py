@@ -180,6 +180,20 @@ def dates_differ(d1: str | None, d2: str | None) -> bool:
     return bool(d1 and d2 and _cmp(d1, d2) != 0)
 
 
+def common_reports(x: tuple[str, ...], y: tuple[str, ...]) -> list[str]:
+    """The articles two claims or events share, in order. Both tuples are sorted (see
+    kg.detect.facts), so the shorter one's are looked up by bisection: a statement printed in
+    thousands of reports made a set of them for every pair it was weighed in."""
+    if len(x) > len(y):
+        x, y = y, x
+    found = []
+    for article in x:
+        i = bisect_left(y, article)
+        if i < len(y) and y[i] == article:
+            found.append(article)
+    return found
+
+
 # --- ground: how surely two claims speak of the same thing ----------------------------------------------
 
 
@@ -296,7 +310,7 @@ class Linker:
         ea, eb = facts.events.get(ta), facts.events.get(tb)
         if ea is not None and eb is not None:
             strength, how = self.event_link(ea, eb)
-            if strength < MIN_LINK and ea.mention and eb.mention and set(ea.articles) & set(eb.articles):
+            if strength < MIN_LINK and ea.mention and eb.mention and common_reports(ea.articles, eb.articles):
                 strength, how = self.mention_link(ea, eb)
             if eb.event_type in UMBRELLA_TYPES and ea.event_type not in UMBRELLA_TYPES:
                 strength *= 0.5  # b speaks of the whole campaign, a of one incident in it
@@ -399,10 +413,10 @@ class Linker:
                 # Statements with no ABOUT links meet on their words alone: weak ground.
                 ground = min(0.6, 0.3 + 0.1 * len(shared))
                 connections = [("", "w:" + w, ground, "shared words") for w in sorted(shared)[:4]]
-            elif not (a.targets and b.targets) and set(a.articles) & set(b.articles):
+            elif not (a.targets and b.targets) and common_reports(a.articles, b.articles):
                 # Statements one of which is about nothing named, in the same report: a reply in
                 # the report's own story ("nonsense", "denied the reports") is about what it reports.
-                article = min(set(a.articles) & set(b.articles))
+                article = common_reports(a.articles, b.articles)[0]
                 title = (self.facts.articles.get(article) or {}).get("title") or "the same report"
                 ground = SAME_REPORT
                 connections = [("", "w:" + title, ground, "same report")]
@@ -748,7 +762,7 @@ class Detector:
         if not shared:
             return None
         ground, connections = self.linker.ground(a, b)
-        if set(a.articles) & set(b.articles):
+        if common_reports(a.articles, b.articles):
             ground = max(ground, SAME_REPORT + 0.2)
         if ground < MIN_LINK:
             return None
@@ -770,7 +784,7 @@ class Detector:
         """A denial and an account of the act it denies, in one report ("no signs of violence",
         "repeated blows with a blunt object"), whatever events an extractor made of them: the
         connection to show, or None."""
-        if not a.negative or not set(a.articles) & set(b.articles):
+        if not a.negative or not common_reports(a.articles, b.articles):
             return None
         shared = sorted(self.kinds_named(a) & self.kinds_named(b, acts=True))
         if not shared:
@@ -952,7 +966,7 @@ class Detector:
             ground = 1.0
         elif a.frame is None and b.frame is None:
             ground *= 0.8  # curated links: the kind alone adds nothing to them
-        elif set(a.articles) & set(b.articles):
+        elif common_reports(a.articles, b.articles):
             ground = max(ground, KIND_IN_REPORT)  # extracted: the kind in one report is the ground
         elif set(a.features.content).intersection(b.features.content):
             ground = max(ground, KIND_IN_REPORT - 0.1)
@@ -1029,7 +1043,7 @@ class Detector:
         """Two statements of one report counting the same things ("a single body had been
         recovered", "two bodies had been recovered") where no event ties the counts: the
         things (not people, whom many events count) and the words around them decide."""
-        if not set(a.articles) & set(b.articles):
+        if not common_reports(a.articles, b.articles):
             return None
         shared = set(a.features.stems) & set(b.features.stems)
         for x in a.features.counts:
@@ -1213,7 +1227,7 @@ def _negates_event(claim: Claim) -> bool:
 
 
 def _distance(c: Candidate) -> float:
-    if c.a.offset is None or c.b.offset is None or not set(c.a.articles) & set(c.b.articles):
+    if c.a.offset is None or c.b.offset is None or not common_reports(c.a.articles, c.b.articles):
         return math.inf
     return abs(c.a.offset - c.b.offset)
 
