@@ -20,10 +20,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from kg import identity
 from kg.articles import ARTICLE_SUFFIXES, RawArticle, read_articles
 from kg.audit import AuditChain, audit_entry
 from kg.casefile import load_casefile
-from kg import identity
 from kg.errors import InputError
 from kg.extractors import get_extractor
 from kg.ontology import Ontology

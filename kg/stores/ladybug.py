@@ -126,7 +126,7 @@ class LadybugStore(GraphStore):
         # 8 MB one hundred and fifty filled a 128 MB one). So the store checkpoints itself after
         # an eighth of the pool's size in MB of transactions (128 at 1 GB), and the log may grow
         # to a quarter of the pool between: a bulk load in large groups needs few checkpoints
-        # (1,000 articles at 100 per transaction: 1.37x less CPU than with a 16 MB log), and
+        # (1,000 articles at 100 per transaction: 1.40x less CPU than with a 16 MB log), and
         # small transactions cannot fill the pool (tests/test_store.py). The log is replayed on
         # the next open after a crash.
         checkpoint_mb = int(os.environ.get("KG_CHECKPOINT_MB", str(max(1, buffer_mb // 4))))
