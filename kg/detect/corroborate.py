@@ -142,9 +142,10 @@ class Corroborator:
             # (its own first), at least misses + 1, which sorts out texts sharing a phrase or two.
             length = min(size, 2 * misses + 1)
             needed = length - misses
-            prefix = sorted(shared, key=lambda shingle: (len(postings[shingle]), shingle))[:length - (size - len(shared))]
-            if needed > len(prefix):
-                continue
+            room = length - (size - len(shared))  # the prefix past the text's own shingles
+            if needed > room:
+                continue  # more shingles of its own than a copy may lack: nobody's copy
+            prefix = sorted(shared, key=lambda shingle: (len(postings[shingle]), shingle))[:room]
             hits = Counter(j for shingle in prefix for j in postings[shingle])
             candidates = [j for j, n in hits.items() if n >= needed and j != i and len(sets[j]) >= size]
             if not candidates:
