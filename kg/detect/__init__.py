@@ -80,7 +80,7 @@ from typing import Any, Iterator
 
 from kg.detect.corroborate import Corroborator
 from kg.detect.engine import BASES, Candidate, Detector, explain, fold_denials
-from kg.detect.facts import Facts, read_facts
+from kg.detect.facts import Claim, Facts, read_facts
 from kg.detect.synthetic import synthetic_statements
 from kg.detect.write import (
     CASEFILE_PREFIX,
@@ -189,8 +189,7 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
     candidates, stats = detect_in_facts(facts, min_score=min_score, **options)
 
     corroborator = Corroborator(store)
-    sides = [(c.a, c.also) for c in candidates] + [(c.b, c.folded) for c in candidates]
-    corroborator.prefetch([a for claim in [s[0], *s[1]] for a in claim.articles] for s in sides)
+    corroborator.prefetch(_side(claims)[1] for c in candidates for claims in ((c.a, *c.also), (c.b, *c.folded)))
 
     report = DetectionReport(statements=facts.statements, claims=len(facts.claims), written=write)
     new, refresh, resided = [], [], []
@@ -200,10 +199,8 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
         if cid in seen:
             continue
         seen.add(cid)
-        a_claims = [c.a, *c.also]
-        support_a = corroborator.support(sum(len(x.ids) for x in a_claims), [a for x in a_claims for a in x.articles])
-        b_claims = [c.b, *c.folded]
-        support_b = corroborator.support(sum(len(x.ids) for x in b_claims), [a for x in b_claims for a in x.articles])
+        support_a = corroborator.support(*_side((c.a, *c.also)))
+        support_b = corroborator.support(*_side((c.b, *c.folded)))
         sources = f"Support: side a {support_a.phrase()}; side b {support_b.phrase()}."
         text = explain(facts, c, sources)
         row = {"id": cid, "basis": c.basis, "explanation": text, "score": c.score,
@@ -231,6 +228,11 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
     report.stats = dict(stats)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _side(claims: tuple[Claim, ...]) -> tuple[int, list[str]]:
+    """One side of a pair, with the claims folded into it: its statements and their articles."""
+    return sum(len(x.ids) for x in claims), [a for x in claims for a in x.articles]
 
 
 def _classify(facts: Facts, c: Candidate, row: dict) -> tuple[str, str]:
