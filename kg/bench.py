@@ -641,11 +641,12 @@ def run_bench(config: BenchConfig) -> list[dict]:
             if "load" not in config.stages and holds_corpus(store_dir, size):
                 records.append(_skipped("load", "ladybug", size, f"store reused from the work folder: {store_dir}"))
                 echo(f"size {size}: load (ladybug): reused {store_dir}")
-                loaded = {"seconds": 0.0}
+                ready = True
             else:
                 loaded = run("load", "ladybug", size, stage_load_ladybug, corpus=str(corpus), store_dir=str(store_dir),
                              per_transaction=per_tx, progress=progress)
-            if loaded["seconds"] is not None and "note" not in loaded and not stores:
+                ready = loaded["seconds"] is not None and "note" not in loaded
+            if ready and not stores:
                 stores.append(("ladybug", str(store_dir)))
         if embedded and not stores:
             records.append(_skipped("query.*", "ladybug", size, "not run: the embedded store did not load"))
