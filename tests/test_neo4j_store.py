@@ -73,6 +73,8 @@ def test_construction_creates_a_uniqueness_constraint_per_label(store, neo4j_uri
         }
         assert ("Statement", ("article_sha256",)) in indexes
         assert ("Event", ("article_sha256",)) in indexes
+        # Each write group looks up stored versions of its articles by origin.
+        assert {("Article", ("url",)), ("Article", ("source_path",))} <= indexes
         # Running it again is harmless.
         fresh.ensure_schema()
         assert len(fresh.run("SHOW CONSTRAINTS YIELD name RETURN name").rows) == len(ontology.nodes)

@@ -42,8 +42,10 @@ CONNECTION_TIMEOUT = 10.0
 
 # Scalar columns worth a range index wherever the ontology declares them: the sha256 that ties
 # evidence to its article (all facts of one article; reloads and deletions go by it), the
-# article's own sha256 and display names. `id` is covered by the uniqueness constraints.
-INDEXED_COLUMNS = ("article_sha256", "sha256", "name")
+# article's own sha256, display names, and an article's origin (every write group looks up the
+# stored versions of its articles by url or source file: without an index, a scan of all
+# articles per group). `id` is covered by the uniqueness constraints.
+INDEXED_COLUMNS = ("article_sha256", "sha256", "name", "url", "source_path")
 
 URI_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
