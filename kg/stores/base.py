@@ -112,17 +112,14 @@ class GraphStore(ABC):
         """Run one query in its own transaction. Without write=True, writes are refused."""
 
     @abstractmethod
-    def node_write_statement(self, label: str) -> str: ...
-
-    @abstractmethod
     def edge_write_statement(self, rel_type: str, source_label: str, target_label: str) -> str: ...
 
     @abstractmethod
     def close(self) -> None: ...
 
+    @abstractmethod
     def write_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
-        """Merge nodes by id; each row has every column of the label."""
-        tx.run(self.node_write_statement(label), {"rows": rows})
+        """Merge nodes by id (distinct ids); each row has every column of the label."""
 
     def write_edges(self, tx: Transaction, rel_type: str, source_label: str, target_label: str,
                     rows: list[dict[str, Any]]) -> None:
@@ -368,9 +365,6 @@ def _merge_actor(existing: Mapping[str, Any], new: Mapping[str, Any]) -> dict[st
 
 
 def _union(*lists: Sequence[str] | None) -> list[str]:
-    out: list[str] = []
-    for values in lists:
-        for value in values or []:
-            if value not in out:
-                out.append(value)
-    return out
+    """The values of the lists in first-seen order, each once (linear: an actor named in many
+    articles gathers many aliases, and this runs for every group that mentions it)."""
+    return list(dict.fromkeys(value for values in lists for value in values or []))

@@ -295,6 +295,9 @@ class Neo4jStore(GraphStore):
                 return _collect(session.run(cypher, values))
         return self._managed(lambda tx: _collect(tx.run(cypher, values)), write=write)
 
+    def write_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
+        tx.run(self.node_write_statement(label), {"rows": rows})
+
     def node_write_statement(self, label: str) -> str:
         table = self.ontology.nodes[label]
         assignments = ", ".join(
