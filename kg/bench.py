@@ -327,7 +327,7 @@ def holds_corpus(store_dir: Path, size: int) -> bool:
         return False
     try:
         with LadybugStore(store_dir, read_only=True) as store:
-            return store.counts()["Article"] == size
+            return int(store.run("MATCH (a:Article) RETURN count(a)").rows[0][0]) == size
     except KGError:
         return False
 
