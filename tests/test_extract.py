@@ -667,8 +667,8 @@ def test_event_trigger_count_place_and_relative_time():
     assert detention["place"] == "Tsarvel"
     assert detention["time"] == "last week"
     assert (detention["time_start"], detention["time_end"]) == ("2023-03-06", "2023-03-12")
-    assert {"actor": "actor:police", "role": "perpetrator"} in [
-        {"actor": p["actor"], "role": p["role"]} for p in detention["participants"]]
+    assert {"name": "Police", "role": "perpetrator"} in [
+        {"name": p["name"], "role": p["role"]} for p in detention["participants"]]
 
 
 @pytest.mark.parametrize("text, published, start, end", [
@@ -782,6 +782,37 @@ def test_bundle_passes_the_ontology_and_shapes():
     labels = {n.label for n in bundle.nodes}
     assert {"Actor", "Statement", "Event", "Place"} <= labels
     assert all(e.props.get("produced_by", "rule:").startswith("rule:") for e in bundle.edges if e.props)
+
+
+def _actor_nodes(text: str) -> dict[str, dict]:
+    return {n.props["name"]: {"id": n.id, **n.props} for n in extract(text).to_bundle().nodes if n.label == "Actor"}
+
+
+def test_actors_without_a_proper_name_are_scoped_to_their_article():
+    first = ("A 19-year-old engineering student, who gave her name only as Sabina, said police beat her. "
+             "The Interior Ministry denied it, a spokesman said.")
+    second = first.replace("Sabina", "Sava") + " Witnesses said the same."
+    one, two = _actor_nodes(first), _actor_nodes(second)
+    for name in ("19-year-old engineering student", "police", "Interior Ministry"):
+        assert one[name]["id"] != two[name]["id"], name  # the same words, another person or body
+        assert one[name]["id"] == _actor_nodes(first)[name]["id"]  # still deterministic
+        assert one[name]["name_keys"] == [], name  # and no key another article could share
+    assert one["19-year-old engineering student"]["aliases"] == ["Sabina"]  # within the article, as before
+
+
+def test_only_distinctive_aliases_are_keys_across_articles():
+    text = ("MERIDA, Dinunia, May 2 (Lantern Wire) — The Interior Ministry said 40 people were detained. "
+            "Ilse Varga of the Northern Rights Monitor said detainees were beaten. The Monitor said it had "
+            "counted 40. Varga said so again.")
+    actors = _actor_nodes(text)
+    ministry = actors["Interior Ministry of Dinunia"]
+    assert ministry["id"] == "actor:interior-ministry-of-dinunia"
+    assert "Interior Ministry" in ministry["aliases"]
+    assert "interior ministry" not in ministry["name_keys"]  # every country has one
+    assert "dinunia interior ministry" in ministry["name_keys"]
+    monitor = actors["Northern Rights Monitor"]
+    assert "Monitor" in monitor["aliases"] and monitor["name_keys"] == ["northern rights monitor"]
+    assert actors["Ilse Varga"]["name_keys"] == ["ilse varga", "varga"]  # a surname stays a key
 
 
 def test_ids_and_shapes_match_the_case_file_loader():

@@ -52,7 +52,7 @@ from pathlib import Path
 
 from kg import identity
 from kg.errors import InputError
-from kg.extract.actors import Actor, ActorFinder
+from kg.extract.actors import Actor, ActorFinder, shared_names
 from kg.extract.events import EventFinder
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.model import Extraction
@@ -121,6 +121,9 @@ def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | No
 
     events = EventFinder(doc, finder, statements, times).run()
     actors = _canonical_actors(finder, statements, events)
+    for actor in actors:
+        actor.shared = shared_names(actor, lex)
+        actor.scope = None if actor.shared else sha
     kept = {id(a) for a in actors}
     triggers = [(e.trigger_start, e.trigger_end, identity.event_id(sha, e.start, e.end, e.type, None)) for e in events]
     for statement in statements:

@@ -94,8 +94,15 @@ def _title_starts(lex: Lexicon) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8192)
-def _actor_id(name: str, sensitive: bool) -> str:
-    return identity.actor_id(name, sensitive=sensitive)
+def _actor_id(name: str, sensitive: bool, scope: str | None) -> str:
+    if scope is None:
+        return identity.actor_id(name, sensitive=sensitive)
+    # an actor known only in one article: its id is that article's (the same description in
+    # another article is another person or body)
+    key = name_key(name)
+    if sensitive:
+        return f"actor:p-{identity.digest('actor', scope, key, length=16)}"
+    return f"actor:{identity.slug(name)}-{identity.digest(scope, key, length=8)}"
 
 ORG_TYPES = frozenset({"Organization", "GovernmentBody", "NGO", "MediaOutlet"})
 _TYPE_ROLE = {"NGO": "activist", "MediaOutlet": "journalist", "GovernmentBody": "official"}
@@ -213,6 +220,8 @@ class Actor:
     generated: bool = False  # made from a phrase ("Spokesman for X", "26-year-old graphic designer")
     article: bool = False  # the text names it with "the" ("the Interior Ministry"): "Spokeswoman for the ..."
     gender: str | None = None  # "f" / "m" when the text says (sister, spokeswoman, "she"), for pronouns
+    scope: str | None = None  # the article's sha256 when the actor has no proper name (see shared_names)
+    shared: list[str] = field(default_factory=list)  # names other articles may find it by (shared_names)
 
     def learn_gender(self, word: str | None, said: bool = True) -> None:
         """From a word that says it (sister, spokeswoman), or weakly from a pronoun resolved to it."""
@@ -222,7 +231,7 @@ class Actor:
 
     @property
     def id(self) -> str:
-        return _actor_id(self.name, self.sensitive)
+        return _actor_id(self.name, self.sensitive, self.scope)
 
     @property
     def keys(self) -> set[str]:
@@ -1982,6 +1991,45 @@ class ActorFinder:
             spec = titles.get(noun) or descriptors.get(noun)
             if spec and spec.get("role"):
                 actor.add_role(spec["role"])
+
+
+_WORDS = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
+_POSSESSIVE_END = re.compile(r"[’']s$")
+
+
+def _name_words(name: str) -> list[str]:
+    return [_POSSESSIVE_END.sub("", w) for w in _WORDS.findall(name.lower())]
+
+
+def shared_names(actor: Actor, lex: Lexicon) -> list[str]:
+    """The names (name and aliases) by which other articles may find this actor: none for an
+    actor with no proper name (a description, a collective, a phrase made for a speaker, a
+    single word that may be anyone's first name, a name made only of generic words such as
+    "Interior Ministry"), whose id is then scoped to its article; of a proper name's aliases,
+    those that are themselves distinctive: not a description ("prosecutors"), not a bare first
+    name, not made only of generic words ("the Monitor"), not the name without its qualifier
+    ("Civic Monitor" of "Civic Monitor of Mefania") nor the qualifier alone ("Mefania"). Within the article every alias still
+    merges mentions: this decides only what is shared across articles, where a wrong merge
+    costs more than a missed one (the store proposes possible merges for a reviewer)."""
+    generic = lex.generic_name_words
+    name_words = _name_words(actor.name)
+    if (not actor.named or actor.generated or actor.collective or not name_words
+            or all(w in generic for w in name_words) or (actor.is_person and len(name_words) == 1)):
+        return []
+    qualifier = re.search(r"\sof\s+(?:the\s+)?([A-Z][^,]*)$", actor.name)
+    qualifier_words = set(_name_words(qualifier.group(1))) if qualifier else set()
+    own_words = set(name_words) | generic
+    surname = name_words[-1]
+    names = [actor.name]
+    for alias in actor.aliases:
+        words = _name_words(alias)
+        if (not words or alias.islower() or all(w in lex.generic_alias_words for w in words)
+                or (actor.is_person and len(words) == 1 and words[0] != surname)
+                or (qualifier_words and (set(words) <= qualifier_words
+                                         or not qualifier_words & set(words) and all(w in own_words for w in words)))):
+            continue
+        names.append(alias)
+    return names
 
 
 def _named(actor: Actor) -> str:

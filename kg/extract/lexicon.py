@@ -559,6 +559,7 @@ SCHEMAS: dict[str, Spec] = {
         "place_prepositions": (_STRS, True),
         "place_nouns": (_STRS, True),
         "national_words": (_STRS, True),
+        "generic_name_words": (_STRS, False),
         "not_countries": (_STRS, True),
         "not_names": (_STRS, True),
         "abbreviations": (_STRS, True),
@@ -646,6 +647,12 @@ class Lexicon:
     place_prepositions: frozenset[str] = field(default=frozenset(), repr=False)
     place_nouns: frozenset[str] = field(default=frozenset(), repr=False)
     national_words: frozenset[str] = field(default=frozenset(), repr=False)
+    # words that name no particular body or person on their own: organisation words, titles,
+    # national words, modifiers and the generic_name_words list (see kg.extract.actors.shared_names)
+    generic_name_words: frozenset[str] = field(default=frozenset(), repr=False)
+    # and the words ending any organisation's name ("Monitor", "Network"): an alias made only of
+    # these is a short form ("the Monitor"), never a key across articles
+    generic_alias_words: frozenset[str] = field(default=frozenset(), repr=False)
     not_countries: frozenset[str] = field(default=frozenset(), repr=False)
     not_names: frozenset[str] = field(default=frozenset(), repr=False)
     abbreviations: frozenset[str] = field(default=frozenset(), repr=False)
@@ -665,6 +672,13 @@ def _negation_regex(words: list[str]) -> PhraseMatcher | None:
 
 def _lower_set(words: list[str] | None) -> frozenset[str]:
     return frozenset(fold(w).lower() for w in words or [])
+
+
+def _generic_name_words(actors: Mapping[str, Any], titles: Mapping[str, Any]) -> frozenset[str]:
+    government = [word for word, actor_type in actors["org_words"].items() if actor_type == "GovernmentBody"]
+    phrases = [*government, *actors["national_words"], *titles, *actors["collectives"], *actors["relatives"],
+               *actors["proxies"], *(actors["generic_name_words"] or [])]
+    return frozenset(word for phrase in phrases for word in fold(phrase).lower().split())
 
 
 def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
@@ -779,6 +793,8 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         place_prepositions=_lower_set(actors["place_prepositions"]),
         place_nouns=_lower_set(actors["place_nouns"]),
         national_words=_lower_set(actors["national_words"]),
+        generic_name_words=_generic_name_words(actors, titles),
+        generic_alias_words=_generic_name_words(actors, titles) | _lower_set(actors["org_words"]),
         not_countries=_lower_set(actors["not_countries"]),
         not_names=frozenset(actors["not_names"]),
         abbreviations=frozenset(actors["abbreviations"]),

@@ -1,7 +1,8 @@
 """What an extraction holds, and its two outputs: the JSON contract and an ArticleBundle.
 
 The bundle has the node and edge shapes of kg/casefile.py (same labels, property names and
-deterministic ids: identity.actor_id(name), identity.statement_id(sha, start, end),
+deterministic ids: identity.actor_id(name) for an actor with a proper name, an id scoped to the
+article for one without (see kg.extract.actors.shared_names), identity.statement_id(sha, start, end),
 identity.event_id(sha, start, end, type, None)), so extracted records load into the stores
 unchanged; every fact's produced_by is "rule:<rule-name>".
 """
@@ -184,12 +185,11 @@ class Extraction:
 
         kept = {id(a) for a in self.actors}
         for actor in self.actors:
-            names = [actor.name, *actor.aliases]
             bundle.nodes.append(NodeRecord("Actor", actor.id, {
                 "name": actor.name,
                 "actor_type": actor.type,
                 "aliases": list(actor.aliases),
-                "name_keys": sorted({identity.name_key(n) for n in names}),
+                "name_keys": sorted({identity.name_key(n) for n in actor.shared}),
                 "roles": list(actor.roles),
                 "collective": actor.collective,
                 "sensitive": actor.sensitive,
