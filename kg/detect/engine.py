@@ -104,6 +104,7 @@ from typing import Iterable, Iterator
 from kg.detect.context import KIND_STEMS
 from kg.detect.facts import Claim, Event, Facts
 from kg.detect.text import (
+    EVENT_TRIGGERS,
     HARM_STEMS,
     HARM_TYPES,
     LEXICON,
@@ -791,6 +792,23 @@ class Detector:
             return None
         return [("", "w:" + shared[0].replace("_", " "), SAME_HARM, "the same harm in the report")]
 
+    def same_death(self, a: Claim, b: Claim) -> list | None:
+        """Two accounts of what caused the harm a report is about: a cause denied against a cause
+        given ("cannot be explained by a fall" and "died of heart failure"), or a cause an
+        official gives against an account of harm done ("cites heart failure" and "was beaten to
+        death"), in one report: the connection to show, or None."""
+        fa, fb = a.features, b.features
+        if not fa.cause or b.negative or not common_reports(a.articles, b.articles):
+            return None
+        if a.negative and fb.cause:
+            if not _same_cause(a, b):
+                return None
+            return [("", "w:the cause", SAME_HARM, "the same harm in the report")]
+        official = self.facts.role_class(a) == "official" and self.facts.role_class(b) != "official"
+        if not a.negative and official and fb.harm_act and self.kinds_named(b):
+            return [("", "w:the cause", SAME_HARM, "the same harm in the report")]
+        return None
+
     def framed_as_rejection(self, claim: Claim) -> bool:
         """The words around the statement ("denied that", "dismissed as") reject what it says."""
         return bool((claim.cue and features(claim.cue).rejects) or (claim.frame and features(claim.frame).rejects))
@@ -817,7 +835,7 @@ class Detector:
         if fa.rejects and b.speaker and ground < OWN_ACCOUNT and self.rejects_accounts_of(a, b.speaker):
             # "The migrants' accounts were fiction" against what the migrants say.
             ground, connections = OWN_ACCOUNT, [(b.speaker, b.speaker, OWN_ACCOUNT, "their own account")]
-        same_harm = self.same_harm(a, b)
+        same_harm = self.same_harm(a, b) or self.same_death(a, b)
         if same_harm and ground < SAME_HARM:
             ground, connections = SAME_HARM, same_harm
         kinds = fa.kinds or (features(a.frame).kinds if fa.existential and a.frame else ())
@@ -885,7 +903,7 @@ class Detector:
             if fb.private_agent and self.facts.role_class(a) == "official":
                 score *= 0.6  # the state denies; b's harm was done by others ("by a vigilante mob")
             denied, asserted = self.kinds_named(a), self.kinds_named(b)
-            if denied and asserted and not denied & asserted and not fb.harm_act:
+            if denied and asserted and not denied & asserted and not fb.harm_act and not _same_cause(a, b):
                 score *= 0.5  # denies one kind of harm ("no injuries"), b speaks of another ("died")
             elif denied and not asserted and not fb.harm_act and not (fa.cause and fb.cause):
                 # denies a kind of harm; b names none ("three guards took him out of the cell",
@@ -994,16 +1012,28 @@ class Detector:
                     speaks_for = b.speaker == actor_id or actor_id in facts.affiliations.get(b.speaker or "", ())
                     if actor_id in b.about or speaks_for or fold(actor.name) in text:
                         return actor.name
-        if state and (self.trigger(b) or self.names_harm(b)):
+        if state and (self.trigger(b) or self.names_harm(b)) and not b.features.cause:
+            # (A statement giving a cause, "he had died in his sleep", tells of harm done by no one.)
             # Events an extractor read carry no perpetrators: the state acknowledging the harm
             # itself ("was detained lawfully", said for the security service), or a statement
             # naming an agent of the state beside the harm ("held by the State Security Service").
             if b.speaker and b.negative is False and self.is_state(b.speaker) and b.stance == "affirmation":
                 return facts.actor_name(b.speaker)
-            found = _BY_STATE_AGENT.search(text)
+            found = _BY_STATE_AGENT.search(text) or self._state_agent_acting(text)
             if found:
                 return found.group(1)
         return None
+
+    @staticmethod
+    def _state_agent_acting(text: str) -> re.Match | None:
+        """An agent of the state as the subject of a harmful act, among the first words ("three
+        guards took Salcedo out of the cell"), not of some other verb ("prison officials had
+        first told them")."""
+        found = _STATE_AGENT_FIRST.search(text)
+        if found is None:
+            return None
+        after = words(text[found.end():])[:3]
+        return found if has_stem(after, " ".join(after), KIND_ACT_STEMS) else None
 
     def is_state(self, actor_id: str) -> bool:
         facts = self.facts
@@ -1189,6 +1219,11 @@ _NAMES_AGENT = re.compile(r"\bforce\b|\bby (?:our |the |its |their )?(?:[\w'-]+ 
 _ONE_PERSON = re.compile(r"\b(?:he|him|his|she|her|by that name)\b")
 # "held by the State Security Service", "beaten by police": an agent of the state as the doer.
 _BY_STATE_AGENT = re.compile(r"\bby (?:the )?(?:[\w'-]+ ){0,3}?(" + LEXICON.state_agent.pattern + ")")
+# "three guards took Salcedo out of the cell", "Velmaran officers routinely used unmarked vans": an
+# agent of the state as the subject, among the first words of the statement.
+# The words for a harmful act of any kind, "took" (a detention) among them; not its outcome.
+KIND_ACT_STEMS = tuple(sorted({s for k in HARM_TYPES for s in EVENT_TRIGGERS.get(k, ()) if s not in LEXICON.outcomes}))
+_STATE_AGENT_FIRST = re.compile(r"^\W*(?:[\w'-]+ ){0,2}?(" + LEXICON.state_agent.pattern + ")")
 
 
 def _stems_pattern(stems) -> re.Pattern | None:
@@ -1207,11 +1242,24 @@ _ACT_PATTERNS = {kind: _stems_pattern([s for s in stems if s not in LEXICON.outc
 
 @lru_cache(maxsize=MEMO_SIZE)
 def _harm_kinds(text: str, acts: bool) -> frozenset[str]:
-    joined = " ".join(t for t in words(text) if t not in LEXICON.not_naming)
+    # A cause given for a death ("a heart attack") names no kind of harm.
+    joined = " ".join(t for t in words(LEXICON.cause.sub(" ", fold(text))) if t not in LEXICON.not_naming)
     patterns = _ACT_PATTERNS if acts else _KIND_PATTERNS
     kinds = frozenset(k for k in HARM_TYPES if k not in UMBRELLA_TYPES
                       and (pattern := patterns.get(k)) is not None and pattern.search(joined))
     return kinds | (_harm_kinds(text, False) if acts and features(text).harm_act else frozenset())
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _causes(text: str) -> frozenset[str]:
+    """The kinds of cause of harm a text gives or denies ("heart", "fall")."""
+    return frozenset(LEXICON.cause_kind.get(m.group(0), m.group(0)) for m in LEXICON.cause.finditer(fold(text)))
+
+
+def _same_cause(a: Claim, b: Claim) -> bool:
+    """Both give or deny the very same cause: "a heart attack" and "cardiorespiratory arrest",
+    "a fall" and "fallen"."""
+    return bool(a.features.cause and b.features.cause and _causes(a.text) & _causes(b.text))
 
 
 @lru_cache(maxsize=MEMO_SIZE)

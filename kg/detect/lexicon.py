@@ -88,6 +88,7 @@ class ResponsibilityWords:
     private_agents: list[str]
     harm_acts: list[str]
     causes: list[str]
+    cause_kinds: dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,7 @@ class Lexicon:
     private_agent: re.Pattern[str]
     harm_act: re.Pattern[str]
     cause: re.Pattern[str]
+    cause_kind: dict[str, str]
     relay: re.Pattern[str]
     hedge: re.Pattern[str]
     demand: re.Pattern[str]
@@ -338,6 +340,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         private_agent=re.compile(r"\bby (?:a |an |the |his |her |their )?(?:[\w'-]+ ){0,2}" + alt(resp.private_agents) + r"\b"),
         harm_act=_words(resp.harm_acts),
         cause=_words(resp.causes),
+        cause_kind={phrase.casefold(): kind for kind, phrases in resp.cause_kinds.items() for phrase in phrases},
         relay=_words(w.mood.relays),
         hedge=_words(w.mood.hedges),
         demand=_words(w.mood.demands),

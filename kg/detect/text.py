@@ -323,7 +323,8 @@ def features(text: str) -> TextFeatures:
             head[-1][:5] if len(head) > 1 else count_noun(rest))
         if zero_noun == "people" and AGENTS & set(rest[:3]):
             zero_noun = "agents"  # "no member of staff"
-    harm = LEXICON.harm_act.search(folded)
+    # A cause given for a death ("a heart attack") names no violent act.
+    harm = LEXICON.harm_act.search(LEXICON.cause.sub(" ", folded))
     return TextFeatures(
         negated=denial is not None or rejects is not None,
         denial_cue=rejects.group(0) if rejects else denial,
