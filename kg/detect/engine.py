@@ -832,7 +832,8 @@ class Detector:
         ground, connections = self.linker.ground(a, b)
         if a.negative and ground < SAME_FIGURE and self.same_figure(a, b):
             ground, connections = SAME_FIGURE, [("", "w:the figure", SAME_FIGURE, "the same figure")]
-        if fa.rejects and b.speaker and ground < OWN_ACCOUNT and self.rejects_accounts_of(a, b.speaker):
+        if fa.rejects and b.speaker and ground < OWN_ACCOUNT and (self.rejects_accounts_of(a, b.speaker)
+                                                                  or self.rejects_testimony(a, b)):
             # "The migrants' accounts were fiction" against what the migrants say.
             ground, connections = OWN_ACCOUNT, [(b.speaker, b.speaker, OWN_ACCOUNT, "their own account")]
         same_harm = self.same_harm(a, b) or self.same_death(a, b)
@@ -964,6 +965,17 @@ class Detector:
             return True
         text = self.folded(a)
         return any(len(name) > 3 and name in text for name in (fold(self.facts.actor_name(g)) for g in groups))
+
+    def rejects_testimony(self, a: Claim, b: Claim) -> bool:
+        """a rejects people's accounts ("the migrants' accounts were fiction", "accounts that the
+        agency dismissed as fiction") and b is the testimony, in the same report, of a person who
+        speaks for no organisation: one of those accounts."""
+        speaker = self.facts.actors.get(b.speaker or "")
+        if b.stance != "testimony" or speaker is None or speaker.actor_type != "Person" \
+                or self.facts.affiliations.get(speaker.id) or self.facts.role_class(b) == "official" \
+                or not common_reports(a.articles, b.articles):
+            return False
+        return bool(LEXICON.accounts.search(self.folded(a)) or (a.frame and LEXICON.accounts.search(fold(a.frame))))
 
     def kind_denied(self, a: Claim, b: Claim, kinds: tuple[str, ...], ground: float,
                     connections: list) -> Candidate | None:

@@ -43,6 +43,7 @@ class NegationWords:
     denial_stems: list[str]
     not_denial_stems: list[str]
     rejects: list[str]
+    accounts: list[str]
     unconfirmed: list[str]
     lacking: list[str]
     knowledge: list[str]
@@ -230,6 +231,7 @@ class Lexicon:
     denial_stems: tuple[str, ...]
     not_denial_stems: tuple[str, ...]
     rejects: re.Pattern[str]
+    accounts: re.Pattern[str]
     distinction: re.Pattern[str]
     own_conduct: re.Pattern[str]
     pretext: re.Pattern[str]
@@ -324,6 +326,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         denial_stems=tuple(neg.denial_stems),
         not_denial_stems=tuple(neg.not_denial_stems),
         rejects=rejects,
+        accounts=_words(neg.accounts),
         distinction=_words(neg.distinctions),
         own_conduct=_words(neg.own_conduct),
         pretext=_words(neg.pretexts),
