@@ -1997,8 +1997,9 @@ _WORDS = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
 _POSSESSIVE_END = re.compile(r"[’']s$")
 
 
-def _name_words(name: str) -> list[str]:
-    return [_POSSESSIVE_END.sub("", w) for w in _WORDS.findall(name.lower())]
+@lru_cache(maxsize=8192)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(_POSSESSIVE_END.sub("", w) if w[-1] == "s" else w for w in _WORDS.findall(name.lower()))
 
 
 def shared_names(actor: Actor, lex: Lexicon) -> list[str]:
@@ -2011,10 +2012,11 @@ def shared_names(actor: Actor, lex: Lexicon) -> list[str]:
     ("Civic Monitor" of "Civic Monitor of Mefania") nor the qualifier alone ("Mefania"). Within the article every alias still
     merges mentions: this decides only what is shared across articles, where a wrong merge
     costs more than a missed one (the store proposes possible merges for a reviewer)."""
+    if not actor.named or actor.generated or actor.collective:
+        return []
     generic = lex.generic_name_words
     name_words = _name_words(actor.name)
-    if (not actor.named or actor.generated or actor.collective or not name_words
-            or all(w in generic for w in name_words) or (actor.is_person and len(name_words) == 1)):
+    if not name_words or all(w in generic for w in name_words) or (actor.is_person and len(name_words) == 1):
         return []
     qualifier = re.search(r"\sof\s+(?:the\s+)?([A-Z][^,]*)$", actor.name)
     qualifier_words = set(_name_words(qualifier.group(1))) if qualifier else set()
