@@ -230,7 +230,7 @@ def test_demo_draws_and_presents(chromium, example_store, tmp_path):
         assert browser.evaluate("!document.getElementById('kg-slide').hidden")
         browser.wait_for("!document.body.hasAttribute('data-kg-busy')", timeout=30)
         assert browser.evaluate("document.getElementById('kg-slide-subtitle').textContent").endswith(
-            "14 contradictions")
+            "20 contradictions")
         assert browser.evaluate("getComputedStyle(document.querySelector('aside')).display") == "none"
         keep(browser, "demo-present-title.png")
 
@@ -239,7 +239,7 @@ def test_demo_draws_and_presents(chromium, example_store, tmp_path):
         assert body(browser, "data-kg-step") == "1"
         assert browser.evaluate("document.getElementById('kg-slide').hidden")
         head = browser.evaluate("document.getElementById('kg-caption-head').textContent")
-        assert head.startswith("Contradiction 1 of 14")
+        assert head.startswith("Contradiction 1 of 20")
         assert browser.evaluate("document.getElementById('kg-quote-a').textContent") == story[0]["sides"][0]["quote"]
         assert browser.evaluate("document.getElementById('kg-quote-b').textContent") == story[0]["sides"][1]["quote"]
         assert sorted(browser.evaluate("kgPage.network.getSelectedNodes()")) == sorted(story[0]["nodes"])

@@ -94,7 +94,7 @@ def test_the_detector_finds_the_curated_contradictions(chechnya_detection):
     curated = curated_chechnya()
     confirmed = {cid for cid, (_, status) in curated.items() if status == "confirmed"}
     rejected = {cid for cid, (_, status) in curated.items() if status == "rejected"}
-    assert len(confirmed) == 14 and len(rejected) == 1
+    assert len(confirmed) == 20 and len(rejected) == 1
     found = {d.id: d for d in report.detected}
     # A detected pair stands for the statements folded into it too (either speaker saying the same again).
     pairs = {d.id: {contradiction_id(x, y) for x in (d.a, *d.folded_a) for y in (d.b, *d.folded_b)}
@@ -218,7 +218,7 @@ def test_review_decisions_survive_a_rerun(fresh_store, tmp_path):
 def test_case_file_contradictions_are_left_untouched(fresh_store):
     load_paths(fresh_store, [CHECHNYA])
     before = stored(fresh_store)
-    assert len(before) == 15 and all(r["produced_by"].startswith("casefile:") for r in before.values())
+    assert len(before) == 21 and all(r["produced_by"].startswith("casefile:") for r in before.values())
     report = detect_contradictions(fresh_store)
     after = stored(fresh_store)
     assert {cid: after[cid] for cid in before} == before
@@ -228,7 +228,7 @@ def test_case_file_contradictions_are_left_untouched(fresh_store):
             assert d.action == "casefile" and d.status == curated[d.id][1]
     # Nothing detected stands on a pair the case file already records, rejected or not.
     new = [d for d in report.detected if d.action == "new"]
-    assert len(after) == 15 + len(new)
+    assert len(after) == 21 + len(new)
     assert not {d.id for d in new} & set(curated)
 
 

@@ -19,7 +19,7 @@ def test_demo_writes_the_page_and_the_report(tmp_path):
     assert result.stdout.splitlines() == [
         f"store:          {tmp_path / 'demo' / 'store'}",
         f"network page:   {tmp_path / 'demo' / 'network.html'}",
-        f"contradictions: {tmp_path / 'demo' / 'contradictions.md'} (14 found)",
+        f"contradictions: {tmp_path / 'demo' / 'contradictions.md'} (20 found)",
     ]
     report = (tmp_path / "demo" / "contradictions.md").read_text(encoding="utf-8")
     # The seed's denial-versus-testimony pairs.

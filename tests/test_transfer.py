@@ -18,9 +18,9 @@ def test_push_then_pull_round_trips_and_is_idempotent(tmp_path, neo4j_uri, neo4j
     runner = CliRunner()
     first = runner.invoke(main, ["push", "--to", neo4j_uri, "--store", str(local), "-q"], catch_exceptions=False)
     assert first.exit_code == 0
-    # The 98 nodes of the case, the audit entry of its load (the log travels with the graph) and
+    # The 104 nodes of the case, the audit entry of its load (the log travels with the graph) and
     # the 34 name keys of its 27 actors (the index loaders find actors by).
-    assert first.stdout.startswith("copied 133 nodes and 252 relationships from ")
+    assert first.stdout.startswith("copied 139 nodes and 264 relationships from ")
     assert server.counts() == expected
     runner.invoke(main, ["push", "--to", neo4j_uri, "--store", str(local), "-q"], catch_exceptions=False)
     assert server.counts() == expected

@@ -489,8 +489,8 @@ def test_query_draws_what_it_returns(shared_store, key):
 
     conflicts = view(shared_store, query="contradictions")
     contradicts = [e for e in conflicts.edges if e["kgKind"] == "contradiction"]
-    assert len(contradicts) == len(get_rows(shared_store, "contradictions")) == 14
-    assert len(conflicts.story) == 14
+    assert len(contradicts) == len(get_rows(shared_store, "contradictions")) == 20
+    assert len(conflicts.story) == 20
     with pytest.raises(viz.KGError):
         view(shared_store, query="no_such_query")
 
@@ -536,7 +536,7 @@ def test_contradictions_only(shared_store, key):
     kinds = {e["kgKind"] for e in only.edges}
     assert kinds == {"contradiction", "relationship"}
     assert {e["label"] for e in only.edges if e["kgKind"] == "relationship"} == {"said"}
-    assert sum(e["kgKind"] == "contradiction" for e in only.edges) == 14  # the rejected one is left out
+    assert sum(e["kgKind"] == "contradiction" for e in only.edges) == 20  # the rejected one is left out
     in_conflict = {x for e in only.edges if e["kgKind"] == "contradiction" for x in (e["from"], e["to"])}
     assert {n["id"] for n in only.nodes if n["kgType"] == "Statement"} == in_conflict
     assert all(n["kgType"] in ACTOR_TYPES | {"Statement"} for n in only.nodes)
@@ -673,7 +673,7 @@ def test_story_steps_through_the_contradictions(example_store, tmp_path, cwd, ke
     _, page = write(example_store, tmp_path)
     data = page_data(page)
     story = data["story"]
-    assert len(story) == 14
+    assert len(story) == 20
     edges = {e["id"]: e for e in data["edges"]}
     nodes = {n["id"]: n for n in data["nodes"]}
     for step in story:
@@ -684,7 +684,7 @@ def test_story_steps_through_the_contradictions(example_store, tmp_path, cwd, ke
         assert any(nodes[n]["kgType"] in ACTOR_TYPES for n in step["nodes"])  # the speakers
         for side in step["sides"]:
             assert side["quote"].startswith("\u201c") and side["speaker"] and side["source"].startswith("Report: 125")
-    assert data["slide"]["subtitle"].endswith("14 contradictions")
+    assert data["slide"]["subtitle"].endswith("20 contradictions")
     assert data["slide"]["sources"] == ["Report: 125 People Have Fled Chechnya Following Anti-LGBTQ Crackdown "
                                         "(INTO \u00b7 2018-07)"]
     assert "1 protected person is shown under a pseudonym" in data["slide"]["note"]

@@ -836,6 +836,14 @@ class Detector:
                                                                   or self.rejects_testimony(a, b)):
             # "The migrants' accounts were fiction" against what the migrants say.
             ground, connections = OWN_ACCOUNT, [(b.speaker, b.speaker, OWN_ACCOUNT, "their own account")]
+        if fa.rejects and ground < SAME_HARM and not fb.relayed:
+            campaign = sorted(t for t in a.about & b.about
+                              if t in self.facts.events and self.facts.events[t].event_type in UMBRELLA_TYPES)
+            if campaign:
+                # "denied the reports" of a campaign against a report of it (not a relay of
+                # reports): the rejection is of the whole campaign, which the weak link of
+                # sharing one (0.5) understates.
+                ground, connections = SAME_HARM, [(campaign[0], campaign[0], SAME_HARM, "the campaign reported")]
         same_harm = self.same_harm(a, b) or self.same_death(a, b)
         if same_harm and ground < SAME_HARM:
             ground, connections = SAME_HARM, same_harm
