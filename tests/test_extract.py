@@ -656,6 +656,24 @@ def test_passive_denied_is_not_a_denial():
     assert statement["stance"] == "accusation"
 
 
+def test_what_was_missing_in_a_persons_own_account_is_testimony_not_denial():
+    told = one('"We woke up to the machines. There was no letter, no meeting. They gave us ten minutes," '
+               'said Josphat Mulinge, a resident of Tsavembe.')
+    assert (told["stance"], told["cue"]) == ("testimony", "We")
+    denied = one('"There was no mistreatment in our stations," said Anton Belotov.')
+    assert denied["stance"] == "denial"
+
+
+def test_an_account_after_how_is_what_was_told():
+    found = statements("Migrants who say guards beat them described on Wednesday how two men in their group "
+                       "drowned, accounts that the agency dismissed as “fiction.”")
+    told = by_text(found, "two men")
+    assert (told["text"], told["speaker_name"], told["stance"]) == ("two men in their group drowned", "Migrants",
+                                                                    "testimony")
+    asked = statements("The minister asked how the men had drowned.")
+    assert [s["rule"] for s in asked] == ["indirect-question"]  # a question, as before
+
+
 # --- events ----------------------------------------------------------------------------------------
 
 

@@ -489,6 +489,7 @@ SCHEMAS: dict[str, Spec] = {
         "between": (_STRS, True),
         "participle_links": (_STRS, True),
         "evidence": (_STRS, True),
+        "account_verbs": (_STRS, False),
     }),
     "stance": _record({
         "version": (_str, True),
@@ -610,6 +611,7 @@ class Lexicon:
     recipients: frozenset[str] = field(repr=False)
     carriers: frozenset[str] = field(repr=False)
     evidence: frozenset[str] = field(repr=False)
+    account_verbs: frozenset[str] = field(repr=False)  # lemmas whose "how ..." tells what happened
     between_re: re.Pattern[str] = field(repr=False)
     between_words: frozenset[str] = field(repr=False)
     participle_link_re: re.Pattern[str] = field(repr=False)
@@ -756,6 +758,7 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         recipients=_lower_set(speech["recipients"]),
         carriers=_lower_set(speech["carriers"]),
         evidence=_lower_set(speech["evidence"]),
+        account_verbs=_lower_set(speech["account_verbs"]),
         between_re=between_re,
         between_words=_lower_set(between),
         participle_link_re=participle_link_re,

@@ -129,6 +129,12 @@ _PREPOSITION_FIRST = re.compile(
     r"|(?:how|where|when|why|whether|what|if)\b",
     re.IGNORECASE,
 )
+# a claim on a condition after a verb of saying (not of asking): "said if he were president, DACA
+# would be extended"; the main clause after the comma makes it a claim, not an indirect question
+_CONDITIONAL_CLAIM = re.compile(r"if\s[^,;:“”\"]{3,150},\s+(?:\S+\s+){2}", re.IGNORECASE)
+_HOW = re.compile(r"\s+how\s+(?=[\w“\"])")
+# a comma and a noun summing up the words before it: ", accounts that the agency dismissed"
+_SUMMING_UP = re.compile(r",\s+(?:an?\s+|the\s+)?[a-z]+s?\s+(?:that|which)\b")
 _PARENTHETICAL_AFTER = re.compile(
     r"(?:\s+(?:on|in|at|last|this|earlier|later|previously|also)\b[^,;:.“”\"]{0,30})?\s*,\s+(?=[a-z])")
 _NOT_PARENTHETICAL = re.compile(
@@ -645,6 +651,9 @@ class SpeechFinder:
                 self._add(ss, se, speaker, "parenthetical", verb.form, 0.8 * self._weight(speaker_mention),
                           verb=verb, anchor=occ.start, mention=speaker_mention)
                 return
+        # an account of what happened: 'described on Wednesday how two men in their group drowned'
+        if verb.lemma in self.lex.account_verbs and self._account(occ, verb, speaker, speaker_mention, se):
+            return
         # 2. naming verbs: 'called the reports “nonsense”'
         if verb.object == "naming":
             for q in doc.quotes:
@@ -722,7 +731,8 @@ class SpeechFinder:
             comma = text.find(",", start, end)
             if comma > 0:
                 end = comma
-        if not has_that and _PREPOSITION_FIRST.match(text, start):
+        if not has_that and _PREPOSITION_FIRST.match(text, start) and not (
+                verb.object == "clause" and _CONDITIONAL_CLAIM.match(text, start, end)):
             self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
             return  # "reported about public procurement", "said in a statement": no clause follows
         if len(text[start:end].split()) >= 2:
@@ -730,6 +740,27 @@ class SpeechFinder:
                       verb=verb, anchor=occ.start, mention=speaker_mention)
             return
         self._trailing(occ, speaker, speaker_mention, ss, se, anchor)
+
+    def _account(self, occ: Occurrence, verb: Verb, speaker: Actor, mention: Mention | None, se: int) -> bool:
+        """'described (to reporters) (on Wednesday) how two men drowned': the words after "how",
+        up to a summing-up after a comma (", accounts that the agency dismissed"), are what the
+        speaker told of."""
+        text = self.text
+        position = self._skip_recipient(occ.end, se) if verb.recipient else occ.end
+        adverbial = _LEAD_ADVERBIAL.match(text, position + 1) if text[position:position + 1] == " " else None
+        how = _HOW.match(text, adverbial.end() - 1 if adverbial else position, se)
+        if how is None:
+            return False
+        start = how.end()
+        end = self._clause_end(start, se)
+        summing_up = _SUMMING_UP.search(text, start, end)
+        if summing_up is not None:
+            end = summing_up.start()
+        if len(text[start:end].split()) < 3:
+            return False
+        self._add(start, end, speaker, "indirect-speech", verb.form, 0.8 * self._weight(mention),
+                  verb=verb, anchor=occ.start, mention=mention)
+        return True
 
     def _coordinated_words(self, occ: Occurrence, last: Statement, se: int) -> None:
         """The words of "and said (that) ..." after an earlier speech verb of the same speaker."""

@@ -14,7 +14,8 @@ how the cues in the words count:
 An unnamed private person ("a 26-year-old graphic designer", "the cellmate") is in the victim
 class; the leader or spokesperson of a rights group (an "activist" too) is an advocate. Words opening with "If" or ending in "?" are "other" unless a cue decides. Harm words and
 accusation cues after an attributed phrase ("reports of ...") do not count; a denial cue in the
-passive ("were denied lawyers") is not a denial.
+passive ("were denied lawyers") is not a denial; "there was no ..." in a person's own account
+(first person, in a quotation) is testimony of what was missing, not a denial.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from kg.extract.speech import Statement
 from kg.extract.text import Doc
 
 _WORDS = re.compile(r"[\w']+")
+_EXPERIENCER = frozenset({"i", "me", "my", "we", "us"})
+_LACKED = re.compile(r"there\s+(?:was|were)\s+no\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+$", re.IGNORECASE)
 
 
@@ -106,6 +109,16 @@ def decide(statement: Statement, doc: Doc, finder: ActorFinder) -> tuple[str, st
     hedged = words.startswith(("If ", "if ")) or words.endswith("?")
     hedge = index.first("cue:other", start, end)
 
+    if denial is not None and klass != "state" and speaker.type == "Person" and not speaker.collective \
+            and _LACKED.match(denial.text) and text[start:denial.begin].strip(" “”\"'‘’"):
+        # "We woke up to the machines. There was no letter, no meeting": inside a person's own
+        # account, what was missing is part of what happened to them, not a rejection of a claim
+        # (words that open with it, or an "our" of an institution, are a denial: "There was no
+        # mistreatment in our stations")
+        own = next((w.group() for w in _WORDS.finditer(folded, start, end)
+                    if w.group().lower() in _EXPERIENCER and doc.in_quote(w.start()) is not None), None)
+        if own:
+            return "testimony", own
     if klass == "victim" and words.endswith("?"):
         return "other", "?"
     if klass == "victim":
