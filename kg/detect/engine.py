@@ -844,6 +844,10 @@ class Detector:
                 # reports): the rejection is of the whole campaign, which the weak link of
                 # sharing one (0.5) understates.
                 ground, connections = SAME_HARM, [(campaign[0], campaign[0], SAME_HARM, "the campaign reported")]
+        if fa.own_conduct and b.stance in ("accusation", "testimony") and ground < SAME_HARM \
+                and self.names_speaker_of(a, b):
+            # "denied wrongdoing" against an accusation of what the speaker did.
+            ground, connections = SAME_HARM, [(a.speaker, a.speaker, SAME_HARM, "what they are accused of")]
         same_harm = self.same_harm(a, b) or self.same_death(a, b)
         if same_harm and ground < SAME_HARM:
             ground, connections = SAME_HARM, same_harm
@@ -858,6 +862,8 @@ class Detector:
         shown = list(dict.fromkeys(n for n in names if n and not n.startswith("w:"))) or \
             [c[1][2:] for c in connections]
         role = self.role_factor(a, b)
+        if role < 1.0 and self.facts.role_class(a) == "official" and self.body_named(a, b):
+            role = 1.0  # another official says the denier's own body did it ("held by the State Security Service")
 
         def make(basis: str, score: float, cue_a: str, cue_b: str, detail: str = "") -> Candidate:
             return Candidate(a, b, basis, round(min(1.0, score), 3), cue_a, cue_b, shown, len(b_targets), detail,
@@ -962,6 +968,24 @@ class Detector:
             return True
         text = self.folded(b)
         return any(fold(self.facts.actor_name(x)) in text for x in bodies)
+
+    def body_named(self, a: Claim, b: Claim) -> bool:
+        """b is about a's speaker or a body it speaks for, or names one by two words of its name
+        in a row ("in security service custody" names the State Security Service of Mirestan)."""
+        speaker = a.speaker
+        if speaker is None:
+            return False
+        bodies = {speaker, *self.facts.affiliations.get(speaker, ())}
+        if bodies & b.about:
+            return True
+        text = " " + " ".join(self.tokens(b)[0]) + " "
+        for body in bodies:
+            name = [w for w in words(self.facts.actor_name(body))]
+            pairs = (f" {x} {y} " for x, y in zip(name, name[1:])
+                     if x not in LEXICON.stopwords and y not in LEXICON.stopwords)
+            if any(pair in text for pair in pairs):
+                return True
+        return False
 
     def rejects_accounts_of(self, a: Claim, speaker: str) -> bool:
         """a rejects what it says the speaker (or a group the speaker belongs to, or its group's
