@@ -862,7 +862,7 @@ class Detector:
         shown = list(dict.fromkeys(n for n in names if n and not n.startswith("w:"))) or \
             [c[1][2:] for c in connections]
         role = self.role_factor(a, b)
-        if role < 1.0 and self.facts.role_class(a) == "official" and self.body_named(a, b):
+        if role < 1.0 and self.facts.role_class(a) == "official" and self.names_speaker_of(a, b, by_part=True):
             role = 1.0  # another official says the denier's own body did it ("held by the State Security Service")
 
         def make(basis: str, score: float, cue_a: str, cue_b: str, detail: str = "") -> Candidate:
@@ -958,8 +958,10 @@ class Detector:
             return bool(_ONE_PERSON.search(self.folded(claim)))
         return self._cached("one person", claim, compute)  # type: ignore[return-value]
 
-    def names_speaker_of(self, a: Claim, b: Claim) -> bool:
-        """b is about a's speaker (or a body it speaks for), or names them."""
+    def names_speaker_of(self, a: Claim, b: Claim, *, by_part: bool = False) -> bool:
+        """b is about a's speaker (or a body it speaks for), or names them; with by_part=True
+        two words of a name in a row will do ("in security service custody" names the State
+        Security Service of Mirestan)."""
         speaker = a.speaker
         if speaker is None:
             return False
@@ -967,24 +969,15 @@ class Detector:
         if bodies & b.about:
             return True
         text = self.folded(b)
-        return any(fold(self.facts.actor_name(x)) in text for x in bodies)
-
-    def body_named(self, a: Claim, b: Claim) -> bool:
-        """b is about a's speaker or a body it speaks for, or names one by two words of its name
-        in a row ("in security service custody" names the State Security Service of Mirestan)."""
-        speaker = a.speaker
-        if speaker is None:
-            return False
-        bodies = {speaker, *self.facts.affiliations.get(speaker, ())}
-        if bodies & b.about:
+        if any(fold(self.facts.actor_name(x)) in text for x in bodies):
             return True
-        text = " " + " ".join(self.tokens(b)[0]) + " "
-        for body in bodies:
-            name = [w for w in words(self.facts.actor_name(body))]
-            pairs = (f" {x} {y} " for x, y in zip(name, name[1:])
-                     if x not in LEXICON.stopwords and y not in LEXICON.stopwords)
-            if any(pair in text for pair in pairs):
-                return True
+        if by_part:
+            joined = " " + " ".join(self.tokens(b)[0]) + " "
+            for body in bodies:
+                name = words(self.facts.actor_name(body))
+                if any(f" {x} {y} " in joined for x, y in zip(name, name[1:])
+                       if x not in LEXICON.stopwords and y not in LEXICON.stopwords):
+                    return True
         return False
 
     def rejects_accounts_of(self, a: Claim, speaker: str) -> bool:
