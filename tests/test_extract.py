@@ -674,6 +674,14 @@ def test_an_account_after_how_is_what_was_told():
     assert [s["rule"] for s in asked] == ["indirect-question"]  # a question, as before
 
 
+def test_a_body_named_by_its_head_s_possessive_is_what_the_words_are_about():
+    data = extract("The National Highways Authority cleared the land. The authority's director-general, "
+                   "Grace Wambere, said her agency had not ordered any demolitions.").to_json()
+    assert [(r["source_name"], r["relation"], r["target_name"]) for r in data["relations"]] == [
+        ("Grace Wambere", "leader_of", "National Highways Authority")]
+    assert [s["about"] for s in data["statements"]] == [["actor:national-highways-authority"]]
+
+
 # --- events ----------------------------------------------------------------------------------------
 
 

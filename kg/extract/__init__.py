@@ -129,9 +129,9 @@ def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | No
     for statement in statements:
         start, end = statement.start, statement.end
         about = [event_id for t_start, t_end, event_id in triggers if start <= t_start and t_end <= end]
-        for mention in finder.mentions_between(statement.start, statement.end):
-            actor = mention.actor
-            if actor is not None and actor is not statement.speaker and id(actor) in kept and actor.id not in about:
+        mentioned = [m.actor for m in finder.mentions_between(start, end) if m.actor is not None]
+        for actor in mentioned + finder.possessed_bodies_between(start, end):
+            if actor is not statement.speaker and id(actor) in kept and actor.id not in about:
                 about.append(actor.id)
         statement.about = list(dict.fromkeys(about))
 

@@ -178,6 +178,7 @@ _QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘]")
 _LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
 _RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
 _QUOTE_MARK = re.compile(r"[“”\"]")
+_NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*)")
 _PREPOSITION_BETWEEN = re.compile(r"\s(?:of|in|at|with|from)\s")
 
 
@@ -1817,6 +1818,24 @@ class ActorFinder:
                 self.relations.append(Relation(speaker, "member_of", org, head.start if head else slot.member_of.start,
                                                slot.member_of.end, "relation"))
             speaker.used = org.used = True
+
+    def possessed_bodies_between(self, start: int, end: int) -> list[Actor]:
+        """The bodies named by a possessive pronoun and a body's noun in text[start:end]: "her
+        agency" is the organisation of that type she leads, speaks for or belongs to."""
+        bodies = []
+        for mention in self.mentions_between(start, end):
+            if mention.kind != "pronoun" or mention.actor is None or mention.text.lower() not in _POSSESSIVE_PRONOUNS:
+                continue
+            noun = _NEXT_WORD.match(self.text, mention.end, end)
+            spec = self.lex.descriptors.get(noun.group(1).lower()) if noun else None
+            if spec is None or spec["type"] not in ORG_TYPES:
+                continue
+            owned = {id(r.target): r.target for r in self.relations
+                     if r.source is mention.actor and r.relation in ("leader_of", "spokesperson_for", "member_of")
+                     and r.target.type == spec["type"]}
+            if len(owned) == 1:
+                bodies.extend(owned.values())
+        return bodies
 
     def affiliation_roles(self) -> None:
         """A person who leads, speaks for or belongs to a rights group is an activist too."""
