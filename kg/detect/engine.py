@@ -787,7 +787,9 @@ class Detector:
         connection to show, or None."""
         if not a.negative or not common_reports(a.articles, b.articles):
             return None
-        shared = sorted(self.kinds_named(a) & self.kinds_named(b, acts=True))
+        # An outcome ("he could not stand") meets a denial of harm, not one of what someone did.
+        acts = self.names_agent(a) or bool(a.features.agency_denied)
+        shared = sorted(self.kinds_named(a) & self.kinds_named(b, acts=acts))
         if not shared:
             return None
         return [("", "w:" + shared[0].replace("_", " "), SAME_HARM, "the same harm in the report")]

@@ -339,7 +339,7 @@ def features(text: str) -> TextFeatures:
         agency_denied=agency,
         cause=(m.group(0) if (m := LEXICON.cause.search(folded)) else None),
         prescriptive=bool(LEXICON.demand.search(folded)) or opener in LEXICON.imperatives,
-        hedged=bool(LEXICON.hedge.search(folded)),
+        hedged=_hedged(folded),
         distinction=bool(LEXICON.distinction.search(folded)),
         relayed=bool(LEXICON.relay.search(folded)),
         own_conduct=bool(LEXICON.own_conduct.search(folded)),
@@ -351,6 +351,20 @@ def features(text: str) -> TextFeatures:
         stems=tuple(sorted({sys.intern(t[:5]) for t in content})),
         kinds=kinds_named(tokens),
     )
+
+
+def _hedged(folded: str) -> bool:
+    """A hedge word that makes the statement a possibility ("may have fallen"), not one that
+    only rounds a time or quantity ("maybe an hour later"), the month ("on May 10") or an
+    inability ("could not stand")."""
+    for match in LEXICON.hedge.finditer(folded):
+        after = _WORD.findall(folded[match.end():match.end() + 40])[:3]
+        if after and (after[0].isdigit() or any(w in LEXICON.units for w in after)):
+            continue
+        if match.group(0) == "could" and after and after[0] in ("not", "barely", "hardly"):
+            continue  # "could not stand": what he was unable to do
+        return True
+    return False
 
 
 def _pretext(folded: str) -> dict:
