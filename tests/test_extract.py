@@ -682,6 +682,19 @@ def test_a_body_named_by_its_head_s_possessive_is_what_the_words_are_about():
     assert [s["about"] for s in data["statements"]] == [["actor:national-highways-authority"]]
 
 
+def test_a_document_speaks_for_its_author_also_past_an_aside_and_as_it():
+    text = ("SAN AURELIO, Costaverde, Feb. 20 (Northline) — An autopsy by the state Institute of Legal Medicine, "
+            "a summary of which was seen by Northline, gave the cause of death as \"cardiorespiratory arrest.\" "
+            "It recorded \"superficial abrasions\" on the torso and arms.")
+    found = statements(text)
+    assert [(s["text"], s["speaker_name"], s["speaker_role"], s["stance"]) for s in found] == [
+        ("cardiorespiratory arrest", "Institute of Legal Medicine of Costaverde", "official", "affirmation"),
+        ('"superficial abrasions" on the torso and arms', "Institute of Legal Medicine of Costaverde", "official",
+         "affirmation"),
+    ]
+    assert statements("He gave the money to his brother. It recorded nothing.") == []
+
+
 # --- events ----------------------------------------------------------------------------------------
 
 

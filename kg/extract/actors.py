@@ -178,6 +178,7 @@ _QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘]")
 _LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
 _RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
 _QUOTE_MARK = re.compile(r"[“”\"]")
+_STATE_BEFORE = re.compile(r"\bstate\s+$")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*)")
 _PREPOSITION_BETWEEN = re.compile(r"\s(?:of|in|at|with|from)\s")
 
@@ -1043,6 +1044,14 @@ class ActorFinder:
             if len(qualified) == 1:
                 self._merge(actor, qualified[0])
                 qualified[0].add_alias(actor.name)
+        # "the state Institute of Legal Medicine": a body of the state, whatever its own name says
+        state_bodies = set()
+        for mention in self.mentions:
+            if mention.kind == "org" and mention.actor is not None and not mention.actor.collective \
+                    and _STATE_BEFORE.search(self.text, max(0, mention.start - 10), mention.start):
+                mention.actor.vote("GovernmentBody", 5)
+                mention.actor.add_role("official")
+                state_bodies.add(id(mention.actor))
         country = self.doc.country
         if not country:
             return
@@ -1054,7 +1063,7 @@ class ActorFinder:
             low = actor.name.lower()
             words = set(re.findall(r"[\w\-]+", low))
             if stem in low or any(p.name.lower() in low for p in self.places) or not (
-                    words & national or any(" " in w and w in low for w in national)):
+                    words & national or any(" " in w and w in low for w in national) or id(actor) in state_bodies):
                 continue
             name = re.sub(r"^(?:the|The)\s+", "", actor.name)
             self._rename(actor, f"{name} of {country}")

@@ -502,6 +502,7 @@ SCHEMAS: dict[str, Spec] = {
         }), True),
         "harm": (_STRS, True),
         "attributed": (_STRS, True),
+        "not_harm": (_STRS, False),
         "self_reference": (_STRS, True),
         "reported_self_reference": (_STRS, True),
         "negation": (_STRS, True),
@@ -746,7 +747,8 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
     aspect = phrases_regex(events["campaign"]["aspect"])
     relative_re = phrases_regex(list(time["relative"]))
     phrase_lists = {f"cue:{name}": matcher for name, matcher in stance_res.items()}
-    phrase_lists.update(harm=harm, attributed=attributed, negation=negation, trigger=trigger_re, aspect=aspect,
+    phrase_lists.update(harm=harm, not_harm=phrases_regex(stance["not_harm"] or []), attributed=attributed,
+                        negation=negation, trigger=trigger_re, aspect=aspect,
                         according=according, relative=relative_re)
     return Lexicon(
         directory=directory,

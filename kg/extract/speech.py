@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from kg.extract.actors import INDIRECT_QUESTION, ORG_TYPES, Actor, ActorFinder, Mention, gender_of, person_of_org
 from kg.extract.lexicon import Lexicon, Verb
 from kg.extract.text import Doc, Quote, _rstrip_end
-from kg.extract.verbs import Occurrence, speech_occurrences
+from kg.extract.verbs import ASIDE_BEFORE, Occurrence, speech_occurrences
 
 _NOT_VERB_BEFORE = frozenset({
     "the", "a", "an", "these", "those", "this", "his", "her", "their", "its", "our", "my", "your", "such",
@@ -132,6 +132,7 @@ _PREPOSITION_FIRST = re.compile(
 # a claim on a condition after a verb of saying (not of asking): "said if he were president, DACA
 # would be extended"; the main clause after the comma makes it a claim, not an indirect question
 _CONDITIONAL_CLAIM = re.compile(r"if\s[^,;:“”\"]{3,150},\s+(?:\S+\s+){2}", re.IGNORECASE)
+_BY_AUTHOR = re.compile(r"\s+by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}")
 _HOW = re.compile(r"\s+how\s+(?=[\w“\"])")
 # a comma and a noun summing up the words before it: ", accounts that the agency dismissed"
 _SUMMING_UP = re.compile(r",\s+(?:an?\s+|the\s+)?[a-z]+s?\s+(?:that|which)\b")
@@ -605,6 +606,12 @@ class SpeechFinder:
                     inverted = speaker is not None
                     if speaker is not None and after_mention.kind in ("name", "name1"):
                         self.finder._inverted_appositive(after_mention, speaker)
+            if speaker is None and verb.evidence_subject and subject is not None and subject.text == "It":
+                # "An autopsy by the institute gave ... It recorded ...": the document again
+                last = self._last_speaker(occ.start, para, within=0)
+                if last is None or last.verb is None or not last.verb.evidence_subject:
+                    return
+                speaker_mention, speaker = last.speaker_mention, last.speaker
             if speaker is None:
                 speaker_mention = subject
                 speaker = self._resolved(subject, occ) if subject is not None else None
@@ -1039,6 +1046,9 @@ class SpeechFinder:
         actor stands before the verb. The phrase from its determiner (or the sentence's start,
         at most five words back) to the evidence word."""
         tokens = self.doc.tokens
+        aside = ASIDE_BEFORE.search(self.text, max(ss, verb_start - 120), verb_start)
+        if aside is not None:
+            verb_start = aside.start()
         k = self.doc.token_index_at(verb_start) - 1
         stop = max(k - 6, 0)
         while k >= stop and tokens[k].start >= ss:
@@ -1063,11 +1073,27 @@ class SpeechFinder:
             first -= 1
             if previous.low in _DETERMINERS:
                 break
+        author = self._author_after(head.end, verb_start)
+        if author is not None:
+            return author
         start = tokens[first].start
         doc = self.doc
         return Mention(start=start, end=head.end, kind="np", rule="speaker-phrase", text=self.text[start:head.end],
                        in_quote=False, sent=doc.sentence_at(start), para=doc.paragraph_at(start), head=head.low,
                        det="bare", type="Organization")
+
+    def _author_after(self, position: int, end: int) -> Mention | None:
+        """The body that wrote a document: "an autopsy by the state Institute of Legal Medicine"."""
+        by = _BY_AUTHOR.match(self.text, position, end)
+        if by is None:
+            return None
+        mentions = self.finder.mentions
+        index = self.finder.from_index(by.end())
+        if index < len(mentions) and mentions[index].start < end and mentions[index].actor is not None \
+                and mentions[index].actor.type in ORG_TYPES \
+                and not _CLAUSE_PUNCTUATION.search(self.text, by.end(), mentions[index].start):
+            return mentions[index]
+        return None
 
     def _evidence_source(self, start: int, se: int) -> Mention | None:
         """'According to recent polls, ...', '..., according to exit polls': a poll, report or

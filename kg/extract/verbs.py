@@ -76,7 +76,8 @@ def speech_occurrences(doc: Doc) -> list[Occurrence]:
         start, end, index = token.start, token.end, token.sent
         ss, se, para = doc.sentences[index]
         prev = word_before(text, max(ss, start - 40), start, spaced=True)
-        if verb.evidence_subject and not _evidence_before(lex.evidence, text, ss, start):
+        if verb.evidence_subject and not _evidence_before(lex.evidence, text, ss, start) \
+                and not _evidence_continued(doc, index, start):
             continue
         occurrence = Occurrence(start, end, verb, index, para)
         if prev:
@@ -110,8 +111,25 @@ _SUBJECT_WORDS = re.compile(r"[\w’'\-]+")
 def _evidence_before(evidence: frozenset[str], text: str, sentence_start: int, verb_start: int) -> bool:
     """A poll, study, record ... among the last words of the subject: "FEC records show",
     "a new poll by Quinnipiac University finds" (not "his body showed", "he found")."""
+    aside = ASIDE_BEFORE.search(text, max(sentence_start, verb_start - 120), verb_start)
+    if aside is not None:  # "An autopsy by the institute, a summary of which was seen by X, gave"
+        verb_start = aside.start()
     words = _SUBJECT_WORDS.findall(text, max(sentence_start, verb_start - 80), verb_start)[-8:]
     return any(word.lower() in evidence for word in words)
+
+
+def _evidence_continued(doc: Doc, sentence: int, verb_start: int) -> bool:
+    """"It recorded ..." right after a sentence opened by a document ("An autopsy by ... gave ...")."""
+    ss, _, para = doc.sentences[sentence]
+    if doc.text[ss:verb_start].strip() != "It" or sentence == 0 or doc.sentences[sentence - 1][2] != para:
+        return False
+    previous = doc.sentences[sentence - 1][0]
+    opening = _SUBJECT_WORDS.findall(doc.text, previous, min(ss, previous + 80))[:6]
+    return any(word.lower() in doc.lexicon.evidence for word in opening)
+
+
+# an aside between commas just before the verb: ", a summary of which was seen by Northline, "
+ASIDE_BEFORE = re.compile(r",[^,;:“”\"]{3,100},\s*$")
 
 
 def strip_between(lex: Lexicon, text: str, start: int, end: int) -> int:
