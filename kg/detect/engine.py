@@ -1000,8 +1000,9 @@ class Detector:
         speaker = self.facts.actors.get(b.speaker or "")
         if b.stance != "testimony" or speaker is None or speaker.actor_type != "Person" \
                 or self.facts.affiliations.get(speaker.id) or self.facts.role_class(b) == "official" \
-                or not common_reports(a.articles, b.articles):
-            return False
+                or not common_reports(a.articles, b.articles) \
+                or not (self.names_harm(b) or any(t in self.facts.events for t in b.targets)):
+            return False  # (an account of what happened: "the family did not believe it" is none)
         return bool(LEXICON.accounts.search(self.folded(a)) or (a.frame and LEXICON.accounts.search(fold(a.frame))))
 
     def kind_denied(self, a: Claim, b: Claim, kinds: tuple[str, ...], ground: float,
