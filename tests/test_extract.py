@@ -695,6 +695,19 @@ def test_a_document_speaks_for_its_author_also_past_an_aside_and_as_it():
     assert statements("He gave the money to his brother. It recorded nothing.") == []
 
 
+def test_members_of_the_group_and_people_telling_of_harm_done_to_them():
+    data = extract("Migrants who say guards beat them described how two men in their group drowned.\n\n"
+                   "Six members of the group, interviewed by Eastbridge News, gave accounts. They said guards "
+                   "stopped them.\n\n"
+                   "“They took our phones and made us lie in the mud. Anyone who spoke was kicked,” said a "
+                   "34-year-old former teacher who asked to be identified only as Rahim.").to_json()
+    assert ("Six members", "member_of", "Migrants") in {
+        (r["source_name"], r["relation"], r["target_name"]) for r in data["relations"]}
+    roles = {s["speaker_name"]: s["speaker_role"] for s in data["statements"]}
+    assert roles["Six members"] == "victim"  # the migrants' lot
+    assert roles["34-year-old former teacher"] == "victim"  # harm done to "us"
+
+
 # --- events ----------------------------------------------------------------------------------------
 
 

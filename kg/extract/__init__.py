@@ -57,7 +57,7 @@ from kg.extract.events import EventFinder
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.model import Extraction
 from kg.extract.speech import SpeechFinder
-from kg.extract.stance import decide
+from kg.extract.stance import decide, told_own_harm
 from kg.extract.text import Doc
 from kg.extract.timex import find_times, parse_published
 
@@ -118,6 +118,12 @@ def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | No
     for statement in statements:
         statement.stance, statement.stance_cue = decide(statement, doc, finder)
         statement.date = _statement_date(statement, doc, spoken_times)
+    finder.members_of_groups()
+    for statement in statements:
+        speaker = statement.speaker
+        if statement.stance == "testimony" and speaker.is_person and not speaker.collective and not speaker.roles \
+                and told_own_harm(statement, doc):
+            speaker.add_role("victim")  # "They took our phones ... Anyone who spoke was kicked"
 
     events = EventFinder(doc, finder, statements, times).run()
     actors = _canonical_actors(finder, statements, events)

@@ -178,6 +178,7 @@ _QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘]")
 _LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
 _RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
 _QUOTE_MARK = re.compile(r"[“”\"]")
+_OF_THE_GROUP = re.compile(r"\s+of\s+(?:the|their|this|that)\s+group\b")
 _STATE_BEFORE = re.compile(r"\bstate\s+$")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*)")
 _PREPOSITION_BETWEEN = re.compile(r"\s(?:of|in|at|with|from)\s")
@@ -1845,6 +1846,30 @@ class ActorFinder:
             if len(owned) == 1:
                 bodies.extend(owned.values())
         return bodies
+
+    def members_of_groups(self) -> None:
+        """"Six members of the group": members of the people the group is made of (the last
+        collective of persons before, when "the group" names no organisation), sharing their lot
+        (victim, survivor, witness)."""
+        for index, mention in enumerate(self.mentions):
+            member = mention.actor
+            if member is None or mention.kind != "np" or mention.head not in self.lex.proxies \
+                    or not _OF_THE_GROUP.match(self.text, mention.end):
+                continue
+            following = self.mentions[index + 1] if index + 1 < len(self.mentions) else None
+            group = following.actor if following is not None and following.start <= mention.end + 5 else None
+            if group is None:
+                group = next((m.actor for m in reversed(self.mentions[:index])
+                              if m.actor is not None and m.actor is not member and m.actor.collective
+                              and m.actor.is_person and m.para >= mention.para - 1), None)
+            if group is None or group is member or any(
+                    r.source is member and r.target is group for r in self.relations):
+                continue
+            self.relations.append(Relation(member, "member_of", group, mention.start,
+                                           _OF_THE_GROUP.match(self.text, mention.end).end(), "relation"))
+            for role in group.roles:
+                if role in ("victim", "survivor", "witness"):
+                    member.add_role(role)
 
     def affiliation_roles(self) -> None:
         """A person who leads, speaks for or belongs to a rights group is an activist too."""

@@ -89,6 +89,14 @@ def _reported_self(statement: Statement, doc: Doc, finder: ActorFinder) -> str |
     return None
 
 
+def told_own_harm(statement: Statement, doc: Doc) -> bool:
+    """Words of harm in a first-person account: what was done to the speaker ("They took our
+    phones ... Anyone who spoke was kicked")."""
+    index = cue_index(doc)
+    return _unattributed(index, "harm", doc.folded, statement.start, statement.end) is not None \
+        and _first_person(statement, doc) is not None
+
+
 def decide(statement: Statement, doc: Doc, finder: ActorFinder) -> tuple[str, str | None]:
     lex = doc.lexicon
     folded, text = doc.folded, doc.text
