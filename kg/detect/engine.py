@@ -281,6 +281,8 @@ class Linker:
             return MENTION_LINK, "same kind of event in the report"
         if (t1 in UMBRELLA_TYPES and t2 in HARM_TYPES) or (t2 in UMBRELLA_TYPES and t1 in HARM_TYPES):
             return MENTION_LINK * 0.9, "part of, in the report"
+        if frozenset((t1, t2)) in LEXICON.kin_types:
+            return MENTION_LINK * 0.9, "the same harm in other words, in the report"
         if t1 in HARM_TYPES and t2 in HARM_TYPES:
             return MENTION_LINK * 0.6, "related harm in the report"
         return 0.0, ""
@@ -996,10 +998,12 @@ class Detector:
     def rejects_testimony(self, a: Claim, b: Claim) -> bool:
         """a rejects people's accounts ("the migrants' accounts were fiction", "accounts that the
         agency dismissed as fiction") and b is the testimony, in the same report, of a person who
-        speaks for no organisation: one of those accounts."""
-        speaker = self.facts.actors.get(b.speaker or "")
+        speaks for no organisation (one of a group of people will do): one of those accounts."""
+        actors = self.facts.actors
+        speaker = actors.get(b.speaker or "")
         if b.stance != "testimony" or speaker is None or speaker.actor_type != "Person" \
-                or self.facts.affiliations.get(speaker.id) or self.facts.role_class(b) == "official" \
+                or any(x not in actors or actors[x].actor_type != "Person" for x in self.facts.affiliations.get(speaker.id, ())) \
+                or self.facts.role_class(b) == "official" \
                 or not common_reports(a.articles, b.articles) \
                 or not (self.names_harm(b) or any(t in self.facts.events for t in b.targets)):
             return False  # (an account of what happened: "the family did not believe it" is none)

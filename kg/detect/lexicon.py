@@ -31,6 +31,7 @@ FILE_NAME = "contradiction.yaml"
 class EventWords:
     triggers: dict[str, list[str]]
     umbrella: list[str]
+    kin: list[list[str]]
     harm: list[str]
     not_harm_stems: list[str]
     not_naming: list[str]
@@ -222,6 +223,7 @@ class Lexicon:
 
     triggers: dict[str, tuple[str, ...]]
     umbrella_types: frozenset[str]
+    kin_types: frozenset[frozenset[str]]
     harm_types: frozenset[str]
     harm_stems: tuple[str, ...]
     not_harm_stems: frozenset[str]
@@ -317,6 +319,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
     return Lexicon(
         triggers={k: tuple(v) for k, v in w.events.triggers.items()},
         umbrella_types=frozenset(w.events.umbrella),
+        kin_types=frozenset(frozenset(pair) for pair in w.events.kin),
         harm_types=harm_types,
         harm_stems=harm_stems,
         not_harm_stems=frozenset(w.events.not_harm_stems),
