@@ -135,8 +135,8 @@ def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | No
     for statement in statements:
         start, end = statement.start, statement.end
         about = [event_id for t_start, t_end, event_id in triggers if start <= t_start and t_end <= end]
-        mentioned = [m.actor for m in finder.mentions_between(start, end) if m.actor is not None]
-        for actor in mentioned + finder.possessed_bodies_between(start, end):
+        mentions = finder.mentions_between(start, end)
+        for actor in [m.actor for m in mentions if m.actor is not None] + finder.possessed_bodies(mentions, end):
             if actor is not statement.speaker and id(actor) in kept and actor.id not in about:
                 about.append(actor.id)
         statement.about = list(dict.fromkeys(about))

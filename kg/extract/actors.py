@@ -1829,11 +1829,11 @@ class ActorFinder:
                                                slot.member_of.end, "relation"))
             speaker.used = org.used = True
 
-    def possessed_bodies_between(self, start: int, end: int) -> list[Actor]:
-        """The bodies named by a possessive pronoun and a body's noun in text[start:end]: "her
-        agency" is the organisation of that type she leads, speaks for or belongs to."""
+    def possessed_bodies(self, mentions: list[Mention], end: int) -> list[Actor]:
+        """The bodies named by a possessive pronoun of these mentions and a body's noun before end:
+        "her agency" is the organisation of that type she leads, speaks for or belongs to."""
         bodies = []
-        for mention in self.mentions_between(start, end):
+        for mention in mentions:
             if mention.kind != "pronoun" or mention.actor is None or mention.text.lower() not in _POSSESSIVE_PRONOUNS:
                 continue
             noun = _NEXT_WORD.match(self.text, mention.end, end)
