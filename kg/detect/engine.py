@@ -886,6 +886,8 @@ class Detector:
         if fa.agency_denied and not a.positive and b.positive and ground > 0:
             agent = self.agent_named(b, connections, state=fa.state_agent)
             if agent is not None:
+                if fa.state_agent and b.speaker and self.is_state(b.speaker):
+                    role = 1.0  # "no state body was involved", and a state body says it did it
                 return make("responsibility", ground * self.assertion(b) * role,
                             fa.agency_denied, self.keyed(b), agent)
         if fa.cause and a.stance in ("affirmation", "other") and b.stance in ("accusation", "testimony") \
