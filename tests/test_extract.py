@@ -708,6 +708,15 @@ def test_members_of_the_group_and_people_telling_of_harm_done_to_them():
     assert roles["34-year-old former teacher"] == "victim"  # harm done to "us"
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Presidential candidate Hillary Clinton on Tuesday said that the violence was genocide.", "Hillary Clinton"),
+    ("The ministry last week denied that anyone was held.", "ministry"),
+    ("Police on Monday night said two men were held.", "Police"),
+])
+def test_a_time_between_the_speaker_and_the_verb(text, speaker):
+    assert one(text)["speaker_name"] == speaker
+
+
 # --- events ----------------------------------------------------------------------------------------
 
 

@@ -144,7 +144,20 @@ def strip_between(lex: Lexicon, text: str, start: int, end: int) -> int:
         if low in lex.between_words or (low.endswith("ly") and len(low) > 4 and low not in ("family", "italy", "rally", "ally")):
             position = word[0]
             continue
+        when = _WHEN_BEFORE.search(text, window, position) if low in _WHEN_ENDS else None
+        if when is not None and when.start() > start:  # "Hillary Clinton on Tuesday said"
+            position = when.start()
+            continue
         return position
+
+
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# a time between the subject and its verb
+_WHEN_BEFORE = re.compile(
+    rf"\s(?:on\s+{_DAYS}(?:\s+(?:morning|afternoon|evening|night))?|{_DAYS}|last\s+(?:week|month|year|night)"
+    r"|earlier\s+this\s+(?:week|month|year)|yesterday|today)\s*$")
+_WHEN_ENDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
+                        "afternoon", "evening", "night", "week", "month", "year", "yesterday", "today"})
 
 
 def subject_region(doc: Doc, position: int, sent_start: int) -> tuple[int, list[tuple[int, int]]]:
