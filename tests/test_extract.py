@@ -717,6 +717,21 @@ def test_a_time_between_the_speaker_and_the_verb(text, speaker):
     assert one(text)["speaker_name"] == speaker
 
 
+def test_statement_dates_from_weekdays_the_next_day_and_at_the_time():
+    text = ("Prosecutors said on Monday that the journalist was held, after the agency had denied it.\n\n"
+            "Footage shows him being pushed into a van on the evening of Oct. 27.\n\n"
+            "The next day, a spokesman for the agency, Kanat Ormanov, told reporters the service had not detained "
+            "him. “We have no information about his whereabouts,” he said at the time.\n\n"
+            "A hearing is scheduled for Thursday, his wife said.")
+    found = extract(text, published="2022-11-08").to_json()["statements"]
+    dates = {s["text"][:20]: s["date"] for s in found}
+    assert dates["the journalist was h"] == "2022-11-07"  # the Monday before Tuesday 8 November
+    assert all(date != "2022-11-07" for words, date in dates.items() if words.startswith("it"))  # the denial: earlier
+    assert dates["the service had not "] == "2022-10-28"
+    assert dates["We have no informati"] == "2022-10-28"
+    assert dates["A hearing is schedul"] is None  # a weekday to come is not dated
+
+
 # --- events ----------------------------------------------------------------------------------------
 
 

@@ -63,6 +63,8 @@ from kg.extract.timex import find_times, parse_published
 
 __all__ = ["Extraction", "Lexicon", "extract", "load_lexicon"]
 
+_CLAUSE_OPENS = re.compile(r",\s*(?:after|before|when|while|since|although|though|because|as|but)\b")
+_AT_THE_TIME = re.compile(r"\bat the time\b")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
@@ -115,9 +117,14 @@ def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | No
     # the times said outside any reported words: when words were said, not what they tell of
     spoken_times = [t for t in times if t.time_start is not None
                     and not any(s.start <= t.start < s.end for s in statements)]
+    last_dates: dict[int, str | None] = {}
     for statement in statements:
         statement.stance, statement.stance_cue = decide(statement, doc, finder)
         statement.date = _statement_date(statement, doc, spoken_times)
+        if statement.date is None and statement.anchor >= 0 and _AT_THE_TIME.search(
+                text, statement.anchor, doc.sentences[doc.sentence_at(statement.anchor)][1]):
+            statement.date = last_dates.get(id(statement.speaker))  # '..., he said at the time'
+        last_dates[id(statement.speaker)] = statement.date
     finder.members_of_groups()
     for statement in statements:
         speaker = statement.speaker
@@ -165,6 +172,8 @@ def _statement_date(statement, doc: Doc, spoken_times) -> str | None:
     for time in spoken_times:
         if time.start < ss or time.end > se:
             continue
+        if time.end <= statement.anchor and _CLAUSE_OPENS.search(doc.text, time.end, statement.anchor):
+            continue  # "prosecutors said on Monday, after the agency had denied ...": not the denial's day
         distance = abs(time.start - statement.anchor)
         if best is None or distance < best[0]:
             best = (distance, time.time_start)

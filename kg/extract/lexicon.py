@@ -574,6 +574,8 @@ SCHEMAS: dict[str, Spec] = {
             "offset": (_int, True),
         })), True),
         "ago_units": (_mapping(_choice("year", "month", "week", "day")), True),
+        "weekdays": (_mapping(_int), False),
+        "after_named_day": (_mapping(_int), False),
     }),
 }
 
@@ -666,6 +668,8 @@ class Lexicon:
     relative_times: Mapping[str, tuple[str, int]] = field(default_factory=dict, repr=False)
     relative_re: PhraseMatcher | None = field(default=None, repr=False)
     ago_units: Mapping[str, str] = field(default_factory=dict, repr=False)
+    weekdays: Mapping[str, int] = field(default_factory=dict, repr=False)  # "Monday" -> 0
+    after_named_day: Mapping[str, int] = field(default_factory=dict, repr=False)  # "the next day" -> 1
 
 
 def _negation_regex(words: list[str]) -> PhraseMatcher | None:
@@ -808,6 +812,8 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         relative_re=relative_re,
         phrase_lists=MergedLists(phrase_lists),
         ago_units={fold(k).lower(): v for k, v in time["ago_units"].items()},
+        weekdays={k.capitalize(): v for k, v in (time["weekdays"] or {}).items()},
+        after_named_day={" ".join(k.lower().split()): v for k, v in (time["after_named_day"] or {}).items()},
     )
 
 

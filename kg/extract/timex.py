@@ -229,5 +229,45 @@ def find_times(text: str, folded: str, start: int, end: int, lexicon: Lexicon,
                 continue
             unit = lexicon.ago_units[match["unit"].lower()]
             add(match.start(), match.end(), *_relative(pub, unit, -n))
+    if pub is not None and pub.date is not None:
+        for name, weekday in lexicon.weekdays.items():
+            at = text.find(name, start, end)
+            while at >= 0:
+                after = at + len(name)
+                lead = _WEEKDAY_LEAD.search(text, max(start, at - 6), at)
+                if (after == len(text) or not text[after].isalnum()) and (at == 0 or not text[at - 1].isalnum()) \
+                        and not _FUTURE_BEFORE.search(text, max(start, at - 60), at):
+                    begin = lead.start() if lead else at
+                    day = (pub.date - dt.timedelta(days=(pub.date.weekday() - weekday) % 7)).isoformat()
+                    add(begin, after, day, day)
+                at = text.find(name, after, end)
+    if lexicon.after_named_day and "day" in folded[start:end]:
+        found.sort(key=lambda t: t.start)
+        named = [t for t in found if t.time_start and len(t.time_start) == 10 and t.time_start == t.time_end]
+        for match in _after_named_day(lexicon).finditer(folded, start, end):
+            before = [t for t in named if t.end <= match.start() and match.start() - t.end <= _NAMED_DAY_REACH]
+            if before:
+                offset = lexicon.after_named_day[" ".join(match.group().lower().split())]
+                day = (dt.date.fromisoformat(before[-1].time_start) + dt.timedelta(days=offset)).isoformat()
+                add(match.start(), match.end(), day, day)
     found.sort(key=lambda t: t.start)
     return found
+
+
+_WEEKDAY_LEAD = re.compile(r"\b(?:[Oo]n|[Ll]ast)\s+$")
+# a weekday in the future: "will meet on Thursday", "scheduled for Thursday"
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|scheduled|due|expected|plans?|planned)\b[^.;,]*$|\b(?:by|until|before|from|next|this|coming)\s+$",
+    re.IGNORECASE)
+_NAMED_DAY_REACH = 600
+_AFTER_NAMED: dict[int, tuple[Lexicon, re.Pattern[str]]] = {}
+
+
+def _after_named_day(lexicon: Lexicon) -> re.Pattern[str]:
+    cached = _AFTER_NAMED.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        phrases = sorted(lexicon.after_named_day, key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")\b",
+                             re.IGNORECASE)
+        cached = _AFTER_NAMED[id(lexicon)] = (lexicon, pattern)
+    return cached[1]
