@@ -732,6 +732,12 @@ def test_statement_dates_from_weekdays_the_next_day_and_at_the_time():
     assert dates["A hearing is schedul"] is None  # a weekday to come is not dated
 
 
+def test_words_that_go_on_in_the_paragraph_are_about_the_same_thing():
+    found = statements("“What happened to Arman Tolegenov is an enforced disappearance,” said Miriam Haddou. "
+                       "“Holding a person in secret for 12 days is a crime.”")
+    assert len(found) == 2 and found[1]["about"] == found[0]["about"] and "actor:arman-tolegenov" in found[1]["about"]
+
+
 # --- events ----------------------------------------------------------------------------------------
 
 

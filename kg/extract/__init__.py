@@ -147,6 +147,12 @@ def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | No
             if actor is not statement.speaker and id(actor) in kept and actor.id not in about:
                 about.append(actor.id)
         statement.about = list(dict.fromkeys(about))
+    # '“What happened to Arman Tolegenov is an enforced disappearance,” said X. “Holding a person in
+    # secret ... is a crime.”': the words that go on in the same paragraph speak of the same thing
+    for previous, statement in zip(statements, statements[1:]):
+        if not statement.about and statement.speaker is previous.speaker \
+                and doc.paragraph_at(statement.start) == doc.paragraph_at(previous.start):
+            statement.about = list(previous.about)
 
     return Extraction(
         text=text, sha256=sha, url=url, title=title, publisher=publisher, published=published, source=source,
