@@ -966,8 +966,9 @@ class Detector:
 
     def names_speaker_of(self, a: Claim, b: Claim, *, by_part: bool = False) -> bool:
         """b is about a's speaker (or a body it speaks for), or names them; with by_part=True
-        two words of a name in a row will do ("in security service custody" names the State
-        Security Service of Mirestan)."""
+        two words of a name in a row will do, the second also in the plural ("in security service
+        custody" names the State Security Service of Mirestan, "border guards" the State Border
+        Guard)."""
         speaker = a.speaker
         if speaker is None:
             return False
@@ -981,7 +982,7 @@ class Detector:
             joined = " " + " ".join(self.tokens(b)[0]) + " "
             for body in bodies:
                 name = words(self.facts.actor_name(body))
-                if any(f" {x} {y} " in joined for x, y in zip(name, name[1:])
+                if any(f" {x} {y} " in joined or f" {x} {y}s " in joined for x, y in zip(name, name[1:])
                        if x not in LEXICON.stopwords and y not in LEXICON.stopwords):
                     return True
         return False
@@ -1172,9 +1173,11 @@ class Detector:
         if len(neg) != 1 or len(pos) != 1:
             return None
         ground, connections = self.linker.ground(neg[0], pos[0])
-        direct = neg[0].about & pos[0].about
+        # (Extracted statements: also the events around them, "We have no information about his
+        # whereabouts" and "was detained lawfully" in one story.)
+        direct = neg[0].targets & pos[0].targets
         if not direct or ground < 0.5:
-            return None
+            return self.reversal(a, b)  # "has not detained anyone", then "was detained lawfully"
         shown = sorted(direct)
         score = ground * 0.95 * (0.75 if pos[0].features.hedged else 1.0)
         return Candidate(first, second, "shift", round(min(1.0, score), 3), self.keyed(first), self.keyed(second),
