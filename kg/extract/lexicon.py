@@ -751,6 +751,7 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
     aspect = phrases_regex(events["campaign"]["aspect"])
     relative_re = phrases_regex(list(time["relative"]))
     phrase_lists = {f"cue:{name}": matcher for name, matcher in stance_res.items()}
+    phrase_lists.update(after_named_day=phrases_regex(list(time["after_named_day"] or [])))
     phrase_lists.update(harm=harm, not_harm=phrases_regex(stance["not_harm"] or []), attributed=attributed,
                         negation=negation, trigger=trigger_re, aspect=aspect,
                         according=according, relative=relative_re)

@@ -241,10 +241,11 @@ def find_times(text: str, folded: str, start: int, end: int, lexicon: Lexicon,
                     day = (pub.date - dt.timedelta(days=(pub.date.weekday() - weekday) % 7)).isoformat()
                     add(begin, after, day, day)
                 at = text.find(name, after, end)
-    if lexicon.after_named_day and "day" in folded[start:end]:
+    if lexicon.after_named_day:
         found.sort(key=lambda t: t.start)
         named = [t for t in found if t.time_start and len(t.time_start) == 10 and t.time_start == t.time_end]
-        for match in _after_named_day(lexicon).finditer(folded, start, end):
+        for match in (cues.within("after_named_day", start, end) if cues is not None
+                      else _after_named_day(lexicon).finditer(folded, start, end)):
             before = [t for t in named if t.end <= match.start() and match.start() - t.end <= _NAMED_DAY_REACH]
             if before:
                 offset = lexicon.after_named_day[" ".join(match.group().lower().split())]
