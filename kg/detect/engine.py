@@ -758,10 +758,12 @@ class Detector:
         against "a routine inspection")."""
         fa = a.features
         denied = fa.lacks or fa.pretext
-        if not denied or b.negative or self.facts.role_class(b) != "official" \
+        if not denied or (b.negative and b.features.negated) or self.facts.role_class(b) != "official" \
                 or self.facts.role_class(a) == "official":
             return None
-        shared = [s for s in denied if s in b.features.stems and s not in b.features.lacks]
+        kin = LEXICON.lacked_kin
+        shared = [s for s in denied if s not in b.features.lacks
+                  and (s in b.features.stems or kin.get(s, frozenset()) & set(b.features.stems))]
         if not shared:
             return None
         ground, connections = self.linker.ground(a, b)
@@ -771,7 +773,8 @@ class Detector:
             return None
         word = next((t for t in self.tokens(a)[0] if t[:5] == shared[0]), shared[0])
         cue_a = ("no " + word) if fa.lacks else (fa.pretext_cue or word)
-        cue_b = next((t for t in self.tokens(b)[0] if t[:5] == shared[0]), shared[0])
+        meant = {shared[0], *kin.get(shared[0], ())}
+        cue_b = next((t for t in self.tokens(b)[0] if t[:5] in meant), shared[0])
         shown = list(dict.fromkeys(n for c in connections for n in c[:2] if n and not n.startswith("w:")))
         score = ground * 0.9 * (0.85 if b.features.hedged else 1.0)
         return Candidate(a, b, "polarity", round(min(1.0, score), 3), cue_a, cue_b, shown or [word], len(shown))
@@ -921,6 +924,13 @@ class Detector:
                     and not any(c.scope == "period" for c in fa.counts) and self.about_one_person(a) \
                     and not (a.about & b.about & self.facts.actors.keys()):
                 score *= 0.6  # a denial about one person against a tally of many over a period
+            if not (self.trigger(b) or fb.harm_act or fb.counts or self.names_harm(b)):
+                if fb.lacks:
+                    score *= 0.5  # b tells only of what was lacking ("There was no letter"): no harm to deny
+                elif not (fa.negated or self.framed_as_rejection(a)):
+                    # a denies only by implication ("most of them were unoccupied") and b names
+                    # no harm ("We are against being treated like rubbish"): they need not conflict.
+                    score *= 0.7
             if fb.private_agent and self.facts.role_class(a) == "official":
                 score *= 0.6  # the state denies; b's harm was done by others ("by a vigilante mob")
             denied, asserted = self.kinds_named(a), self.kinds_named(b)

@@ -125,11 +125,20 @@ class Facts:
         if role is None and claim.speaker in self.actors:
             actor = self.actors[claim.speaker]
             role = next(iter(actor.roles), None) or _TYPE_ROLE.get(actor.actor_type or "")
+        if role == "leader" and claim.speaker is not None and self._leads_no_state_body(claim.speaker):
+            return "independent"  # the chairman of a residents' association speaks for no state
         if role in OFFICIAL_ROLES:
             return "official"
         if role in INDEPENDENT_ROLES:
             return "independent"
         return None
+
+
+    def _leads_no_state_body(self, actor_id: str) -> bool:
+        """The actor is affiliated with bodies, none of them the state's."""
+        bodies = [self.actors.get(x) for x in self.affiliations.get(actor_id, ())]
+        return bool(bodies) and all(b is not None and b.actor_type in ("NGO", "Organization", "MediaOutlet")
+                                    for b in bodies)
 
 
 def _role_of(actor: Actor | None) -> str | None:

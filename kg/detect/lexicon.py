@@ -52,6 +52,7 @@ class NegationWords:
     own_conduct: list[str]
     pretexts: list[str]
     lacking_words: list[str]
+    lacked_kin: list[list[str]]
     not_lacked: list[str]
     figures: list[str]
     event_negators: list[str]
@@ -238,6 +239,7 @@ class Lexicon:
     own_conduct: re.Pattern[str]
     pretext: re.Pattern[str]
     lacking_words: frozenset[str]
+    lacked_kin: dict[str, frozenset[str]]  # a thing's stem (5 letters) -> the stems of its kin
     not_lacked: frozenset[str]
     figure: re.Pattern[str]
     event_negation: re.Pattern[str]
@@ -334,6 +336,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         own_conduct=_words(neg.own_conduct),
         pretext=_words(neg.pretexts),
         lacking_words=frozenset(neg.lacking_words),
+        lacked_kin={w[:5]: frozenset(k[:5] for k in group) for group in neg.lacked_kin for w in group},
         not_lacked=frozenset(neg.not_lacked),
         figure=_words(neg.figures),
         event_negation=event_negation,

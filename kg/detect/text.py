@@ -291,9 +291,14 @@ def _first(patterns: tuple[re.Pattern, ...], text: str) -> str | None:
     return None
 
 
+_QUALIFIERS = frozenset(LEXICON.at_least + LEXICON.at_most)
+
+
 def _denial_cue(tokens: list[str], folded: str) -> str | None:
     for i, token in enumerate(tokens):
         if token in LEXICON.negators or token.endswith("n't"):
+            if " ".join(tokens[i:i + 3]) in _QUALIFIERS:
+                continue  # "not less than 90 days" qualifies a number
             return " ".join(tokens[i:i + 3])
         if token.startswith(LEXICON.denial_stems) and not token.startswith(LEXICON.not_denial_stems):
             return token
