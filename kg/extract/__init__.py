@@ -118,10 +118,11 @@ def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | No
     spoken_times = [t for t in times if t.time_start is not None
                     and not any(s.start <= t.start < s.end for s in statements)]
     last_dates: dict[int, str | None] = {}
+    at_the_time = "at the time" in text
     for statement in statements:
         statement.stance, statement.stance_cue = decide(statement, doc, finder)
         statement.date = _statement_date(statement, doc, spoken_times)
-        if statement.date is None and statement.anchor >= 0 and _AT_THE_TIME.search(
+        if statement.date is None and at_the_time and statement.anchor >= 0 and _AT_THE_TIME.search(
                 text, statement.anchor, doc.sentences[doc.sentence_at(statement.anchor)][1]):
             statement.date = last_dates.get(id(statement.speaker))  # '..., he said at the time'
         last_dates[id(statement.speaker)] = statement.date

@@ -1047,7 +1047,7 @@ class ActorFinder:
                 qualified[0].add_alias(actor.name)
         # "the state Institute of Legal Medicine": a body of the state, whatever its own name says
         state_bodies = set()
-        for mention in self.mentions:
+        for mention in self.mentions if "state " in self.text else ():
             if mention.kind == "org" and mention.actor is not None and not mention.actor.collective \
                     and _STATE_BEFORE.search(self.text, max(0, mention.start - 10), mention.start):
                 mention.actor.vote("GovernmentBody", 5)

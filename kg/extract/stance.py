@@ -53,11 +53,11 @@ def _unattributed(index: CueIndex, name: str, folded: str, start: int, end: int,
                   active_only: bool = False):
     """The first match of a cue list not inside someone else's claim ("reports of ...")."""
     attributed = [m.finish for m in index.within("attributed", start, end)]
-    medical = index.within("not_harm", start, end) if name == "harm" else ()
     for match in index.within(name, start, end):
         if any(a <= match.begin for a in attributed):
             continue
-        if any(m.begin <= match.begin and match.finish <= m.finish for m in medical):
+        if name == "harm" and any(m.begin <= match.begin and match.finish <= m.finish
+                                  for m in index.within("not_harm", match.begin - 40, match.finish)):
             continue  # "cardiorespiratory arrest": no harm done
         if active_only and match.text.lower().startswith(("deni", "deny", "refus", "reject")) \
                 and _PASSIVE_BEFORE.search(folded, max(start, match.begin - 12), match.begin):
