@@ -738,6 +738,15 @@ def test_words_that_go_on_in_the_paragraph_are_about_the_same_thing():
     assert len(found) == 2 and found[1]["about"] == found[0]["about"] and "actor:arman-tolegenov" in found[1]["about"]
 
 
+def test_a_country_in_the_headline_is_its_state_not_a_body_qualified_by_it():
+    data = extract("Sukunia says it is not holding missing journalist\n\n"
+                   "VUBUBURG, Sukunia, November 19 (Sextant Reports) — The Civic Monitor of Sukunia said a "
+                   "journalist had been detained. The monitor said she was beaten.").to_json()
+    speakers = [(s["speaker_name"], s["speaker_role"], s["stance"]) for s in data["statements"]]
+    assert speakers[0] == ("Sukunia", "official", "denial")
+    assert speakers[1:] == [("Civic Monitor of Sukunia", "activist", "accusation")] * 2  # "the monitor": the body
+
+
 # --- events ----------------------------------------------------------------------------------------
 
 

@@ -178,6 +178,7 @@ _QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘]")
 _LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
 _RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
 _QUOTE_MARK = re.compile(r"[“”\"]")
+_QUALIFIED_ORG = re.compile(r".*?([\w\-]+)\s+of\s+(?:the\s+)?[A-Z]")
 _OF_THE_GROUP = re.compile(r"\s+of\s+(?:the|their|this|that)\s+group\b")
 _STATE_BEFORE = re.compile(r"\bstate\s+$")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*)")
@@ -414,9 +415,13 @@ class ActorFinder:
         if mention.actor is None and mention.kind == "name1":
             # a single unknown name: an acronym is an organisation; otherwise weakly a person
             actor_type = mention.type or ("Organization" if mention.text.isupper() else "Person")
-            mention.actor = self._create(mention.text, actor_type, mention.rule, strength=0)
+            state = mention.text == self.doc.country  # "Sukunia denies raids": the country's state speaks
+            mention.actor = self._create(mention.text, "GovernmentBody" if state else actor_type, mention.rule,
+                                         strength=2 if state else 0)
             mention.actor.named = True
             mention.actor.first = (mention.start, mention.end)
+            if state:
+                mention.actor.add_role("official")
         return mention.actor
 
     def phrase_actor(self, mention: Mention) -> Actor | None:
@@ -1578,7 +1583,9 @@ class ActorFinder:
         if mention.title:
             heads.append(mention.title.split()[-1])
         if mention.kind == "org" and mention.actor is not None:
-            heads.append(mention.text.split()[-1].lower())
+            # "Civic Monitor of Sukunia" is a monitor, not a "Sukunia" (the place after "of" qualifies it)
+            qualified = _QUALIFIED_ORG.match(mention.text)
+            heads.append((qualified.group(1) if qualified else mention.text.split()[-1]).lower())
         if mention.kind == "collective":
             heads.append(mention.text.split()[-1].lower())
         for word in mention.text.split():
