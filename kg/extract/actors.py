@@ -178,6 +178,7 @@ _QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘]")
 _LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
 _RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
 _QUOTE_MARK = re.compile(r"[“”\"]")
+_QUALIFIER = re.compile(r"\sof\s+(?:the\s+)?([A-Z][^,]*)$")
 _QUALIFIED_ORG = re.compile(r".*?([\w\-]+)\s+of\s+(?:the\s+)?[A-Z]")
 _OF_THE_GROUP = re.compile(r"\s+of\s+(?:the|their|this|that)\s+group\b")
 _STATE_BEFORE = re.compile(r"\bstate\s+$")
@@ -2069,26 +2070,26 @@ def shared_names(actor: Actor, lex: Lexicon) -> list[str]:
     "Interior Ministry"), whose id is then scoped to its article; of a proper name's aliases,
     those that are themselves distinctive: not a description ("prosecutors"), not a bare first
     name, not made only of generic words ("the Monitor"), not the name without its qualifier
-    ("Civic Monitor" of "Civic Monitor of Mefania") nor the qualifier alone ("Mefania"). Within the article every alias still
-    merges mentions: this decides only what is shared across articles, where a wrong merge
-    costs more than a missed one (the store proposes possible merges for a reviewer)."""
+    ("Civic Monitor" of "Civic Monitor of Mefania") nor the qualifier alone ("Mefania"). Within
+    the article every alias still merges mentions: this decides only what is shared across
+    articles, where a wrong merge costs more than a missed one (the store proposes possible
+    merges for a reviewer)."""
     if not actor.named or actor.generated or actor.collective:
         return []
     generic = lex.generic_name_words
     name_words = _name_words(actor.name)
     if not name_words or all(w in generic for w in name_words) or (actor.is_person and len(name_words) == 1):
         return []
-    qualifier = re.search(r"\sof\s+(?:the\s+)?([A-Z][^,]*)$", actor.name)
+    qualifier = _QUALIFIER.search(actor.name) if " of " in actor.name else None
     qualifier_words = set(_name_words(qualifier.group(1))) if qualifier else set()
-    own_words = set(name_words) | generic
     surname = name_words[-1]
     names = [actor.name]
     for alias in actor.aliases:
         words = _name_words(alias)
         if (not words or alias.islower() or all(w in lex.generic_alias_words for w in words)
                 or (actor.is_person and len(words) == 1 and words[0] != surname)
-                or (qualifier_words and (set(words) <= qualifier_words
-                                         or not qualifier_words & set(words) and all(w in own_words for w in words)))):
+                or (qualifier_words and (set(words) <= qualifier_words or not qualifier_words & set(words)
+                                         and all(w in name_words or w in generic for w in words)))):
             continue
         names.append(alias)
     return names
