@@ -951,7 +951,8 @@ class Detector:
     def one_against_many(self, a: Claim, b: Claim) -> float:
         """A denial about one person ("denied knowing where he was") against a count of many
         others ("at least five were held for several days"), not naming that person: weak."""
-        if not b.features.counts or not all(c.low >= 2 for c in b.features.counts) or not self.about_one_person(a):
+        people = [c for c in b.features.counts if c.thing is None]  # ("six ribs" count no one)
+        if not people or not all(c.low >= 2 for c in people) or not self.about_one_person(a):
             return 1.0
         actors = self.facts.actors
         if any(actors[t].actor_type == "Person" for t in a.about & b.about if t in actors):
