@@ -157,9 +157,10 @@ def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | No
                 about.append(actor.id)
         statement.about = list(dict.fromkeys(about))
     # '“What happened to Arman Tolegenov is an enforced disappearance,” said X. “Holding a person in
-    # secret ... is a crime.”': the words that go on in the same paragraph speak of the same thing
+    # secret ... is a crime.”': a quotation that goes on in the same paragraph speaks of the same
+    # thing (other words of the speaker there may turn to another: they keep what they name)
     for previous, statement in zip(statements, statements[1:]):
-        if not statement.about and statement.speaker is previous.speaker \
+        if not statement.about and statement.rule == "quote-continuation" and statement.speaker is previous.speaker \
                 and doc.paragraph_at(statement.start) == doc.paragraph_at(previous.start):
             statement.about = list(previous.about)
 
