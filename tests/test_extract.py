@@ -475,7 +475,7 @@ def test_wire_style_speakers_named_from_the_text(text, expected):
     ("Witnesses, speaking to Radio Cumbre near the Ministry of Justice, described the raid. They said police fired "
      "tear gas.", [("police fired tear gas", "Witnesses")]),
     # a number word opening a sentence counts a noun; a poll share still speaks
-    ("Six in 10 Democrats said they think she could win.", [("they think she could win", "Six")]),
+    ("Six in 10 Democrats said they think she could win.", [("they think she could win", "Six in 10 Democrats")]),
 ])
 def test_they_continues_the_subject_of_the_sentence_before(text, expected):
     test_wire_style_attribution(text, expected)
@@ -745,6 +745,19 @@ def test_a_country_in_the_headline_is_its_state_not_a_body_qualified_by_it():
     speakers = [(s["speaker_name"], s["speaker_role"], s["stance"]) for s in data["statements"]]
     assert speakers[0] == ("Sukunia", "official", "denial")
     assert speakers[1:] == [("Civic Monitor of Sukunia", "activist", "accusation")] * 2  # "the monitor": the body
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("Sixty-six percent said it made no difference to them.", ["Sixty-six percent"]),
+    ("52 percent of registered voters say they would consider voting for him.", ["52 percent of registered voters"]),
+    ("Six in 10 Democrats said the party should move left.", ["Six in 10 Democrats"]),
+    ("Twenty-four percent said they were more likely to vote for him, while 9 percent said it was a deterrent.",
+     ["Twenty-four percent", "9 percent"]),
+    ("The Border Watch Network said it had recorded 1,200 pushbacks. Roughly 40 percent of those it interviewed "
+     "reported violence by officers, the group said.", ["Border Watch Network", "Border Watch Network"]),
+])
+def test_a_share_of_people_speaks(text, speakers):
+    assert [s["speaker_name"] for s in statements(text)] == speakers
 
 
 # --- events ----------------------------------------------------------------------------------------

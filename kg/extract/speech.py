@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from kg.extract.actors import INDIRECT_QUESTION, ORG_TYPES, Actor, ActorFinder, Mention, gender_of, person_of_org
 from kg.extract.lexicon import Lexicon, Verb
 from kg.extract.text import Doc, Quote, _rstrip_end
-from kg.extract.verbs import ASIDE_BEFORE, Occurrence, speech_occurrences
+from kg.extract.verbs import ASIDE_BEFORE, Occurrence, speech_occurrences, strip_between
 
 _NOT_VERB_BEFORE = frozenset({
     "the", "a", "an", "these", "those", "this", "his", "her", "their", "its", "our", "my", "your", "such",
@@ -132,6 +132,15 @@ _PREPOSITION_FIRST = re.compile(
 # a claim on a condition after a verb of saying (not of asking): "said if he were president, DACA
 # would be extended"; the main clause after the comma makes it a claim, not an indirect question
 _CONDITIONAL_CLAIM = re.compile(r"if\s[^,;:“”\"]{3,150},\s+(?:\S+\s+){2}", re.IGNORECASE)
+_WORD = re.compile(r"[\w’'\-]+")
+_SHARE = re.compile(
+    r"(?:(?:[Aa]bout|[Nn]early|[Aa]lmost|[Rr]oughly|[Aa]round|[Mm]ore\s+than|[Ll]ess\s+than|[Ff]ewer\s+than|[Oo]nly|"
+    r"[Jj]ust|[Aa]t\s+least|[Oo]ver)\s+)?"
+    r"(?:\d[\d,.]*\s*(?:percent|per\s+cent|%)|[A-Z]?[a-z]+(?:-[a-z]+)?\s+percent|(?:\d+|[A-Za-z]+)\s+in\s+(?:10|ten)\b"
+    r"|[Hh]alf|[Aa]\s+third|[Tt]wo-thirds|[Aa]\s+quarter|[Aa]\s+majority)"
+    r"(?:\s+(?:of\s+)?[^,.;:“”\"()]{1,60}?)?\s*$")
+# what may stand before a share opening a clause: "..., while 9 percent found", "In the survey, 47 percent"
+_CLAUSE_BEFORE_SHARE = re.compile(r"(?:[,;:—]|\b(?:and|but|while|whereas|compared\s+with|with))\s+$")
 _BY_AUTHOR = re.compile(r"\s+by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}")
 _HOW = re.compile(r"\s+how\s+(?=[\w“\"])")
 # a comma and a noun summing up the words before it: ", accounts that the agency dismissed"
@@ -613,6 +622,18 @@ class SpeechFinder:
                     return
                 speaker_mention, speaker = last.speaker_mention, last.speaker
             if speaker is None:
+                share = self._share_subject(occ.start, ss)
+                if share is not None:  # "Sixty-six percent said ...", "Six in 10 Democrats said ..."
+                    speaker_mention, speaker = share, self._actor(share)
+                    if speaker is not None:
+                        speaker.collective = True
+                        for inside in self.finder.mentions_between(share.start, share.end):
+                            if inside.actor is not speaker and inside.text.lower() in self.lex.numbers:
+                                if inside.actor is None:  # "Six" of "Six in 10 Democrats" is the share
+                                    inside.actor = speaker
+                                else:
+                                    self.finder._merge(inside.actor, speaker)
+            if speaker is None:
                 speaker_mention = subject
                 speaker = self._resolved(subject, occ) if subject is not None else None
             if speaker is None:
@@ -1081,6 +1102,31 @@ class SpeechFinder:
         return Mention(start=start, end=head.end, kind="np", rule="speaker-phrase", text=self.text[start:head.end],
                        in_quote=False, sent=doc.sentence_at(start), para=doc.paragraph_at(start), head=head.low,
                        det="bare", type="Organization")
+
+    def _share_subject(self, verb_start: int, ss: int) -> Mention | None:
+        """A share of people as the subject, opening its clause: "Sixty-six percent", "52 percent
+        of registered voters", "About four in 10 Republican primary voters", "Nearly half"."""
+        end = strip_between(self.lex, self.text, ss, verb_start)
+        share = _SHARE.search(self.text, max(ss, end - 120), end)
+        if share is None or not (share.start() == ss or _CLAUSE_BEFORE_SHARE.search(
+                self.text, max(ss, share.start() - 12), share.start())):
+            return None
+        if any(w.lower() in self.lex.verbs or w.lower() in self.lex.pronouns for w in _WORD.findall(share.group())):
+            return None  # "Six in 10 Democrats said they think ...": the share spoke before, "they" think
+        sentence = self.doc.sentence_at(verb_start)
+        for occurrence in speech_occurrences(self.doc):
+            # "Roughly 40 percent of those it interviewed reported violence, the group said": the
+            # share is inside the group's words, which the group's verb after them attributes
+            if occurrence.start <= verb_start or occurrence.sent != sentence or self.doc.in_quote(occurrence.start):
+                continue
+            comma = self.text.rfind(",", verb_start, occurrence.start)
+            if comma >= 0 and _ADVERBIAL_TAIL.match(self.text, occurrence.end) \
+                    and _TRAILING_SPEAKER.match(self.text, comma, occurrence.start):
+                return None
+        doc = self.doc
+        return Mention(start=share.start(), end=share.end(), kind="np", rule="speaker-phrase", text=share.group(),
+                       in_quote=False, sent=doc.sentence_at(share.start()), para=doc.paragraph_at(share.start()),
+                       head="people", det="bare", type="Person")
 
     def _author_after(self, position: int, end: int) -> Mention | None:
         """The body that wrote a document: "an autopsy by the state Institute of Legal Medicine"."""
