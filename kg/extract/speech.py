@@ -133,6 +133,8 @@ _PREPOSITION_FIRST = re.compile(
 # would be extended"; the main clause after the comma makes it a claim, not an indirect question
 _CONDITIONAL_CLAIM = re.compile(r"if\s[^,;:“”\"]{3,150},\s+(?:\S+\s+){2}", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'\-]+")
+_SHARE_WORDS = ("percent", "per cent", "%", " in 10", " in ten", "half", "Half", "third", "quarter", "majority",
+                "Majority")
 _SHARE = re.compile(
     r"(?:(?:[Aa]bout|[Nn]early|[Aa]lmost|[Rr]oughly|[Aa]round|[Mm]ore\s+than|[Ll]ess\s+than|[Ff]ewer\s+than|[Oo]nly|"
     r"[Jj]ust|[Aa]t\s+least|[Oo]ver)\s+)?"
@@ -1106,6 +1108,9 @@ class SpeechFinder:
     def _share_subject(self, verb_start: int, ss: int) -> Mention | None:
         """A share of people as the subject, opening its clause: "Sixty-six percent", "52 percent
         of registered voters", "About four in 10 Republican primary voters", "Nearly half"."""
+        window = self.text[max(ss, verb_start - 160):verb_start]
+        if not any(word in window for word in _SHARE_WORDS):
+            return None  # (the cheap test first: the pattern is tried at every position of the window)
         end = strip_between(self.lex, self.text, ss, verb_start)
         share = _SHARE.search(self.text, max(ss, end - 120), end)
         if share is None or not (share.start() == ss or _CLAUSE_BEFORE_SHARE.search(
