@@ -7,14 +7,26 @@
 //   actor: {type: actor, default: "", description: "Only those where this actor (id, name or alias) speaks on either side"}
 //   since: {type: date, default: "", description: "Only those reported in an article dated this or later, YYYY[-MM[-DD]]; a 2018-07 article matches 2018-07-15"}
 //   until: {type: date, default: "", description: "Only those reported in an article dated this or earlier, YYYY[-MM[-DD]]"}
-MATCH (c:Contradiction)-[i:INVOLVES]->(s:Statement)<-[:SAID]-(p:Actor)
-MATCH (s)-[:REPORTED_IN]->(art:Article)
+//   skip: {type: int, default: "0", description: "Leave out this many of the strongest first (for reading a page at a time)"}
+//   limit: {type: int, default: "1000000000", description: "At most this many; the default is all"}
+MATCH (c:Contradiction)
+// The contradictions are filtered and ordered, and one page of them is taken, before their
+// statements, speakers and articles are joined and folded: folding every contradiction at
+// once does not fit a 1 GB LadybugDB buffer pool at 100,000 articles (360,000 contradictions).
+// An article's date is as precise as its source: it is in the range when it may fall in it.
 WHERE c.score >= $min_score
   AND ((c.status = $status) OR ($status = '' AND c.status <> 'rejected'))
   AND ($basis = '' OR c.basis = $basis)
+  AND ($actor = '' OR EXISTS { MATCH (c)-[:INVOLVES]->(:Statement)<-[:SAID]-(p:Actor) WHERE p.id = $actor })
+  AND (($since = '' AND $until = '') OR EXISTS {
+        MATCH (c)-[:INVOLVES]->(:Statement)-[:REPORTED_IN]->(art:Article)
+        WHERE ($since = '' OR art.published >= $since OR $since STARTS WITH art.published)
+          AND ($until = '' OR art.published <= $until OR art.published STARTS WITH $until) })
+WITH c ORDER BY c.score DESC, c.basis, c.id SKIP $skip LIMIT $limit
+MATCH (c)-[i:INVOLVES]->(s:Statement)<-[:SAID]-(p:Actor)
+MATCH (s)-[:REPORTED_IN]->(art:Article)
 // One row per side, folded into one row per contradiction. (Matching the two sides as two
 // patterns is the natural form, but LadybugDB 0.22 drops rows from that join.)
-// An article's date is as precise as its source: it is in the range when it may fall in it.
 WITH c,
      max(CASE WHEN i.side = 'a' THEN s.id END) AS a,
      max(CASE WHEN i.side = 'a' THEN p.id END) AS speaker_id_a,
@@ -33,12 +45,7 @@ WITH c,
      max(CASE WHEN i.side = 'b' THEN s.text END) AS quote_b,
      max(CASE WHEN i.side = 'b' THEN art.title END) AS source_b,
      max(CASE WHEN i.side = 'b' THEN art.publisher END) AS publisher_b,
-     max(CASE WHEN i.side = 'b' THEN art.published END) AS date_b,
-     max(CASE WHEN $actor = '' OR p.id = $actor THEN 1 ELSE 0 END) AS by_actor,
-     max(CASE WHEN ($since = '' OR art.published >= $since OR $since STARTS WITH art.published)
-                   AND ($until = '' OR art.published <= $until OR art.published STARTS WITH $until)
-              THEN 1 ELSE 0 END) AS in_range
-WHERE by_actor = 1 AND in_range = 1
+     max(CASE WHEN i.side = 'b' THEN art.published END) AS date_b
 RETURN c.id AS id, c.basis AS basis, c.status AS status, c.score AS score,
        speaker_a, role_a, stance_a, quote_a, source_a, publisher_a,
        speaker_b, role_b, stance_b, quote_b, source_b, publisher_b,

@@ -53,6 +53,15 @@ def test_contradictions_hold_the_seed_pairs(chechnya_store):
     assert existence and all(r["basis"] == "existence" for r in existence)
 
 
+def test_contradictions_read_a_page_at_a_time_are_the_whole(chechnya_store):
+    whole = records(chechnya_store, "contradictions")
+    pages = [records(chechnya_store, "contradictions", skip=str(skip), limit="7") for skip in range(0, 28, 7)]
+    assert [len(page) for page in pages] == [7, 7, 6, 0]
+    assert [row for page in pages for row in page] == whole
+    lapunov = records(chechnya_store, "contradictions", actor="Lapunov")
+    assert records(chechnya_store, "contradictions", actor="Lapunov", skip="2", limit="3") == lapunov[2:5]
+
+
 def test_paths_between_lapunov_and_kadyrov(chechnya_store):
     rows = records(chechnya_store, "paths_between", source="Lapunov", target="Ramzan Kadyrov")
     assert len(rows) >= 2

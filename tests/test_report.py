@@ -60,6 +60,13 @@ def test_filters_by_actor_dates_basis_status_and_score(seed):
     assert report.build_report(seed, Filters(min_score=1.0)).records == everything.records
 
 
+def test_the_report_is_read_in_pages(seed, monkeypatch):
+    whole, rows = report.build_report(seed, Filters(since="2018")).records, report.contradictions(seed).rows
+    monkeypatch.setattr(report, "PAGE_ROWS", 3)
+    assert report.build_report(seed, Filters(since="2018")).records == whole
+    assert report.contradictions(seed).rows == rows and len(rows) == 20
+
+
 def test_filter_errors_name_the_filter(seed):
     with pytest.raises(KGError, match="since: expected YYYY, YYYY-MM or YYYY-MM-DD, got '2018-13'"):
         report.build_report(seed, Filters(since="2018-13"))
