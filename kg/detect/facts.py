@@ -160,6 +160,9 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
     # statements repeat a few hundred thousand of them.
     shared: dict = {}
     copies: dict[int, list[tuple]] = {}  # id(claim) -> (id, date, published, role, cue, text, offset) of each member
+    # id(claim) -> the articles and targets of all its members, for claims with copies: gathered
+    # in sets, as a claim may be printed in tens of thousands of articles.
+    spread: dict[int, tuple[set[str], set[str]]] = {}
     for row in rows:
         text = row.get("text") or ""
         key = (row.get("speaker"), fold(text), row.get("stance"))
@@ -177,12 +180,15 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
             copies[id(claim)] = [member]
             continue
         copies[id(claim)].append(member)
-        claim.articles = tuple(sorted({*claim.articles, *(row.get("articles") or ())}))
-        claim.about = claim.about | frozenset(row.get("about") or ())
+        articles, about = spread.setdefault(id(claim), (set(claim.articles), set(claim.about)))
+        articles.update(row.get("articles") or ())
+        about.update(row.get("about") or ())
     ordered = []
     for claim in claims.values():
         members = sorted(copies.pop(id(claim)))
         if len(members) > 1:
+            articles, about = spread.pop(id(claim))
+            claim.articles, claim.about = tuple(sorted(articles)), frozenset(about)
             first = members[0]
             dates = sorted(m[1] for m in members if m[1])
             published = sorted(m[2] for m in members if m[2])
