@@ -746,38 +746,57 @@ class Detector:
                 best = other
         if best is None:
             best = numeric
-        if best is None:
-            best = self.lacking(a, b) or self.lacking(b, a)
+        if best is None or best.score < self.min_score:
+            # ("all residents had received adequate notice", an official's denial, against "There
+            # was no letter, no meeting": what was lacking, not the weak denial, is the conflict.)
+            lack = self.lacking(a, b) or self.lacking(b, a)
+            if lack is not None and (best is None or lack.score > best.score):
+                best = lack
         return best
 
     def lacking(self, a: Claim, b: Claim) -> Candidate | None:
         """a, not speaking for the state, says there was none of a thing ("no lawyer has been
-        allowed to see him", "evicted without notice") that b, an official, says there was ("was
-        represented by a state-appointed lawyer", "had received adequate notice"); or that what
-        b calls it was a pretext ("an intimidation operation dressed up as a drug inspection"
-        against "a routine inspection")."""
-        fa = a.features
-        denied = fa.lacks or fa.pretext
-        if not denied or (b.negative and b.features.negated) or self.facts.role_class(b) != "official" \
+        allowed to see him", "evicted without notice", "learned of his arrest from the news") that
+        b, an official, says there was ("was represented by a state-appointed lawyer", "had
+        received adequate notice", "his family had been informed"); or that what b calls it was a
+        pretext ("an intimidation operation dressed up as a drug inspection" against "a routine
+        inspection")."""
+        if (b.negative and b.features.negated) or self.facts.role_class(b) != "official" \
                 or self.facts.role_class(a) == "official":
             return None
-        kin = LEXICON.lacked_kin
-        shared = [s for s in denied if s not in b.features.lacks
-                  and (s in b.features.stems or kin.get(s, frozenset()) & set(b.features.stems))]
-        if not shared:
+        met = self.lack_met(a, b)
+        if met is None:
             return None
         ground, connections = self.linker.ground(a, b)
         if common_reports(a.articles, b.articles):
             ground = max(ground, SAME_REPORT + 0.2)
         if ground < MIN_LINK:
             return None
-        word = next((t for t in self.tokens(a)[0] if t[:5] == shared[0]), shared[0])
-        cue_a = ("no " + word) if fa.lacks else (fa.pretext_cue or word)
-        meant = {shared[0], *kin.get(shared[0], ())}
-        cue_b = next((t for t in self.tokens(b)[0] if t[:5] in meant), shared[0])
+        cue_a, cue_b = met
         shown = list(dict.fromkeys(n for c in connections for n in c[:2] if n and not n.startswith("w:")))
         score = ground * 0.9 * (0.85 if b.features.hedged else 1.0)
-        return Candidate(a, b, "polarity", round(min(1.0, score), 3), cue_a, cue_b, shown or [word], len(shown))
+        return Candidate(a, b, "polarity", round(min(1.0, score), 3), cue_a, cue_b, shown or [cue_b], len(shown))
+
+    def lack_met(self, a: Claim, b: Claim) -> tuple[str, str] | None:
+        """b speaks of a thing (or its kin: "notice", "warned") that a says there was none of, or
+        not yet, or calls a pretext: the words of each saying so, or None."""
+        fa = a.features
+        denied = fa.lacks or fa.pretext
+        if not denied:
+            return None
+        kin = LEXICON.lacked_kin
+        shared = [s for s in denied if s not in b.features.lacks
+                  and (s in b.features.stems or kin.get(s, frozenset()) & set(b.features.stems))]
+        if not shared:
+            return None
+        word = next((t for t in self.tokens(a)[0] if t[:5] == shared[0]), shared[0])
+        if shared[0] in fa.pending:
+            cue_a = fa.pending_cue or word
+        else:
+            cue_a = ("no " + word) if fa.lacks else (fa.pretext_cue or word)
+        meant = {shared[0], *kin.get(shared[0], ())}
+        cue_b = next((t for t in self.tokens(b)[0] if t[:5] in meant), shared[0])
+        return cue_a, cue_b
 
     @staticmethod
     def _directed(a: Claim, b: Claim) -> bool:
@@ -891,7 +910,10 @@ class Detector:
             if agent is not None:
                 if fa.state_agent and b.speaker and self.is_state(b.speaker):
                     role = 1.0  # "no state body was involved", and a state body says it did it
-                return make("responsibility", ground * self.assertion(b) * role,
+                # Cleared of one harm ("no link between that death and officers"), named for
+                # another ("violence by officers, including beatings"): not the same charge.
+                other_harm = 1.0 if _kinds_meet(self.kinds_named(a), self.kinds_named(b)) else 0.5
+                return make("responsibility", ground * self.assertion(b) * role * other_harm,
                             fa.agency_denied, self.keyed(b), agent)
         if fa.cause and a.stance in ("affirmation", "other") and b.stance in ("accusation", "testimony") \
                 and fb.harm_act and ground > 0:
@@ -1075,7 +1097,10 @@ class Detector:
             # Events an extractor read carry no perpetrators: the state acknowledging the harm
             # itself ("was detained lawfully", said for the security service), or a statement
             # naming an agent of the state beside the harm ("held by the State Security Service").
-            if b.speaker and b.negative is False and self.is_state(b.speaker) and b.stance == "affirmation":
+            # An official acknowledging only an outcome ("an investigation into both deaths")
+            # says nothing of who caused it.
+            if b.speaker and b.negative is False and self.is_state(b.speaker) and b.stance == "affirmation" \
+                    and (b.features.harm_act or self.kinds_named(b, acts=True)):
                 return facts.actor_name(b.speaker)
             found = _BY_STATE_AGENT.search(text) or self._state_agent_acting(text)
             if found:
@@ -1179,6 +1204,14 @@ class Detector:
             numeric.basis = "shift"
             numeric.detail = "changed count: " + numeric.detail
             return numeric
+        if second.positive and not second.negative and not first.features.lacks:
+            met = self.lack_met(second, first) if second.features.pending else None
+            if met is not None:
+                # "every affected household has been compensated", then "payments to some families
+                # were still being processed": what was done is, later, not done yet. (The other
+                # way round is progress, not a change of position.)
+                return Candidate(first, second, "shift", 0.8, met[1], met[0], [met[1]], 0,
+                                 f"{first.date} then {second.date}")
         neg = [c for c in (a, b) if c.negative or c.features.existential or c.features.zero]
         pos = [c for c in (a, b) if c.positive and c not in neg]
         if len(neg) != 1 or len(pos) != 1:
@@ -1199,10 +1232,13 @@ class Detector:
         one was detained", "has not detained anyone"), and, not as a hedge, that some were
         harmed in that very way ("14 people had been temporarily held"): a change of position
         even without dates. A rejected report ("not confirmed") against the report's grounds is
-        not one: that is a finding and what it was about."""
+        not one: that is a finding and what it was about; nor is what happened in an earlier
+        period ("informal returns earlier this year") against a denial of what happens now."""
         neg = [c for c in (a, b) if _negates_event(c)]
         pos = [c for c in (a, b) if c.positive and not c.negative and not c.features.hedged and c not in neg]
         if len(neg) != 1 or len(pos) != 1 or neg[0].features.distinction:
+            return None
+        if LEXICON.earlier.search(self.folded(pos[0])) and not LEXICON.earlier.search(self.folded(neg[0])):
             return None
         denied, asserted = self.kinds_negated(neg[0]), self.kinds_named(pos[0])
         shared = sorted(denied & asserted)
@@ -1327,6 +1363,12 @@ def _kinds_in(text: str) -> frozenset[str]:
     """The kinds of event the words of a text name."""
     joined = " ".join(words(text))
     return frozenset(k for k, pattern in _KIND_PATTERNS.items() if pattern is not None and pattern.search(joined))
+
+
+def _kinds_meet(x: frozenset[str], y: frozenset[str]) -> bool:
+    """Two sets of kinds of harm name the same harm, or kin of it (a disappearance and a
+    detention), or one of them names none."""
+    return not x or not y or bool(x & y) or any(frozenset((p, q)) in LEXICON.kin_types for p in x for q in y)
 
 
 def _negates_event(claim: Claim) -> bool:

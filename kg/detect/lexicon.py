@@ -53,6 +53,10 @@ class NegationWords:
     pretexts: list[str]
     lacking_words: list[str]
     lacked_kin: list[list[str]]
+    pending: list[str]
+    awaiting: list[str]
+    learned: list[str]
+    news_sources: list[str]
     not_lacked: list[str]
     figures: list[str]
     event_negators: list[str]
@@ -97,6 +101,7 @@ class ResponsibilityWords:
 @dataclass(frozen=True)
 class MoodWords:
     relays: list[str]
+    earlier: list[str]
     hedges: list[str]
     demands: list[str]
     imperatives: list[str]
@@ -240,6 +245,9 @@ class Lexicon:
     pretext: re.Pattern[str]
     lacking_words: frozenset[str]
     lacked_kin: dict[str, frozenset[str]]  # a thing's stem (5 letters) -> the stems of its kin
+    pending: re.Pattern[str]
+    awaiting: re.Pattern[str]
+    uninformed: re.Pattern[str]
     not_lacked: frozenset[str]
     figure: re.Pattern[str]
     event_negation: re.Pattern[str]
@@ -254,6 +262,7 @@ class Lexicon:
     cause: re.Pattern[str]
     cause_kind: dict[str, str]
     relay: re.Pattern[str]
+    earlier: re.Pattern[str]
     hedge: re.Pattern[str]
     demand: re.Pattern[str]
     imperatives: frozenset[str]
@@ -337,6 +346,9 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         pretext=_words(neg.pretexts),
         lacking_words=frozenset(neg.lacking_words),
         lacked_kin={w[:5]: frozenset(k[:5] for k in group) for group in neg.lacked_kin for w in group},
+        pending=_words(neg.pending),
+        awaiting=_words(neg.awaiting),
+        uninformed=re.compile(r"\b" + alt(neg.learned) + r" (?:[\w'-]+ ){0,4}?from " + alt(neg.news_sources) + r"\b"),
         not_lacked=frozenset(neg.not_lacked),
         figure=_words(neg.figures),
         event_negation=event_negation,
@@ -351,6 +363,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         cause=_words(resp.causes),
         cause_kind={phrase.casefold(): kind for kind, phrases in resp.cause_kinds.items() for phrase in phrases},
         relay=_words(w.mood.relays),
+        earlier=_words(w.mood.earlier),
         hedge=_words(w.mood.hedges),
         demand=_words(w.mood.demands),
         imperatives=frozenset(w.mood.imperatives),

@@ -262,6 +262,11 @@ class TextFeatures:
     # dressed up as a drug inspection": ("drug", "inspe"), "dressed up as a drug inspection".
     pretext: tuple[str, ...] = ()
     pretext_cue: str | None = None
+    # Stems of what the text says is not there yet ("payments ... were still being processed",
+    # "still waiting for compensation"; "learned of his arrest from the news": no one informed),
+    # also in `lacks`, and the words saying so.
+    pending: tuple[str, ...] = ()
+    pending_cue: str | None = None
     counts: tuple[Count, ...] = ()
     # Sorted tuples rather than sets: a tenth of the memory for a million statements.
     content: tuple[str, ...] = ()
@@ -336,7 +341,7 @@ def features(text: str) -> TextFeatures:
         rejects=rejects.group(0) if rejects else None,
         event_negated=(m.group(0) if (m := LEXICON.event_negation.search(folded)) else None),
         figure=bool(LEXICON.figure.search(folded)),
-        state_agent=bool(agency and LEXICON.state_agent.search(agency)),
+        state_agent=_state_agent_denied(agency, folded),
         harm_act=harm.group(0) if harm else None,
         zero_noun=zero_noun,
         existential=_existential(folded),
@@ -349,13 +354,27 @@ def features(text: str) -> TextFeatures:
         relayed=bool(LEXICON.relay.search(folded)),
         own_conduct=bool(LEXICON.own_conduct.search(folded)),
         private_agent=bool(LEXICON.private_agent.search(folded)),
-        lacks=_lacks(tokens),
+        **_lacks_and_pending(tokens, folded),
         **_pretext(folded),
         counts=tuple(counts_in(text)),
         content=content,
         stems=tuple(sorted({sys.intern(t[:5]) for t in content})),
         kinds=kinds_named(tokens),
     )
+
+
+def _state_agent_denied(agency: str | None, folded: str) -> bool:
+    """The agent a denial of agency clears is the state: named in the phrase ("no state body"),
+    or, after a denied link, in the words that follow ("no link whatsoever between that death and
+    Velmaran officers", "nothing to do with the police")."""
+    if not agency:
+        return False
+    if LEXICON.state_agent.search(agency):
+        return True
+    if not LEXICON.agency[0].fullmatch(agency):
+        return False
+    after = " ".join(_WORD.findall(folded.split(agency, 1)[1])[:8])
+    return bool(LEXICON.state_agent.search(after))
 
 
 def _hedged(folded: str) -> bool:
@@ -380,6 +399,41 @@ def _pretext(folded: str) -> dict:
              if len(t) > 3 and t not in LEXICON.stopwords and not t.isdigit()]
     return {"pretext": tuple(sorted({sys.intern(t[:5]) for t in after})),
             "pretext_cue": " ".join(_WORD.findall(folded[match.start():])[:6])}
+
+
+def _lacks_and_pending(tokens: list[str], folded: str) -> dict:
+    pending, cue = _pending(folded)
+    lacks = _lacks(tokens)
+    if not pending:
+        return {"lacks": lacks}
+    return {"lacks": tuple(sorted({*lacks, *pending})), "pending": pending, "pending_cue": cue}
+
+
+def _lackable(word: str) -> bool:
+    return len(word) > 3 and word not in LEXICON.stopwords and not word.isdigit() and word not in LEXICON.people \
+        and word not in LEXICON.not_lacked
+
+
+def _pending(folded: str) -> tuple[tuple[str, ...], str | None]:
+    """What is not there yet: the thing before a pending phrase (the nearest word before it that
+    is no person: "payments to some families were still being processed"), or after an awaiting
+    one ("still waiting for compensation"); "learned of it from the news": no one informed."""
+    match = LEXICON.pending.search(folded)
+    if match:
+        before = _WORD.findall(folded[:match.start()])[-6:]
+        thing = next((w for w in reversed(before) if _lackable(w)), None)
+        if thing:
+            return (sys.intern(thing[:5]),), f"{thing} ... {match.group(0)}"
+    match = LEXICON.awaiting.search(folded)
+    if match:
+        after = _WORD.findall(folded[match.end():])[:4]
+        thing = next((w for w in after if _lackable(w)), None)
+        if thing:
+            return (sys.intern(thing[:5]),), f"{match.group(0)} {' '.join(after[:after.index(thing) + 1])}"
+    match = LEXICON.uninformed.search(folded)
+    if match:
+        return ("infor",), match.group(0)
+    return (), None
 
 
 def _lacks(tokens: list[str]) -> tuple[str, ...]:
