@@ -1125,8 +1125,10 @@ class Detector:
             return False
         if actor.actor_type == "GovernmentBody" or set(actor.roles) & {"official", "spokesperson", "leader"}:
             return True
-        return any(facts.actors.get(x) is not None and facts.actors[x].actor_type == "GovernmentBody"
-                   for x in facts.affiliations.get(actor_id, ()))
+        if any(facts.actors.get(x) is not None and facts.actors[x].actor_type == "GovernmentBody"
+               for x in facts.affiliations.get(actor_id, ())):
+            return True
+        return _names_state_agents(actor.name)
 
     def numeric(self, a: Claim, b: Claim) -> Candidate | None:
         if a.negative and b.negative:
@@ -1154,20 +1156,37 @@ class Detector:
 
     def same_things(self, a: Claim, b: Claim) -> Candidate | None:
         """Two statements of one report counting the same things ("a single body had been
-        recovered", "two bodies had been recovered") where no event ties the counts: the
-        things (not people, whom many events count) and the words around them decide."""
+        recovered", "two bodies had been recovered"), or things and some of them ("412 structures
+        had been removed", "destroyed about 640 homes"), where no event ties the counts: the
+        things (not people, whom many events count) and the words around them (another word in
+        common, or words for one act on things) decide."""
         if not common_reports(a.articles, b.articles):
             return None
         shared = set(a.features.stems) & set(b.features.stems)
+        within = LEXICON.things_within
         for x in a.features.counts:
             for y in b.features.counts:
-                if x.thing and x.thing == y.thing and x.scope == y.scope and x.disjoint(y) \
-                        and len(shared - {x.thing[:5]}) >= 1:
+                if not x.thing or not y.thing or x.scope != y.scope:
+                    continue
+                if x.thing == y.thing:
+                    conflict = x.disjoint(y) and (len(shared - {x.thing[:5]}) >= 1 or self.same_act(a, b))
+                elif y.thing in within.get(x.thing, ()):
+                    conflict = x.high < y.low and self.same_act(a, b)  # fewer in all than some of them
+                elif x.thing in within.get(y.thing, ()):
+                    conflict = y.high < x.low and self.same_act(a, b)
+                else:
+                    conflict = False
+                if conflict:
                     factor = min(self.assertion_or_denial(a, b), self.assertion_or_denial(b, a))
+                    things = x.thing if x.thing == y.thing else f"{x.thing}s and {y.thing}s"
                     return Candidate(a, b, "numeric", round(min(1.0, 0.85 * factor), 3), x.text, y.text,
-                                     [], 0, f"{x.text} against {y.text}, the {x.thing} counted in the report",
+                                     [], 0, f"{x.text} against {y.text}, the {things} counted in the report",
                                      quoted=True)
         return None
+
+    def same_act(self, a: Claim, b: Claim) -> bool:
+        """Both name one act done to things ("removed", "destroyed"): lexicon counts.acts_on_things."""
+        return any(p.search(self.folded(a)) and p.search(self.folded(b)) for p in LEXICON.acts_on_things)
 
     def counts_by_key(self, claim: Claim) -> dict[str, tuple[str, list[Count]]]:
         """The claim's counts by event, extracted mentions of one kind in one report taken as one
@@ -1270,7 +1289,7 @@ class Detector:
     def keyed(self, claim: Claim) -> str:
         """The word or phrase the detector keyed on in a claim (quoted around when explained)."""
         f = claim.features
-        return (f.denial_cue if claim.negative else (self.trigger(claim) or f.harm_act)) or ""
+        return ((f.denial_cue or f.ceased) if claim.negative else (self.trigger(claim) or f.harm_act)) or ""
 
     # --- the run ---
 
@@ -1363,6 +1382,18 @@ def _kinds_in(text: str) -> frozenset[str]:
     """The kinds of event the words of a text name."""
     joined = " ".join(words(text))
     return frozenset(k for k, pattern in _KIND_PATTERNS.items() if pattern is not None and pattern.search(joined))
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _names_state_agents(name: str) -> bool:
+    """An actor named for agents of the state by its head noun: "Velmaran border guards", "Officers
+    who raided Club Lantern" (not "Family of a police officer")."""
+    tokens = words(name)
+    head = next((i for i, t in enumerate(tokens) if t in _HEAD_ENDS), len(tokens))
+    return head > 0 and bool(LEXICON.state_agent.fullmatch(tokens[head - 1]))
+
+
+_HEAD_ENDS = frozenset({"of", "who", "that", "which", "from", "at", "in", "on", "with", "for"})
 
 
 def _kinds_meet(x: frozenset[str], y: frozenset[str]) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from kg.detect.context import ArticleContext, Mention
 from kg.detect.text import HARM_TYPES, TextFeatures, features, fold
@@ -199,6 +199,9 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
             claim.role = next((m[3] for m in members if m[3]), None)
             claim.cue = next((m[4] for m in members if m[4]), None)
         claim.features = features(claim.text)
+        if claim.features.ceased and claim.stance in ("affirmation", "other"):
+            # "the practice had stopped completely" denies that the practice goes on.
+            claim.negative, claim.positive = True, False
         ordered.append(claim)
     ordered.sort(key=lambda c: c.id)
     for index, claim in enumerate(ordered):
@@ -216,6 +219,25 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
 
 def _rows(store: GraphStore, cypher: str, params: Mapping | None = None) -> list[list]:
     return store.run(cypher, params).rows
+
+
+# Statements per page: at 100,000 articles (1.2 million statements) each page costs LadybugDB a
+# scan of the ids and the sorting of what is left, about 4 s of CPU a page.
+PAGE_ROWS = 200_000
+
+
+def _pages(store: GraphStore, cypher: str) -> Iterator[list]:
+    """The rows of a query ordered by a unique first column, read a page at a time after the
+    last value of the page before ($after, $limit), each page dropped once it is read."""
+    after = ""
+    while True:
+        page = _rows(store, cypher, {"after": after, "limit": PAGE_ROWS})
+        if not page:
+            return
+        after = page[-1][0]
+        yield from page
+        if len(page) < PAGE_ROWS:
+            return
 
 
 def read_facts(store: GraphStore) -> Facts:
@@ -271,40 +293,51 @@ def read_facts(store: GraphStore) -> Facts:
                                        label="Article"))
     }
 
-    statements: dict[str, dict] = {}
-    extracted: dict[str, tuple[int, int]] = {}  # statement id -> span, for those not from case files
-    for r in _rows(store, o.render(
-            "MATCH (s:{label}) RETURN s.id, s.text, s.stance, s.speaker_role, s.date, s.cue, s.start_offset, "
-            "s.end_offset, s.produced_by", label="Statement")):
-        statements[r[0]] = {"id": r[0], "text": r[1], "stance": r[2], "speaker_role": r[3], "date": r[4],
-                            "cue": r[5], "start_offset": r[6], "speaker": None, "articles": [], "about": []}
-        if r[6] is not None and r[7] is not None and r[8] and not r[8].startswith(CASEFILE_PREFIX):
-            extracted[r[0]] = (r[6], r[7])
+    # The statements: their speakers, articles and targets first, in maps keyed by one string
+    # per statement id, then the statements a page at a time, folded into claims as they are
+    # read. A record of every statement at once took 2 GB at 100,000 articles.
+    ids: dict[str, str] = {}
+    speaker_of: dict[str, str] = {}
     for actor_id, statement_id in _rows(store, o.render(
             "MATCH (a:{actor})-[:{rel}]->(s:{statement}) RETURN a.id, s.id ORDER BY a.id",
             actor="Actor", rel="SAID", statement="Statement")):
-        if statement_id in statements and statements[statement_id]["speaker"] is None:
-            statements[statement_id]["speaker"] = actor_id
+        speaker_of.setdefault(ids.setdefault(statement_id, statement_id), actor_id)
+    reported_in: dict[str, tuple[str, ...]] = {}
     for statement_id, article_id in _rows(store, o.render(
             "MATCH (s:{statement})-[:{rel}]->(a:{article}) RETURN s.id, a.id",
             statement="Statement", rel="REPORTED_IN", article="Article")):
-        if statement_id in statements:
-            statements[statement_id]["articles"].append(article_id)
+        statement_id = ids.setdefault(statement_id, statement_id)
+        reported_in[statement_id] = (*reported_in.get(statement_id, ()), article_id)
+    about: dict[str, tuple[str, ...]] = {}
     for label in ("Event", "Actor", "Topic"):
         for statement_id, target in _rows(store, o.render(
                 "MATCH (s:{statement})-[:{rel}]->(t:{label}) RETURN s.id, t.id",
                 statement="Statement", rel="ABOUT", label=label)):
-            if statement_id in statements:
-                statements[statement_id]["about"].append(target)
-    for row in statements.values():
-        published = [articles[a]["published"] for a in row["articles"] if a in articles]
-        row["published"] = min((p for p in published if p), default=None)
+            statement_id = ids.setdefault(statement_id, statement_id)
+            about[statement_id] = (*about.get(statement_id, ()), target)
+    del ids
+    extracted: dict[str, tuple[int, int]] = {}  # statement id -> span, for those not from case files
 
+    def statement_rows() -> Iterator[dict]:
+        for r in _pages(store, o.render(
+                "MATCH (s:{label}) WHERE s.id > $after RETURN s.id, s.text, s.stance, s.speaker_role, s.date, "
+                "s.cue, s.start_offset, s.end_offset, s.produced_by ORDER BY s.id LIMIT $limit", label="Statement")):
+            statement_id = r[0]
+            if r[6] is not None and r[7] is not None and r[8] and not r[8].startswith(CASEFILE_PREFIX):
+                extracted[statement_id] = (r[6], r[7])
+            in_articles = reported_in.get(statement_id, ())
+            published = [articles[a]["published"] for a in in_articles if a in articles]
+            yield {"id": statement_id, "text": r[1], "stance": r[2], "speaker_role": r[3], "date": r[4],
+                   "cue": r[5], "start_offset": r[6], "speaker": speaker_of.get(statement_id),
+                   "articles": in_articles, "about": about.get(statement_id, ()),
+                   "published": min((p for p in published if p), default=None)}
+
+    claims = build_claims(statement_rows(), actors)
     facts = Facts(
-        claims=build_claims(statements.values(), actors),
+        claims=claims,
         actors=actors, events=events, topics=topics, places=place_names,
         affiliations={k: frozenset(v) for k, v in affiliations.items()},
-        articles=articles, statements=len(statements),
+        articles=articles, statements=sum(len(c.ids) for c in claims),
     )
     if extracted:
         attach_context(facts, extracted, spans, _article_texts(store, {

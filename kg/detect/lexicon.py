@@ -59,6 +59,8 @@ class NegationWords:
     news_sources: list[str]
     not_lacked: list[str]
     figures: list[str]
+    not_figures: list[str]
+    ceased: list[str]
     event_negators: list[str]
     events: list[str]
     happened: list[str]
@@ -125,6 +127,8 @@ class CountWords:
     remaining: list[str]
     everyone: list[str]
     released: list[str]
+    things_within: dict[str, list[str]]
+    acts_on_things: list[list[str]]
     people: list[str]
 
 
@@ -250,6 +254,8 @@ class Lexicon:
     uninformed: re.Pattern[str]
     not_lacked: frozenset[str]
     figure: re.Pattern[str]
+    not_figure: re.Pattern[str]
+    ceased: re.Pattern[str]
     event_negation: re.Pattern[str]
     existential: tuple[re.Pattern[str], ...]
     kinds: dict[str, tuple[str, ...]]
@@ -281,6 +287,8 @@ class Lexicon:
     period: re.Pattern[str]
     remaining: re.Pattern[str]
     all_released: re.Pattern[str]
+    things_within: dict[str, frozenset[str]]  # a thing -> the things it includes
+    acts_on_things: tuple[re.Pattern[str], ...]
     people: frozenset[str]
     stopwords: frozenset[str]
     weak_stems: frozenset[str]
@@ -351,6 +359,9 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         uninformed=re.compile(r"\b" + alt(neg.learned) + r" (?:[\w'-]+ ){0,4}?from " + alt(neg.news_sources) + r"\b"),
         not_lacked=frozenset(neg.not_lacked),
         figure=_words(neg.figures),
+        not_figure=_words(neg.not_figures),
+        # (not before an object: "had stopped them")
+        ceased=re.compile(r"\b" + alt(neg.ceased) + r"\b(?! (?:them|him|her|us|me|you|it|the|a|an|people|\w+ing)\b)"),
         event_negation=event_negation,
         existential=existential,
         kinds={name: tuple(s.casefold() for s in stems) for name, stems in ex.kinds.items()},
@@ -382,6 +393,8 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         period=_words(counts.periods),
         remaining=_words(counts.remaining),
         all_released=re.compile(r"\b" + alt(counts.everyone) + r" (?:\w+ ){0,3}" + alt(counts.released) + r"\b"),
+        things_within={k: frozenset(v) for k, v in counts.things_within.items()},
+        acts_on_things=tuple(_words(group) for group in counts.acts_on_things),
         people=frozenset(counts.people),
         stopwords=frozenset(w.content.stopwords),
         weak_stems=frozenset(w.content.weak_stems),

@@ -252,6 +252,7 @@ class TextFeatures:
     prescriptive: bool       # a call to action or a demand, not an account of what happened
     hedged: bool             # "may have", "if": a possibility, not an assertion
     distinction: bool = False  # "is not the same as": draws a distinction rather than denies
+    ceased: str | None = None  # "the practice had stopped completely": denies that it goes on
     relayed: bool = False    # "information in the media about ...": relays a report, asserts little
     own_conduct: bool = False  # denies the speaker's own wrongdoing ("denied wrongdoing")
     private_agent: bool = False  # harm done by private people ("by a five-person vigilante mob")
@@ -340,7 +341,8 @@ def features(text: str) -> TextFeatures:
         denial_cue=rejects.group(0) if rejects else denial,
         rejects=rejects.group(0) if rejects else None,
         event_negated=(m.group(0) if (m := LEXICON.event_negation.search(folded)) else None),
-        figure=bool(LEXICON.figure.search(folded)),
+        figure=bool(LEXICON.figure.search(LEXICON.not_figure.sub(" ", folded))),
+        ceased=(m.group(0) if (m := LEXICON.ceased.search(folded)) else None),
         state_agent=_state_agent_denied(agency, folded),
         harm_act=harm.group(0) if harm else None,
         zero_noun=zero_noun,
