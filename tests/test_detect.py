@@ -190,6 +190,25 @@ def test_running_twice_changes_nothing(fresh_store, tmp_path):
     assert first.count("new") == len(first.detected) == counts["Contradiction"]
 
 
+@pytest.mark.parametrize("store_kind", ["ladybug", "neo4j"])
+def test_statements_read_a_page_at_a_time_give_the_same_detection(store_kind, tmp_path, monkeypatch, request):
+    from kg.detect import facts
+
+    store = fresh_store_of(store_kind, tmp_path, request)
+    load_paths(store, [stripped_chechnya(tmp_path / "case")])
+    whole = detect_contradictions(store, write=False)
+    monkeypatch.setattr(facts, "PAGE_ROWS", 3)
+    paged = detect_contradictions(store, write=False)
+    assert paged.statements == whole.statements == 28
+    assert [d.to_dict() for d in paged.detected] == [d.to_dict() for d in whole.detected] != []
+
+
+def fresh_store_of(kind: str, tmp_path: Path, request):
+    if kind == "neo4j":
+        return request.getfixturevalue("neo4j_store_factory")()
+    return request.getfixturevalue("fresh_store")
+
+
 def test_a_dry_run_writes_nothing(fresh_store, tmp_path):
     load_paths(fresh_store, [stripped_chechnya(tmp_path / "case")])
     report = detect_contradictions(fresh_store, write=False)
