@@ -1182,6 +1182,16 @@ class Detector:
                     return Candidate(a, b, "numeric", round(min(1.0, 0.85 * factor), 3), x.text, y.text,
                                      [], 0, f"{x.text} against {y.text}, the {things} counted in the report",
                                      quoted=True)
+        for x in a.features.counts:
+            for y in b.features.counts:
+                dead_b, dead_a = _fewer_dead(x, y, self.folded(b)), _fewer_dead(y, x, self.folded(a))
+                if dead_a or dead_b:
+                    # "a single body had been recovered": one dead, in the speaker's words, against
+                    # "two men in their group drowned".
+                    factor = min(self.assertion_or_denial(a, b), self.assertion_or_denial(b, a))
+                    cue_a, cue_b = (_with_thing(x), dead_b) if dead_b else (dead_a, _with_thing(y))
+                    return Candidate(a, b, "numeric", round(min(1.0, 0.75 * factor), 3), cue_a, cue_b, [], 0,
+                                     f"{cue_a} against {cue_b}: the dead counted in the report", quoted=True)
         return None
 
     def same_act(self, a: Claim, b: Claim) -> bool:
@@ -1394,6 +1404,30 @@ def _names_state_agents(name: str) -> bool:
 
 
 _HEAD_ENDS = frozenset({"of", "who", "that", "which", "from", "at", "in", "on", "with", "for"})
+
+
+def _fewer_dead(one: Count, many: Count, many_text: str) -> str | None:
+    """one is of remains, and the only ones ("a single body"); many counts more dead: its words."""
+    if one.thing in LEXICON.remains and one.high == 1 and any(w in LEXICON.single for w in one.text.split()) \
+            and one.scope == many.scope and many.thing not in LEXICON.remains and many.low > one.high:
+        return _counts_dead(many_text, many)
+    return None
+
+
+def _with_thing(count: Count) -> str:
+    return count.text if not count.thing or count.thing in count.text else f"{count.text} {count.thing}"
+
+
+def _counts_dead(folded: str, count: Count) -> str | None:
+    """The count and the few words after it, up to one saying it counts the dead ("two men in
+    their group drowned", "two drowned"), or None."""
+    last = count.text.split()[-1]
+    position = folded.find(last)
+    if position < 0:
+        return None
+    near = " ".join(words(count.text) + words(folded[position + len(last):])[:5])
+    found = LEXICON.dead.search(near)
+    return near[:found.end()] if found else None
 
 
 def _kinds_meet(x: frozenset[str], y: frozenset[str]) -> bool:

@@ -129,6 +129,8 @@ class CountWords:
     released: list[str]
     things_within: dict[str, list[str]]
     acts_on_things: list[list[str]]
+    remains: list[str]
+    dead: list[str]
     people: list[str]
 
 
@@ -289,6 +291,8 @@ class Lexicon:
     all_released: re.Pattern[str]
     things_within: dict[str, frozenset[str]]  # a thing -> the things it includes
     acts_on_things: tuple[re.Pattern[str], ...]
+    remains: frozenset[str]
+    dead: re.Pattern[str]
     people: frozenset[str]
     stopwords: frozenset[str]
     weak_stems: frozenset[str]
@@ -395,6 +399,8 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         all_released=re.compile(r"\b" + alt(counts.everyone) + r" (?:\w+ ){0,3}" + alt(counts.released) + r"\b"),
         things_within={k: frozenset(v) for k, v in counts.things_within.items()},
         acts_on_things=tuple(_words(group) for group in counts.acts_on_things),
+        remains=frozenset(counts.remains),
+        dead=_words(counts.dead),
         people=frozenset(counts.people),
         stopwords=frozenset(w.content.stopwords),
         weak_stems=frozenset(w.content.weak_stems),
