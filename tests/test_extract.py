@@ -664,6 +664,16 @@ def test_what_was_missing_in_a_persons_own_account_is_testimony_not_denial():
     assert denied["stance"] == "denial"
 
 
+def test_the_end_of_a_practice_is_a_denial_that_it_goes_on():
+    ended = one("Interior Minister Anton Vasek said at the time that the practice had “stopped completely.”")
+    assert (ended["stance"], ended["cue"]) == ("denial", "had “stopped")
+    assert one("Police spokesman Ettore Calvani said such returns no longer take place.")["stance"] == "denial"
+    act = one("Interior Minister Anton Vasek said officers had stopped them near the river.")
+    assert act["stance"] == "affirmation"
+    going_on = one("Journalist Ilse Varga said the raids had not stopped completely.")
+    assert going_on["stance"] != "denial"
+
+
 def test_an_account_after_how_is_what_was_told():
     found = statements("Migrants who say guards beat them described on Wednesday how two men in their group "
                        "drowned, accounts that the agency dismissed as “fiction.”")

@@ -495,6 +495,7 @@ SCHEMAS: dict[str, Spec] = {
         "version": (_str, True),
         "cues": (_record({
             "denial": (_STRS, True),
+            "ceased": (_STRS, False),
             "testimony": (_STRS, True),
             "accusation": (_STRS, True),
             "affirmation": (_STRS, True),

@@ -25,12 +25,15 @@ import re
 from kg.extract.actors import Actor, ActorFinder
 from kg.extract.lexicon import CueIndex, Lexicon
 from kg.extract.speech import Statement
-from kg.extract.text import Doc
+from kg.extract.text import Doc, word_before
 
 _WORDS = re.compile(r"[\w']+")
 _EXPERIENCER = frozenset({"i", "me", "my", "we", "us"})
 _LACKED = re.compile(r"there\s+(?:was|were)\s+no\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+$", re.IGNORECASE)
+# what makes "stopped" an act done to someone ("they stopped them", "had stopped the boat")
+_OBJECT_AFTER = re.compile(r"\s+(?:them|him|her|us|me|you|it|the|a|an|this|that|those|these|people|\w+ing)\b",
+                           re.IGNORECASE)
 
 
 def speaker_class(lex: Lexicon, actor: Actor) -> str:
@@ -62,6 +65,20 @@ def _unattributed(index: CueIndex, name: str, folded: str, start: int, end: int,
         if active_only and match.text.lower().startswith(("deni", "deny", "refus", "reject")) \
                 and _PASSIVE_BEFORE.search(folded, max(start, match.begin - 12), match.begin):
             continue  # "were denied lawyers": a refusal suffered, not a denial made
+        return match
+    return None
+
+
+def _ceased(index: CueIndex, folded: str, start: int, end: int):
+    """'the practice had stopped completely', 'no longer take place': the end of something, which
+    denies that it goes on; not 'stopped them' (an act) nor 'has not stopped completely'."""
+    for match in index.within("cue:ceased", start, end):
+        if _OBJECT_AFTER.match(folded, match.finish, end):
+            continue
+        before = word_before(folded, start, match.begin, spaced=True)
+        if before is not None and (folded[before[0]:before[1]].lower() in ("not", "never")
+                                   or folded[before[0]:before[1]].lower().endswith("n't")):
+            continue
         return match
     return None
 
@@ -111,6 +128,8 @@ def decide(statement: Statement, doc: Doc, finder: ActorFinder) -> tuple[str, st
 
     index = cue_index(doc)
     denial = _unattributed(index, "cue:denial", folded, start, end, active_only=True)
+    if denial is None and klass != "victim":
+        denial = _ceased(index, folded, start, end)
     accusation = _unattributed(index, "cue:accusation", folded, start, end)
     harm = _unattributed(index, "harm", folded, start, end)
     negation = index.first("negation", start, end)
