@@ -863,12 +863,16 @@ class Detector:
             # "The migrants' accounts were fiction" against what the migrants say.
             ground, connections = OWN_ACCOUNT, [(b.speaker, b.speaker, OWN_ACCOUNT, "their own account")]
         if fa.rejects and ground < SAME_HARM and not fb.relayed:
-            campaign = sorted(t for t in a.about & b.about
-                              if t in self.facts.events and self.facts.events[t].event_type in UMBRELLA_TYPES)
+            events = self.facts.events
+            campaign = sorted(t for t in b.about if t in events and events[t].event_type in UMBRELLA_TYPES
+                              and (t in a.about or (not a.about and any(
+                                  self.linker.link(x, t)[1].startswith("part of") for x in a.context if x in events))))
             if campaign:
                 # "denied the reports" of a campaign against a report of it (not a relay of
                 # reports): the rejection is of the whole campaign, which the weak link of
-                # sharing one (0.5) understates.
+                # sharing one (0.5) understates. A rejection naming nothing itself ("called the
+                # reports [of 100 men apprehended] nonsense") rejects what its sentence reports:
+                # when that is part of the campaign, the campaign.
                 ground, connections = SAME_HARM, [(campaign[0], campaign[0], SAME_HARM, "the campaign reported")]
         if fa.own_conduct and b.stance in ("accusation", "testimony") and ground < SAME_HARM \
                 and self.names_speaker_of(a, b):

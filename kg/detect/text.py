@@ -342,7 +342,7 @@ def features(text: str) -> TextFeatures:
         rejects=rejects.group(0) if rejects else None,
         event_negated=(m.group(0) if (m := LEXICON.event_negation.search(folded)) else None),
         figure=bool(LEXICON.figure.search(LEXICON.not_figure.sub(" ", folded))),
-        ceased=(m.group(0) if (m := LEXICON.ceased.search(folded)) else None),
+        ceased=_ceased(folded),
         state_agent=_state_agent_denied(agency, folded),
         harm_act=harm.group(0) if harm else None,
         zero_noun=zero_noun,
@@ -377,6 +377,17 @@ def _state_agent_denied(agency: str | None, folded: str) -> bool:
         return False
     after = " ".join(_WORD.findall(folded.split(agency, 1)[1])[:8])
     return bool(LEXICON.state_agent.search(after))
+
+
+def _ceased(folded: str) -> str | None:
+    """The words saying a practice has come to an end, unless negated ("has not stopped
+    completely" says it goes on)."""
+    for match in LEXICON.ceased.finditer(folded):
+        before = _WORD.findall(folded[max(0, match.start() - 12):match.start()])
+        if before and (before[-1] in LEXICON.negators or before[-1].endswith("n't")):
+            continue
+        return match.group(0)
+    return None
 
 
 def _hedged(folded: str) -> bool:
