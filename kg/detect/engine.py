@@ -54,7 +54,10 @@ kind: 0.75).
   people ("by a vigilante mob"); one official against another who asserts no harm ("authorised
   and lawful"); a distinction ("is not the same as") rather than a denial. Also polarity: what a
   victim says there was none of ("no lawyer has been allowed to see him", "without notice")
-  against an official's statement that there was.
+  against an official's statement that there was, also what is not there yet ("payments ...
+  still being processed", "still waiting for compensation") or was never told ("learned of his
+  arrest from the news" against "his family had been informed"). A practice said to have stopped
+  ("the practice had stopped completely") is a denial that it goes on.
 * existence: "there are no such people", "we don't have any X", "has not detained anyone",
   against a statement about the same topic or actor, or one naming the event denied.
 * numeric: the counts two statements give for the same event (a number matching the event's
@@ -64,17 +67,23 @@ kind: 0.75).
   period, "since January", only with tallies, and those still held, "17 remain in custody",
   only with those still held) do not overlap. Extracted mentions of one kind in one report are
   one event; two statements of one report counting the same things ("a single body", "two
-  bodies") are compared without one.
+  bodies") are compared without one, and so are things and some of them ("412 structures had
+  been removed" is fewer than "about 640 homes" destroyed) and "a single body" against more dead
+  ("two men in their group drowned").
 * responsibility: "no officials were involved" against a statement naming an agent of the state
   as the perpetrator (about it, naming it, or speaking for it; for extracted events, which carry
   no perpetrators, the state acknowledging the harm or "held by the State Security Service"); or
   an alternative cause ("heart failure", "fell") against an accusation or testimony naming a
-  violent act.
+  violent act. A denied link names the agent after it ("no link whatsoever between that death and
+  Velmaran officers"); an official acknowledging only an outcome ("an investigation into both
+  deaths") names no agent.
 * shift: the same speaker (or their spokesperson) denying and then affirming, or giving two
   counts, at different dates; both statements must carry dates of their own, or both fall back
   on the dates of different articles. Without dates, only a reversal: "No one was detained"
   against "14 people had been temporarily held" (a finding and its grounds, "not confirmed"
-  and what was checked, stay one position).
+  and what was checked, stay one position; so do what happened "earlier this year" and a denial
+  of what happens now). A thing said done and later said not done yet ("every affected household
+  has been compensated", then "payments ... still being processed") is a shift too.
 
 Folding
 -------
@@ -903,8 +912,9 @@ class Detector:
             direct = {t for t in a.about & b.about if t in self.facts.topics or t in self.facts.actors}
             if self.names_event(fa.existential, a):
                 direct = set()  # "has not detained anyone": the event must be named on the other side
-            if direct or self.trigger(b) or b.features.counts:
-                # A person or kind of people, or an event b names in its own words.
+            if direct or self.trigger(b) or b.features.counts or self.kinds_negated(a) & self.kinds_named(b):
+                # A person or kind of people, or an event b names in its own words (or the kind of
+                # harm denied: "has not detained anyone", "Holding a person in secret for 12 days").
                 g = 1.0 if direct else ground * 0.8
                 return make("existence", g * self.assertion(b) / _STANCE_STRENGTH.get(b.stance, 1) * role
                             * self.one_against_many(a, b),
