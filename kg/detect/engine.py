@@ -125,6 +125,7 @@ from kg.detect.text import (
     kinds_named,
     has_stem,
     quote_cue,
+    singular,
     triggers_for,
     words,
 )
@@ -827,6 +828,21 @@ class Detector:
             return None
         return [("", "w:" + shared[0].replace("_", " "), SAME_HARM, "the same harm in the report")]
 
+    def same_damage(self, a: Claim, b: Claim) -> list | None:
+        """A denial that things were damaged and an account of damaging them (or some of them),
+        in one report ("any equipment had been damaged", "They smashed two cameras"): the
+        connection to show, or None."""
+        if not a.negative or not common_reports(a.articles, b.articles) or not self.same_act(a, b):
+            return None
+        within = LEXICON.things_within
+        things_a = {singular(w) for w in a.features.content}
+        things_b = {singular(w) for w in b.features.content}
+        shared = sorted(things_a & things_b & within.keys() | {
+            x for x in things_a for y in things_b if y in within.get(x, ()) or x in within.get(y, ())})
+        if not shared:
+            return None
+        return [("", "w:" + shared[0], SAME_HARM, "the same damage in the report")]
+
     def same_death(self, a: Claim, b: Claim) -> list | None:
         """Two accounts of what caused the harm a report is about: a cause denied against a cause
         given ("cannot be explained by a fall" and "died of heart failure"), or a cause an
@@ -887,7 +903,7 @@ class Detector:
                 and self.names_speaker_of(a, b):
             # "denied wrongdoing" against an accusation of what the speaker did.
             ground, connections = SAME_HARM, [(a.speaker, a.speaker, SAME_HARM, "what they are accused of")]
-        same_harm = self.same_harm(a, b) or self.same_death(a, b)
+        same_harm = self.same_harm(a, b) or self.same_death(a, b) or self.same_damage(a, b)
         if same_harm and ground < SAME_HARM:
             ground, connections = SAME_HARM, same_harm
         kinds = fa.kinds or (features(a.frame).kinds if fa.existential and a.frame else ())
@@ -976,6 +992,9 @@ class Detector:
                 # denies a kind of harm; b names none ("three guards took him out of the cell",
                 # "the family were not allowed to see the body")
                 score *= 0.75
+            elif denied and not self.kinds_named(a, acts=True) and fb.harm_act \
+                    and not denied & self.kinds_named(b, acts=True):
+                score *= 0.5  # denies an outcome ("No one was injured"); b's act causes none ("forced to sign")
             score *= self.one_against_many(a, b)
             if self.names_agent(a) and not fb.harm_act and not self.kinds_named(b, acts=True):
                 score *= 0.6  # denies what someone did ("harmed by our officers"); b tells only of injuries
@@ -1355,7 +1374,7 @@ class Detector:
 # A denial of what someone did: "harmed by our officers", "the use of force".
 _NAMES_AGENT = re.compile(r"\bforce\b|\bby (?:our |the |its |their )?(?:[\w'-]+ ){0,2}?(?:officers?|police|staff|guards?|"
                           r"soldiers?|agents?)\b")
-_ONE_PERSON = re.compile(r"\b(?:he|him|his|she|her|by that name)\b")
+_ONE_PERSON = re.compile(r"\b(?:he|him|his|she|her|by that name)\b|" + LEXICON.one_person.pattern)
 # "held by the State Security Service", "beaten by police": an agent of the state as the doer.
 _BY_STATE_AGENT = re.compile(r"\bby (?:the )?(?:[\w'-]+ ){0,3}?(" + LEXICON.state_agent.pattern + ")")
 # "three guards took Salcedo out of the cell", "Velmaran officers routinely used unmarked vans": an

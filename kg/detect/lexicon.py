@@ -131,6 +131,7 @@ class CountWords:
     acts_on_things: list[list[str]]
     remains: list[str]
     dead: list[str]
+    one_person: list[str]
     people: list[str]
 
 
@@ -293,6 +294,7 @@ class Lexicon:
     acts_on_things: tuple[re.Pattern[str], ...]
     remains: frozenset[str]
     dead: re.Pattern[str]
+    one_person: re.Pattern[str]  # "the journalist"
     people: frozenset[str]
     stopwords: frozenset[str]
     weak_stems: frozenset[str]
@@ -401,6 +403,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         acts_on_things=tuple(_words(group) for group in counts.acts_on_things),
         remains=frozenset(counts.remains),
         dead=_words(counts.dead),
+        one_person=re.compile(r"\bthe " + alt(counts.one_person) + r"\b"),
         people=frozenset(counts.people),
         stopwords=frozenset(w.content.stopwords),
         weak_stems=frozenset(w.content.weak_stems),

@@ -156,6 +156,11 @@ def _thing(tokens: list[str]) -> str | None:
     if (len(word) < 3 or word in PEOPLE or word in AGENTS or word in LEXICON.units or word in LEXICON.stopwords
             or word in LEXICON.numbers or word.isdigit()):
         return None
+    return singular(word)
+
+
+def singular(word: str) -> str:
+    """An English noun in the singular, roughly ("bodies": "body", "cameras": "camera")."""
     if word.endswith("ies"):
         return word[:-3] + "y"
     if word.endswith(("ches", "shes", "sses", "xes")):
@@ -350,7 +355,7 @@ def features(text: str) -> TextFeatures:
         zero=zero,
         agency_denied=agency,
         cause=(m.group(0) if (m := LEXICON.cause.search(folded)) else None),
-        prescriptive=bool(LEXICON.demand.search(folded)) or opener in LEXICON.imperatives,
+        prescriptive=_demands(folded) or opener in LEXICON.imperatives,
         hedged=_hedged(folded),
         distinction=bool(LEXICON.distinction.search(folded)),
         relayed=bool(LEXICON.relay.search(folded)),
@@ -377,6 +382,16 @@ def _state_agent_denied(agency: str | None, folded: str) -> bool:
         return False
     after = " ".join(_WORD.findall(folded.split(agency, 1)[1])[:8])
     return bool(LEXICON.state_agent.search(after))
+
+
+def _demands(folded: str) -> bool:
+    """A demand word outside a question: "why did they need to destroy the recordings?" asks,
+    and demands nothing."""
+    for match in LEXICON.demand.finditer(folded):
+        end = min((i for i in (folded.find(c, match.end()) for c in ".?!") if i >= 0), default=-1)
+        if end < 0 or folded[end] != "?":
+            return True
+    return False
 
 
 def _ceased(folded: str) -> str | None:
