@@ -671,8 +671,8 @@ class Detector:
             strength *= 0.75
         if f.relayed and claim.stance in ("affirmation", "other"):
             strength *= 0.6  # relays what others reported: the report, not the speaker, asserts it
-        if not (f.counts or self.trigger(claim)):
-            strength *= 0.9
+        if not (f.counts or self.trigger(claim) or self.names_harm(claim)):
+            strength *= 0.9  # (names no event: "superficial abrasions" names an injury)
         return strength
 
     def trigger(self, claim: Claim) -> str | None:
@@ -968,7 +968,7 @@ class Detector:
                 score *= 0.5  # denies its own wrongdoing: meets only what is said of the speaker
             if self.facts.role_class(a) == self.facts.role_class(b) == "official" \
                     and not (self.trigger(b) or fb.harm_act or (fb.counts and self.names_harm(b))
-                             or self.names_speaker_of(a, b)):
+                             or self.names_speaker_of(a, b) or self.kinds_named(a) & self.kinds_named(b)):
                 score *= 0.7  # one official against another who asserts no harm ("authorised and lawful")
             if fb.zero and not self.names_harm(b):
                 score *= 0.5  # b says there was none of something else ("None has been charged")
@@ -1000,6 +1000,10 @@ class Detector:
                 score *= 0.6  # denies what someone did ("harmed by our officers"); b tells only of injuries
             if fa.cause and not fb.cause:
                 score *= 0.4  # denies a cause ("not a fall"): meets only a statement giving one
+            elif fb.cause and not fa.cause and self.kinds_named(a, acts=True) and not fb.harm_act:
+                # denies violence; b's injuries have another cause ("abrasions compatible with a
+                # fall"): they need not conflict (a denial of any injuries does)
+                score *= 0.6
             return make("polarity", score, self.keyed(a), self.keyed(b))
         return None
 
