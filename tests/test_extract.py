@@ -664,6 +664,22 @@ def test_what_was_missing_in_a_persons_own_account_is_testimony_not_denial():
     assert denied["stance"] == "denial"
 
 
+def test_a_second_predicate_after_but_or_with_its_own_quotation_is_a_second_claim():
+    found = statements('Justice Minister Beatriz Prats said she had "full confidence" in the prison service but '
+                       'would "not stand in the way" of the inquiry.')
+    assert [s["text"] for s in found] == ['she had "full confidence" in the prison service',
+                                          'would "not stand in the way" of the inquiry']
+    found = statements("Kanat Ormanov told reporters the service “has not detained anyone by that name” and was "
+                       "“not conducting any operation” involving the journalist.")
+    assert [s["text"] for s in found] == ["the service “has not detained anyone by that name”",
+                                          "was “not conducting any operation” involving the journalist"]
+    one_account = statements("Six members of the group said about 40 people had crossed into Velmara and were "
+                             "walking through woodland when men stopped them.")
+    assert len(one_account) == 1
+    relative = statements("The lawyer said the men who were held but were never charged had been released.")
+    assert len(relative) == 1
+
+
 def test_the_end_of_a_practice_is_a_denial_that_it_goes_on():
     ended = one("Interior Minister Anton Vasek said at the time that the practice had “stopped completely.”")
     assert (ended["stance"], ended["cue"]) == ("denial", "had “stopped")

@@ -490,6 +490,7 @@ SCHEMAS: dict[str, Spec] = {
         "participle_links": (_STRS, True),
         "evidence": (_STRS, True),
         "account_verbs": (_STRS, False),
+        "predicate_auxiliaries": (_STRS, False),
     }),
     "stance": _record({
         "version": (_str, True),
@@ -616,6 +617,7 @@ class Lexicon:
     carriers: frozenset[str] = field(repr=False)
     evidence: frozenset[str] = field(repr=False)
     account_verbs: frozenset[str] = field(repr=False)  # lemmas whose "how ..." tells what happened
+    predicate_auxiliaries: frozenset[str] = field(repr=False)  # "..., but would ...": a second claim
     between_re: re.Pattern[str] = field(repr=False)
     between_words: frozenset[str] = field(repr=False)
     participle_link_re: re.Pattern[str] = field(repr=False)
@@ -767,6 +769,7 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         carriers=_lower_set(speech["carriers"]),
         evidence=_lower_set(speech["evidence"]),
         account_verbs=_lower_set(speech["account_verbs"]),
+        predicate_auxiliaries=_lower_set(speech["predicate_auxiliaries"]),
         between_re=between_re,
         between_words=_lower_set(between),
         participle_link_re=participle_link_re,

@@ -176,6 +176,10 @@ _AS_BEFORE = re.compile(r"(?:^|(?<=\W))as\s+$", re.IGNORECASE)
 _AS_QUOTE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\s+(?=[“\"‘])")
 # ",?\s+and\s+...": the first character taken by a class, so that re skips to commas and spaces
 _AND_VERB = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)and\s+(?:(?:also|then|later|again|\w+ly)\s+)?([a-z]+)\b")
+_COMMA_PARTICIPLE = re.compile(r",\s+(?:\w+ly\s+)?(\w+ing)\b")  # ", adding", ", reportedly citing"
+# ",? and|but (adverb)? WORD", the first character taken by a class (see _AND_VERB)
+_AND_BUT_WORD = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)(and|but)\s+(?:(?:also|then|later|only|still)\s+)?([a-z]+)\b")
+_RELATIVE_PRONOUN = re.compile(r"\b(?:who|whom|which)\b", re.IGNORECASE)
 _AND_THAT = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)(?i:and\s+that)\s+")
 _WORD_CHAR = re.compile(r"\w")
 _THAT = re.compile(r"\s+that\s+", re.IGNORECASE)
@@ -336,17 +340,46 @@ class SpeechFinder:
                     first = first or piece
                 return first
             return self._add_one(start, end, speaker, rule, cue, confidence, verb, anchor, mention, True)
+        cuts = []  # (where a piece ends, where the next begins)
+        if doc.may_contain("that", start, end):  # (the pattern is tried at every comma and space)
+            for match in _AND_THAT.finditer(self.text, start, end):
+                if doc.in_quote(match.start()) is None:
+                    cuts.append((match.start(), match.end()))
+        if doc.may_contain("and", start, end) or doc.may_contain("but", start, end):
+            cuts.extend(self._second_predicates(start, end))
         parts = [start]
-        for match in _AND_THAT.finditer(self.text, start, end):
-            if doc.in_quote(match.start()) is None:
-                parts.append(match.start())
-                parts.append(match.end())
+        for cut in sorted(cuts):
+            if cut[0] >= parts[-1]:
+                parts.extend(cut)
         parts.append(end)
         first = None
         for a, b in zip(parts[::2], parts[1::2]):
             piece = self._add_one(a, b, speaker, rule, cue, confidence, verb, anchor, mention, False)
             first = first or piece
         return first
+
+    def _second_predicates(self, start: int, end: int) -> list[tuple[int, int]]:
+        """'she had "full confidence" in the service but would "not stand in the way"', 'the service
+        "has not detained anyone" and was "not conducting any operation"': a second predicate of the
+        same subject is a second claim (speech.yaml predicate_auxiliaries) after "but", and after
+        "and" when each predicate has quoted words of its own (two quoted claims; 'had crossed the
+        river and were walking through woodland' is one account). Not inside a quotation nor after
+        a relative pronoun ('the men who were held and were beaten' is one)."""
+        cuts = []
+        for match in _AND_BUT_WORD.finditer(self.text, start, end):
+            if match.group(2) not in self.lex.predicate_auxiliaries or self.doc.in_quote(match.start()) \
+                    or _RELATIVE_PRONOUN.search(self.text, start, match.start()) \
+                    or len(self.text[start:match.start()].split()) < 3:
+                continue
+            if match.group(1) == "and" and not (self._quote_opens(start, match.start())
+                                                and self._quote_opens(match.end(), end)):
+                continue
+            cuts.append((match.start(), match.start(2)))
+        return cuts
+
+    def _quote_opens(self, start: int, end: int) -> bool:
+        index = self.doc.quote_opening_at(start)
+        return index < len(self.doc.quotes) and self.doc.quote_starts[index] < end
 
     def _add_one(self, start: int, end: int, speaker: Actor, rule: str, cue: str, confidence: float,
                  verb: Verb | None, anchor: int, mention: Mention | None, quoted: bool) -> Statement | None:
@@ -946,15 +979,16 @@ class SpeechFinder:
             if not self.doc.in_quote(match.start()):
                 end = match.start()
                 break
-        for match in _AND_VERB.finditer(self.text, start, end):
-            if match.group(1).lower() in self.lex.verbs and not self.doc.in_quote(match.start()):
-                end = match.start()  # "that A, and suggested B": B is another statement
-                break
+        if self.doc.may_contain("and", start, end):  # (the pattern is tried at every comma and space)
+            for match in _AND_VERB.finditer(self.text, start, end):
+                if match.group(1).lower() in self.lex.verbs and not self.doc.in_quote(match.start()):
+                    end = match.start()  # "that A, and suggested B": B is another statement
+                    break
         for match in self.doc.cues.within("according", start, se):
             if not self.doc.in_quote(match.start()):
                 end = min(end, match.start())
                 break
-        for match in re.compile(r",\s+(?:\w+ly\s+)?(\w+ing)\b").finditer(self.text, start, end):
+        for match in _COMMA_PARTICIPLE.finditer(self.text, start, end):
             if match.group(1).lower() in self.lex.verbs and not self.doc.in_quote(match.start()):
                 end = match.start()
                 break
