@@ -536,6 +536,10 @@ def test_counts_keep_their_scope_and_what_they_count():
     assert (tally.scope, held.scope, released.scope, one_raid.scope) == ("period", "remaining", "remaining", "")
     assert not one_raid.comparable(tally) and held.comparable(released) and held.disjoint(released)
     assert [c.thing for c in counts_in("a single body and two bodies")] == ["body", "body"]
+    part, = counts_in("at least 20 of those held had been questioned")
+    hospital, = counts_in("nine of those detained had needed hospital treatment")
+    assert part.scope == "part" and part.comparable(one_raid) and part.disjoint(one_raid)
+    assert not hospital.disjoint(one_raid) and not hospital.comparable(tally)
 
 
 def test_what_a_statement_lacks_attests_or_blames_is_read_from_the_words():

@@ -101,7 +101,8 @@ class Count:
     text: str
     noun: str | None = None  # what is counted: "people", or a noun's stem; None when unsaid
     # What the count is of, beyond its event: "" (those it happened to), "period" (a tally over
-    # a period: "since January"), "remaining" (those still held: "17 remain in custody").
+    # a period: "since January"), "remaining" (those still held: "17 remain in custody"), "part"
+    # (some of a group: "nine of those detained").
     scope: str = ""
     thing: str | None = None  # the thing counted, in the singular, when it is no person ("body")
 
@@ -109,8 +110,9 @@ class Count:
         """Counts of people compare with counts of people; counts of things with counts of
         things (the words differ: "structures", "homes"); an unsaid noun with anything. Counts
         of different scopes never compare: a tally since January is not the count of one raid,
-        nor those still held the count of those detained."""
-        if self.scope != other.scope:
+        nor those still held the count of those detained; only some of a group ("at least 20 of
+        those held") compares with the group, which cannot be fewer."""
+        if self.scope != other.scope and {self.scope, other.scope} != {"", "part"}:
             return False
         if self.noun is None or other.noun is None:
             return True
@@ -120,6 +122,10 @@ class Count:
         return True
 
     def disjoint(self, other: "Count") -> bool:
+        if self.scope == "part" and other.scope == "":
+            return other.high < self.low  # fewer in all than "at least 20 of those held"
+        if other.scope == "part" and self.scope == "":
+            return self.high < other.low
         return self.high < other.low or other.high < self.low
 
     def gap(self, other: "Count") -> float:
@@ -166,6 +172,9 @@ def singular(word: str) -> str:
     if word.endswith(("ches", "shes", "sses", "xes")):
         return word[:-2]
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+_GROUP_WORDS = frozenset({"those", "them", "these", "the", "us", "whom"})
 
 
 def count_scope(folded: str) -> str:
@@ -232,7 +241,9 @@ def counts_in(text: str) -> list[Count]:
             shown += " " + tokens[j]
         elif noun == "people" and j < len(tokens) and tokens[j] in PEOPLE:
             shown += " " + tokens[j]
-        out.append(Count(low, high, shown, noun, scope, _thing(tokens[j:j + 1])))
+        # "nine of those detained" counts some of a group (those hospitalised), not the group.
+        part = tokens[j:j + 2] and tokens[j] == "of" and j + 1 < len(tokens) and tokens[j + 1] in _GROUP_WORDS
+        out.append(Count(low, high, shown, noun, "part" if part else scope, _thing(tokens[j:j + 1])))
         i = j
     return out
 
