@@ -671,7 +671,7 @@ class Detector:
             strength *= 0.75
         if f.relayed and claim.stance in ("affirmation", "other"):
             strength *= 0.6  # relays what others reported: the report, not the speaker, asserts it
-        if not (f.counts or self.trigger(claim) or self.names_harm(claim)):
+        if not (f.counts or self.trigger(claim) or (self.names_harm(claim) and not f.negated)):
             strength *= 0.9  # (names no event: "superficial abrasions" names an injury)
         return strength
 
@@ -968,7 +968,8 @@ class Detector:
                 score *= 0.5  # denies its own wrongdoing: meets only what is said of the speaker
             if self.facts.role_class(a) == self.facts.role_class(b) == "official" \
                     and not (self.trigger(b) or fb.harm_act or (fb.counts and self.names_harm(b))
-                             or self.names_speaker_of(a, b) or self.kinds_named(a) & self.kinds_named(b)):
+                             or self.names_speaker_of(a, b)
+                             or (self.kinds_named(a) & self.kinds_named(b) and self.names_harm(b) and not fb.negated)):
                 score *= 0.7  # one official against another who asserts no harm ("authorised and lawful")
             if fb.zero and not self.names_harm(b):
                 score *= 0.5  # b says there was none of something else ("None has been charged")
