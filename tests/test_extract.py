@@ -680,6 +680,23 @@ def test_a_second_predicate_after_but_or_with_its_own_quotation_is_a_second_clai
     assert len(relative) == 1
 
 
+def test_reports_of_the_media_cited_in_someone_s_words_are_the_media_s_claim():
+    found = statements("“The basis for the audit was information in the media about the persecution of people "
+                       "suspected of homosexuality, the killing of at least three citizens,” Valery Maksimenko of "
+                       "the Prosecutor General’s Office said.")
+    media = next(s for s in found if s["rule"] == "media-report")
+    assert (media["text"], media["speaker_name"], media["speaker_role"], media["kind"], media["stance"]) == (
+        "information in the media about the persecution of people suspected of homosexuality, the killing of at "
+        "least three citizens", "media", "journalist", "indirect", "accusation")
+    assert by_text(found, "The basis")["speaker_name"] == "Valery Maksimenko"
+
+
+def test_a_time_after_since_is_no_date_of_the_words():
+    found = statements("The Northern Rights Monitor, which has tracked protest arrests since 2014, said that nine "
+                       "of those detained had needed hospital treatment.", published="2023-03-14")
+    assert [s["date"] for s in found] == [None]
+
+
 def test_the_end_of_a_practice_is_a_denial_that_it_goes_on():
     ended = one("Interior Minister Anton Vasek said at the time that the practice had “stopped completely.”")
     assert (ended["stance"], ended["cue"]) == ("denial", "had “stopped")

@@ -74,6 +74,8 @@ __all__ = ["Extraction", "Lexicon", "extract", "load_lexicon"]
 
 _CLAUSE_OPENS = re.compile(r",\s*(?:after|before|when|while|since|although|though|because|as|but)\b")
 _AT_THE_TIME = re.compile(r"\bat the time\b")
+_SINCE = re.compile(r"since\b", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
@@ -123,9 +125,11 @@ def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | No
     pub = parse_published(published)
     times = [t for t in find_times(text, doc.folded, 0, len(text), lex, pub, doc.cues) if _in_prose(doc, t.start)]
 
-    # the times said outside any reported words: when words were said, not what they tell of
+    # the times said outside any reported words: when words were said, not what they tell of (not
+    # a time after "since", which starts a state: "which has tracked arrests since 2014, said")
     spoken_times = [t for t in times if t.time_start is not None
-                    and not any(s.start <= t.start < s.end for s in statements)]
+                    and not any(s.start <= t.start < s.end for s in statements)
+                    and not _SINCE.match(t.text) and not _SINCE_BEFORE.search(text, max(0, t.start - 8), t.start)]
     last_dates: dict[int, str | None] = {}
     at_the_time = "at the time" in text
     for statement in statements:

@@ -491,6 +491,7 @@ SCHEMAS: dict[str, Spec] = {
         "evidence": (_STRS, True),
         "account_verbs": (_STRS, False),
         "predicate_auxiliaries": (_STRS, False),
+        "media_reports": (_STRS, False),
     }),
     "stance": _record({
         "version": (_str, True),
@@ -757,7 +758,8 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
     phrase_lists.update(after_named_day=phrases_regex(list(time["after_named_day"] or [])))
     phrase_lists.update(harm=harm, not_harm=phrases_regex(stance["not_harm"] or []), attributed=attributed,
                         negation=negation, trigger=trigger_re, aspect=aspect,
-                        according=according, relative=relative_re)
+                        according=according, relative=relative_re,
+                        media_reports=phrases_regex(speech["media_reports"] or []))
     return Lexicon(
         directory=directory,
         raw=raw,

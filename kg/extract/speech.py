@@ -176,9 +176,10 @@ _AS_BEFORE = re.compile(r"(?:^|(?<=\W))as\s+$", re.IGNORECASE)
 _AS_QUOTE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\s+(?=[“\"‘])")
 # ",?\s+and\s+...": the first character taken by a class, so that re skips to commas and spaces
 _AND_VERB = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)and\s+(?:(?:also|then|later|again|\w+ly)\s+)?([a-z]+)\b")
+_CLAIM_OPENS = re.compile(r"\s+(?:about|of|on|that)\s+", re.IGNORECASE)  # "information in the media about"
 _COMMA_PARTICIPLE = re.compile(r",\s+(?:\w+ly\s+)?(\w+ing)\b")  # ", adding", ", reportedly citing"
-# ",? and|but (adverb)? WORD", the first character taken by a class (see _AND_VERB)
-_AND_BUT_WORD = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)(and|but)\s+(?:(?:also|then|later|only|still)\s+)?([a-z]+)\b")
+# " and|but (adverb)? WORD", written to open with the letters a and b, so that re skips ahead to them
+_AND_BUT_WORD = re.compile(r"(a(?<=\sa)nd|b(?<=\sb)ut)\s+(?:(?:also|then|later|only|still)\s+)?([a-z]+)\b")
 _RELATIVE_PRONOUN = re.compile(r"\b(?:who|whom|which)\b", re.IGNORECASE)
 _AND_THAT = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)(?i:and\s+that)\s+")
 _WORD_CHAR = re.compile(r"\w")
@@ -236,7 +237,36 @@ class SpeechFinder:
         self._continuations()
         self._relayed()
         self._speaker_labels()
+        self._media_reports()
         return self._dedupe()
+
+    def _media_reports(self) -> None:
+        """'The basis for the audit was information in the media about the persecution of ...':
+        inside someone's words, what the media are said to have reported is a claim of the media
+        (speech.yaml media_reports), up to the end of its clause."""
+        doc, text = self.doc, self.text
+        for statement in list(self.statements):
+            for match in doc.cues.within("media_reports", statement.start, statement.end):
+                opens = _CLAIM_OPENS.match(doc.folded, match.finish, statement.end)
+                if opens is None:
+                    continue
+                end = _rstrip_end(text, self._clause_end(opens.end(), statement.end))
+                while end > opens.end() and text[end - 1] in ".,;:":
+                    end -= 1
+                if len(text[opens.end():end].split()) < 3:
+                    continue
+                mention = Mention(start=match.begin, end=match.finish, kind="np", rule="speaker-phrase",
+                                  text="media", in_quote=doc.in_quote(match.begin) is not None,
+                                  sent=doc.sentence_at(match.begin), para=doc.paragraph_at(match.begin),
+                                  type="MediaOutlet", role="journalist", head="media", det="bare")
+                speaker = self.finder.phrase_actor(mention)
+                if speaker is None:
+                    continue
+                speaker.collective = True
+                claim = self._add_one(match.begin, end, speaker, "media-report", text[match.begin:match.finish], 0.7,
+                                      None, match.begin, mention, False)
+                if claim is not None:
+                    claim.kind = "indirect"  # (the media's words, as the speaker gives them)
 
     def _speaker_labels(self) -> None:
         """'Alex Seitz-Wald: She is right on all these things', 'CLINTON: Honestly, I ...',

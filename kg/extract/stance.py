@@ -127,6 +127,12 @@ def decide(statement: Statement, doc: Doc, finder: ActorFinder) -> tuple[str, st
         return text[m.start():m.end()] if m else None
 
     index = cue_index(doc)
+    if statement.rule == "media-report":
+        # what the media are said to have reported ("information in the media about the killing of
+        # ..."): an accusation when it tells of harm (the report's phrase itself is no attribution)
+        claim = next((m.finish for m in index.within("attributed", start, end)), start)
+        harm = _unattributed(index, "harm", folded, claim, end)
+        return ("accusation", text[harm.begin:harm.finish]) if harm else ("affirmation", "speaker:reporter")
     denial = _unattributed(index, "cue:denial", folded, start, end, active_only=True)
     if denial is None and klass != "victim":
         denial = _ceased(index, folded, start, end)
