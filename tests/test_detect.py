@@ -557,7 +557,7 @@ def test_what_a_statement_lacks_attests_or_blames_is_read_from_the_words():
     # Not there yet, or never told; a practice that stopped; a denied link that names the state.
     assert features("payments to “some families” were “still being processed.”").pending == ("payme",)
     assert features("we are still waiting for compensation").lacks == ("compe",)
-    assert features("she had learned of his arrest from the news").pending == ("infor",)
+    assert features("she had learned of his arrest from the news").pending == ("notif",)
     assert features("the practice had “stopped completely.”").ceased
     assert not features("the practice has not stopped completely").ceased
     assert not features("men in dark uniforms had stopped them").ceased

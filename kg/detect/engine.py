@@ -795,8 +795,9 @@ class Detector:
         if not denied:
             return None
         kin = LEXICON.lacked_kin
+        tokens_b = self.tokens(b)[0]
         shared = [s for s in denied if s not in b.features.lacks
-                  and (s in b.features.stems or kin.get(s, frozenset()) & set(b.features.stems))]
+                  and (s in b.features.stems or not kin.get(s, frozenset()).isdisjoint(tokens_b))]
         if not shared:
             return None
         word = next((t for t in self.tokens(a)[0] if t[:5] == shared[0]), shared[0])
@@ -804,8 +805,8 @@ class Detector:
             cue_a = fa.pending_cue or word
         else:
             cue_a = ("no " + word) if fa.lacks else (fa.pretext_cue or word)
-        meant = {shared[0], *kin.get(shared[0], ())}
-        cue_b = next((t for t in self.tokens(b)[0] if t[:5] in meant), shared[0])
+        meant = kin.get(shared[0], frozenset())
+        cue_b = next((t for t in tokens_b if t[:5] == shared[0] or t in meant), shared[0])
         return cue_a, cue_b
 
     @staticmethod

@@ -251,7 +251,7 @@ class Lexicon:
     own_conduct: re.Pattern[str]
     pretext: re.Pattern[str]
     lacking_words: frozenset[str]
-    lacked_kin: dict[str, frozenset[str]]  # a thing's stem (5 letters) -> the stems of its kin
+    lacked_kin: dict[str, frozenset[str]]  # a thing's stem (5 letters) -> the words of its kin
     pending: re.Pattern[str]
     awaiting: re.Pattern[str]
     uninformed: re.Pattern[str]
@@ -359,7 +359,8 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         own_conduct=_words(neg.own_conduct),
         pretext=_words(neg.pretexts),
         lacking_words=frozenset(neg.lacking_words),
-        lacked_kin={w[:5]: frozenset(k[:5] for k in group) for group in neg.lacked_kin for w in group},
+        # (whole words: "informed" is kin of "notice", "information" is not)
+        lacked_kin={w[:5]: frozenset(group) for group in neg.lacked_kin for w in group},
         pending=_words(neg.pending),
         awaiting=_words(neg.awaiting),
         uninformed=re.compile(r"\b" + alt(neg.learned) + r" (?:[\w'-]+ ){0,4}?from " + alt(neg.news_sources) + r"\b"),

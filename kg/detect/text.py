@@ -471,7 +471,7 @@ def _pending(folded: str) -> tuple[tuple[str, ...], str | None]:
             return (sys.intern(thing[:5]),), f"{match.group(0)} {' '.join(after[:after.index(thing) + 1])}"
     match = LEXICON.uninformed.search(folded)
     if match:
-        return ("infor",), match.group(0)
+        return ("notif",), match.group(0)  # (kin of "informed", "notice": lexicon lacked_kin)
     return (), None
 
 
