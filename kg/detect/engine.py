@@ -836,8 +836,7 @@ class Detector:
         if not a.negative or not common_reports(a.articles, b.articles) or not self.same_act(a, b):
             return None
         within = LEXICON.things_within
-        things_a = {singular(w) for w in a.features.content}
-        things_b = {singular(w) for w in b.features.content}
+        things_a, things_b = self.things(a), self.things(b)
         shared = sorted(things_a & things_b & within.keys() | {
             x for x in things_a for y in things_b if y in within.get(x, ()) or x in within.get(y, ())})
         if not shared:
@@ -1235,7 +1234,17 @@ class Detector:
 
     def same_act(self, a: Claim, b: Claim) -> bool:
         """Both name one act done to things ("removed", "destroyed"): lexicon counts.acts_on_things."""
-        return any(p.search(self.folded(a)) and p.search(self.folded(b)) for p in LEXICON.acts_on_things)
+        return not self.acts_on_things(a).isdisjoint(self.acts_on_things(b))
+
+    def acts_on_things(self, claim: Claim) -> frozenset[int]:
+        """The groups of words for acts on things (counts.acts_on_things) the claim uses."""
+        return self._cached("acts on things", claim, lambda: frozenset(  # type: ignore[return-value]
+            i for i, p in enumerate(LEXICON.acts_on_things) if p.search(self.folded(claim))))
+
+    def things(self, claim: Claim) -> frozenset[str]:
+        """The claim's content words in the singular ("cameras": "camera")."""
+        return self._cached("things", claim, lambda: frozenset(  # type: ignore[return-value]
+            singular(w) for w in claim.features.content))
 
     def counts_by_key(self, claim: Claim) -> dict[str, tuple[str, list[Count]]]:
         """The claim's counts by event, extracted mentions of one kind in one report taken as one
