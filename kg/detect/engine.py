@@ -986,6 +986,11 @@ class Detector:
                     score *= 0.7
             if fb.private_agent and self.facts.role_class(a) == "official":
                 score *= 0.6  # the state denies; b's harm was done by others ("by a vigilante mob")
+            if fa.rejects and b.stance != "testimony" and self.only_checks(a):
+                # A case not opened for lack of evidence ("refused to initiate criminal proceedings
+                # due to lack of evidence") answers a complaint: the victim's own account, not
+                # others' reports of many ("37 people reported torture").
+                score *= 0.6
             denied, asserted = self.kinds_named(a), self.kinds_named(b)
             if denied and asserted and not denied & asserted and not fb.harm_act and not _same_cause(a, b):
                 score *= 0.5  # denies one kind of harm ("no injuries"), b speaks of another ("died")
@@ -1007,6 +1012,12 @@ class Detector:
                 score *= 0.6
             return make("polarity", score, self.keyed(a), self.keyed(b))
         return None
+
+    def only_checks(self, claim: Claim) -> bool:
+        """The events a claim is about itself are only the checking of reports (an inquiry, a
+        criminal case), no harm: the harm it answers is only around it."""
+        events = [self.facts.events[t] for t in claim.about if t in self.facts.events]
+        return bool(events) and all(e.event_type not in HARM_TYPES for e in events)
 
     def one_against_many(self, a: Claim, b: Claim) -> float:
         """A denial about one person ("denied knowing where he was") against a count of many
