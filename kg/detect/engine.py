@@ -946,7 +946,7 @@ class Detector:
                 return make("responsibility", ground * self.assertion(b) * role * other_harm,
                             fa.agency_denied, self.keyed(b), agent)
         if fa.cause and a.stance in ("affirmation", "other") and b.stance in ("accusation", "testimony") \
-                and fb.harm_act and ground > 0:
+                and fb.harm_act and ground > 0 and not self.cause_of_others(a):
             return make("responsibility", ground * self.assertion(b) * role, fa.cause,
                         fb.harm_act or "", "cause")
         if numeric is not None:
@@ -1012,6 +1012,11 @@ class Detector:
                 score *= 0.6
             return make("polarity", score, self.keyed(a), self.keyed(b))
         return None
+
+    def cause_of_others(self, claim: Claim) -> bool:
+        """An independent voice tells of a cause others gave ("the authorities had attributed more
+        than half of those deaths to natural causes"): not its own."""
+        return self.facts.role_class(claim) == "independent" and bool(LEXICON.attributing.search(self.folded(claim)))
 
     def only_checks(self, claim: Claim) -> bool:
         """The events a claim is about itself are only the checking of reports (an inquiry, a

@@ -97,6 +97,7 @@ class ResponsibilityWords:
     private_agents: list[str]
     harm_acts: list[str]
     causes: list[str]
+    attributing: list[str]
     cause_kinds: dict[str, list[str]]
 
 
@@ -270,6 +271,7 @@ class Lexicon:
     harm_act: re.Pattern[str]
     cause: re.Pattern[str]
     cause_kind: dict[str, str]
+    attributing: re.Pattern[str]
     relay: re.Pattern[str]
     earlier: re.Pattern[str]
     hedge: re.Pattern[str]
@@ -379,6 +381,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         private_agent=re.compile(r"\bby (?:a |an |the |his |her |their )?(?:[\w'-]+ ){0,2}" + alt(resp.private_agents) + r"\b"),
         harm_act=_words(resp.harm_acts),
         cause=_words(resp.causes),
+        attributing=_words(resp.attributing),
         cause_kind={phrase.casefold(): kind for kind, phrases in resp.cause_kinds.items() for phrase in phrases},
         relay=_words(w.mood.relays),
         earlier=_words(w.mood.earlier),
