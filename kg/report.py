@@ -109,7 +109,7 @@ def contradictions(store: GraphStore, filters: Filters | None = None, *, reveal:
     """The rows of the `contradictions` named query under these filters, sensitive names redacted."""
     filters = filters or Filters()
     filters.check(store)
-    return Redactor.for_store(store, reveal=reveal).result(_contradiction_rows(store, filters))
+    return _contradiction_rows(store, filters, Redactor.for_store(store, reveal=reveal))
 
 
 # The named query is read a page at a time: it folds only the page's contradictions, so a page
@@ -118,12 +118,14 @@ def contradictions(store: GraphStore, filters: Filters | None = None, *, reveal:
 PAGE_ROWS = 50_000
 
 
-def _contradiction_rows(store: GraphStore, filters: Filters) -> QueryResult:
+def _contradiction_rows(store: GraphStore, filters: Filters, redactor: Redactor | None = None) -> QueryResult:
+    """Every row of the named query, each page redacted as it is read (when a redactor is given)."""
     query = get_query("contradictions")
-    result = query.run(store, {**filters.params(), "skip": 0, "limit": PAGE_ROWS})
+    redact = redactor.result if redactor is not None else (lambda result: result)
+    result = redact(query.run(store, {**filters.params(), "skip": 0, "limit": PAGE_ROWS}))
     page = result
     while len(page.rows) == PAGE_ROWS:
-        page = query.run(store, {**filters.params(), "skip": len(result.rows), "limit": PAGE_ROWS})
+        page = redact(query.run(store, {**filters.params(), "skip": len(result.rows), "limit": PAGE_ROWS}))
         result.rows.extend(page.rows)
     return result
 
@@ -167,16 +169,20 @@ def _voices(store: GraphStore, rows: list[dict[str, Any]]) -> dict[str, str | No
     if not speakers:
         return {}
     o = store.ontology
+    # Ids are looked up by key, and edges read from those ends (see kg.privacy._NAMES and
+    # kg.viz._read_edges): an `IN $ids` test or a whole pattern costs LadybugDB a pass over the table.
     actors = {
         r[0]: Actor(r[0], r[1] or r[0], r[2], tuple(r[3] or ()), bool(r[4]))
         for r in store.run(o.render(
-            "MATCH (a:{label}) WHERE a.id IN $ids RETURN a.id, a.name, a.actor_type, a.roles, a.collective",
+            "UNWIND $ids AS wanted MATCH (a:{label} {{id: wanted}}) "
+            "RETURN a.id, a.name, a.actor_type, a.roles, a.collective",
             label="Actor"), {"ids": speakers}).rows
     }
     for_government: set[str] = set()
     for relation in _SPEAKS_FOR:
         for (speaker,) in store.run(o.render(
-                "MATCH (x:{label})-[:{rel}]->(g:{label}) WHERE x.id IN $ids AND g.actor_type = $type RETURN x.id",
+                "UNWIND $ids AS wanted MATCH (x:{label} {{id: wanted}}) OPTIONAL MATCH (x)-[:{rel}]->(g:{label}) "
+                "WITH x, g WHERE g.actor_type = $type RETURN x.id",
                 label="Actor", rel=relation), {"ids": speakers, "type": GOVERNMENT_TYPE}).rows:
             for_government.add(speaker)
     facts = Facts(claims=build_claims(rows, actors), actors=actors)
@@ -220,7 +226,8 @@ def _assign_groups(store: GraphStore, records: list[dict[str, Any]], label: str,
     labels: dict[str, str] = {}
     if ids:
         for statement, target, target_label in store.run(store.ontology.render(
-                "MATCH (s:{statement})-[:{rel}]->(t:{label}) WHERE s.id IN $ids RETURN s.id, t.id, t.label",
+                "UNWIND $ids AS wanted MATCH (s:{statement} {{id: wanted}}) OPTIONAL MATCH (s)-[:{rel}]->(t:{label}) "
+                "WITH s, t WHERE t IS NOT NULL RETURN s.id, t.id, t.label",
                 statement="Statement", rel="ABOUT", label=label), {"ids": ids}).rows:
             about[statement].add(target)
             labels[target] = target_label or target
