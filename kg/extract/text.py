@@ -23,7 +23,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import Lexicon, fold
+from kg.extract.lexicon import CueIndex, Lexicon, fold
 
 _PARA_BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -132,6 +132,9 @@ class Doc:
         self.tokens = self._tokens()
         self.token_starts = [t.start for t in self.tokens]
         self.cache: dict[str, object] = {}  # per-document results shared by the rule families
+        # every phrase of the lexicon's lists in this document, found in one pass (an attribute,
+        # not a property: the rules ask for it over a hundred times an article)
+        self.cues = CueIndex(self.folded, lexicon.phrase_lists)
         self.country = self._dateline_country()
 
     def _dateline_country(self) -> str | None:
@@ -364,16 +367,6 @@ class Doc:
                 token.initial = initial
                 append(token)
         return tokens
-
-    @property
-    def cues(self):
-        """Every phrase of the lexicon's lists in this document (one pass, built on first use)."""
-        index = self.cache.get("cues")
-        if index is None:
-            from kg.extract.lexicon import CueIndex
-
-            index = self.cache["cues"] = CueIndex(self.folded, self.lexicon.phrase_lists)
-        return index
 
     # --- lookups -----------------------------------------------------------------------------
 
