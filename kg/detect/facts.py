@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from kg.detect.context import ArticleContext, Mention
 from kg.detect.text import HARM_TYPES, TextFeatures, features, fold
@@ -340,8 +340,7 @@ def read_facts(store: GraphStore) -> Facts:
         articles=articles, statements=sum(len(c.ids) for c in claims),
     )
     if extracted:
-        attach_context(facts, extracted, spans, _article_texts(store, {
-            a for c in facts.claims if c.id in extracted for a in c.articles}))
+        attach_context(facts, extracted, spans, lambda ids: _article_texts(store, ids))
     read_existing(store, facts)
     return facts
 
@@ -363,51 +362,51 @@ def attach_bundle_context(facts: Facts, bundle: ArticleBundle) -> None:
             extracted[node.id] = (start, end)
     text = bundle.article.props.get("text")
     if extracted and text:
-        attach_context(facts, extracted, spans, {bundle.article.id: text})
+        attach_context(facts, extracted, spans, lambda ids: [(bundle.article.id, text)])
 
 
-def _article_texts(store: GraphStore, ids: set[str]) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), 500):
+def _article_texts(store: GraphStore, ids: list[str]) -> Iterator[tuple[str, str]]:
+    """(id, text) of the articles, read 500 at a time."""
+    for start in range(0, len(ids), 500):
         for article_id, text in _rows(store, store.ontology.render(
                 # By key: `IN $ids` compares every article with every id (1 s a chunk at 100k).
                 "UNWIND $ids AS wanted MATCH (a:{label} {{id: wanted}}) RETURN a.id, a.text", label="Article"),
-                {"ids": ordered[start:start + 500]}):
+                {"ids": ids[start:start + 500]}):
             if text:
-                texts[article_id] = text
-    return texts
+                yield article_id, text
 
 
 def attach_context(facts: Facts, extracted: Mapping[str, tuple[int, int]],
-                   mention_spans: Mapping[str, tuple[int, int]], texts: Mapping[str, str]) -> None:
-    """Give each extracted statement the events around it in its article (kg.detect.context)."""
+                   mention_spans: Mapping[str, tuple[int, int]],
+                   read_texts: Callable[[list[str]], Iterable[tuple[str, str]]]) -> None:
+    """Give each extracted statement the events around it in its article (kg.detect.context).
+    read_texts(ids) gives (id, text) of those articles; each article is read and let go in
+    turn (all the texts and their sentence maps at once took several hundred MB at 100k)."""
     by_article: dict[str, list[Mention]] = defaultdict(list)
     for event_id, (start, end) in mention_spans.items():
         event = facts.events[event_id]
         for article_id in event.articles:
             by_article[article_id].append(Mention(start, end, event_id, event.event_type))
-    contexts: dict[str, ArticleContext] = {}
+    claims_in: dict[str, list[Claim]] = defaultdict(list)
     for claim in facts.claims:
-        span = extracted.get(claim.id)
-        article_id = claim.articles[0] if len(claim.articles) == 1 else None
-        if span is None or article_id not in texts:
-            continue
-        article = contexts.get(article_id)
-        if article is None:
-            article = contexts[article_id] = ArticleContext(texts[article_id], by_article.get(article_id, []))
-        f = claim.features
-        replies = claim.negative or bool(f.existential or f.rejects)
-        # A reply whose own events are only the checking of a report ("refused to initiate
-        # criminal proceedings due to lack of evidence") still answers the harm told before it.
-        own = any(t in facts.events and (not replies or facts.events[t].event_type in HARM_TYPES)
-                  for t in claim.about)
-        found = frozenset(article.context(*span, claim.text, own_events=own, replies=replies,
-                                          about=claim.about)) - claim.about
-        claim.frame = article.frame(*span)
-        if found:
-            claim.context = found
-            claim.targets = claim.about | found
+        if claim.id in extracted and len(claim.articles) == 1:
+            claims_in[claim.articles[0]].append(claim)
+    for article_id, text in read_texts(sorted(claims_in)):
+        article = ArticleContext(text, by_article.get(article_id, []))
+        for claim in claims_in[article_id]:
+            f = claim.features
+            replies = claim.negative or bool(f.existential or f.rejects)
+            # A reply whose own events are only the checking of a report ("refused to initiate
+            # criminal proceedings due to lack of evidence") still answers the harm told before it.
+            own = any(t in facts.events and (not replies or facts.events[t].event_type in HARM_TYPES)
+                      for t in claim.about)
+            span = extracted[claim.id]
+            found = frozenset(article.context(*span, claim.text, own_events=own, replies=replies,
+                                              about=claim.about)) - claim.about
+            claim.frame = article.frame(*span)
+            if found:
+                claim.context = found
+                claim.targets = claim.about | found
 
 
 def read_existing(store: GraphStore, facts: Facts) -> None:
