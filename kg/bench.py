@@ -63,6 +63,7 @@ from typing import Any, Callable
 
 from kg.errors import KGError
 from kg.loading import DEFAULT_PER_TRANSACTION
+from kg.report import PAGE_ROWS
 
 DEFAULT_SEED = 1
 DEFAULT_REPEAT = 5
@@ -75,6 +76,9 @@ FALLBACK_PARAMS: dict[str, dict[str, str]] = {
     "statements_about": {"subject": "Lapunov"},
     "neighbourhood": {"actor": "Kadyrov", "depth": "1"},
     "paths_between": {"source": "Maxim Lapunov", "target": "Kadyrov"},
+    # One page, as the report reads it (the report stage reads them all): every contradiction
+    # in one query does not fit the default buffer pool at 100k (queries/contradictions.cypher).
+    "contradictions": {"limit": str(PAGE_ROWS)},
 }
 
 # Groups of stages --stages picks from: load is the embedded load of the case files, which
