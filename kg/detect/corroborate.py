@@ -25,6 +25,9 @@ SAME_STORY = 0.8     # Jaccard similarity at which two texts are copies of one s
 CONTAINED = 0.9      # share of the shorter text's shingles found in the longer one
 # Both tests imply that this share of the smaller text's shingles is in the other text.
 MIN_OVERLAP = min(SAME_STORY, CONTAINED)
+# Looking through every text that holds a phrase of a template made grouping grow as n^1.5 on
+# the generated corpus (12.6 s of CPU for 10,000 articles, 36 s for 20,000).
+COMMON_SHINGLE = 500
 SEEN_SLOTS = 1 << 24  # the most slots of the table that tells shingles met once from those met again
 _WORD = re.compile(r"\w+")
 
@@ -146,6 +149,13 @@ class Corroborator:
             if needed > room:
                 continue  # more shingles of its own than a copy may lack: nobody's copy
             prefix = sorted(shared, key=lambda shingle: (len(postings[shingle]), shingle))[:room]
+            # Shingles in more than COMMON_SHINGLE texts (a template's phrases) are not looked
+            # through when the rarer rest of the prefix is enough: a copy lacks at most `misses`
+            # of it too. A story printed by more outlets than that is looked through whole.
+            rare = [shingle for shingle in prefix if len(postings[shingle]) <= COMMON_SHINGLE]
+            if needed - (len(prefix) - len(rare)) >= 1:
+                needed -= len(prefix) - len(rare)
+                prefix = rare
             hits = Counter(j for shingle in prefix for j in postings[shingle])
             candidates = [j for j, n in hits.items() if n >= needed and j != i and len(sets[j]) >= size]
             if not candidates:
