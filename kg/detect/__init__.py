@@ -193,6 +193,7 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
 
     report = DetectionReport(statements=facts.statements, claims=len(facts.claims), written=write)
     new, refresh, resided = [], [], []
+    partners = _stored_partners(facts)
     seen: set[str] = set()
     for c in candidates:
         cid = contradiction_id(c.a.id, c.b.id)
@@ -204,7 +205,7 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
         text = explain(facts, c, sources)
         row = {"id": cid, "basis": c.basis, "explanation": text, "score": c.score,
                "produced_by": PRODUCER_PREFIX + c.basis, "a": c.a.id, "b": c.b.id}
-        action, status = _classify(facts, c, row)
+        action, status = _classify(facts, partners, c, row)
         if action == "new":
             new.append(row)
         elif action == "updated":
@@ -259,15 +260,33 @@ class _Supports:
         return found
 
 
-def _classify(facts: Facts, c: Candidate, row: dict) -> tuple[str, str]:
+def _stored_partners(facts: Facts) -> dict[str, list[tuple[str, tuple]]]:
+    """Statement id -> (the other statement, (id, status, produced_by)) of each stored pair."""
+    partners: dict[str, list[tuple[str, tuple]]] = {}
+    for pair, found in facts.existing.items():
+        x, y = sorted(pair)
+        partners.setdefault(x, []).append((y, found))
+        partners.setdefault(y, []).append((x, found))
+    return partners
+
+
+def _classify(facts: Facts, partners: dict[str, list[tuple[str, tuple]]], c: Candidate,
+              row: dict) -> tuple[str, str]:
     stored = facts.existing_by_id.get(row["id"])
     if stored is None:
-        # The same pair may be recorded through copies of its statements (another article).
+        # The same pair may be recorded through copies of its statements (another article):
+        # the first stored pair in the order of side a's and then side b's copies. (Trying
+        # every pair of copies took hours at 100k, where a stock phrase has thousands.)
+        position: dict[str, int] | None = None
         for x in c.a.ids:
-            for y in c.b.ids:
-                found = facts.existing.get(frozenset((x, y)))
-                if found is not None:
-                    return "recorded", found[1] or "open"
+            known = partners.get(x)
+            if not known:
+                continue
+            if position is None:
+                position = {y: i for i, y in enumerate(c.b.ids)}
+            matches = [(position[y], found) for y, found in known if y in position]
+            if matches:
+                return "recorded", min(matches, key=lambda m: m[0])[1][1] or "open"
         return "new", "open"
     producer = stored["produced_by"] or ""
     status = stored["status"] or "open"
