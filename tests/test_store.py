@@ -227,3 +227,24 @@ def test_many_small_transactions_fit_a_small_buffer_pool(tmp_path, monkeypatch):
         report = load_paths(store, [tmp_path / "corpus"], per_transaction=1)
         assert report.articles == 150
         assert store.counts()["Article"] == 150
+
+
+@pytest.mark.parametrize("kind", ["ladybug", "neo4j"])
+@pytest.mark.parametrize("many", [3, 80])  # LadybugDB writes 64 rows or more through Arrow
+def test_adding_nodes_creates_the_new_and_leaves_the_stored_as_they_are(kind, many, tmp_path, request):
+    store = (request.getfixturevalue("neo4j_store_factory")() if kind == "neo4j"
+             else LadybugStore(tmp_path / "store"))
+    columns = store.ontology.nodes["Contradiction"].columns
+
+    def row(number, status):
+        return {**dict.fromkeys(columns), "id": f"contradiction:{number}", "basis": "polarity",
+                "explanation": "detected", "score": 0.5, "produced_by": "rule:detector/polarity", "status": status}
+
+    with store.transaction() as tx:
+        store.add_nodes(tx, "Contradiction", [row(0, "confirmed")])
+    with store.transaction() as tx:
+        store.add_nodes(tx, "Contradiction", [row(n, "open") for n in range(many)])
+    stored = dict(store.run("MATCH (c:Contradiction) RETURN c.id, c.status").rows)
+    assert stored == {f"contradiction:{n}": "confirmed" if n == 0 else "open" for n in range(many)}
+    if kind == "ladybug":
+        store.close()

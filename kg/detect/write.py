@@ -20,15 +20,6 @@ CASEFILE_PREFIX = "casefile:"
 REVIEW_STATUSES = ("open", "confirmed", "rejected")
 
 
-def _create(store: GraphStore) -> str:
-    return store.ontology.render(
-        "UNWIND $rows AS row MERGE (c:{label} {{id: row.id}}) "
-        "ON CREATE SET c.basis = row.basis, c.explanation = row.explanation, c.status = 'open', "
-        "c.score = row.score, c.produced_by = row.produced_by",
-        label="Contradiction",
-    )
-
-
 def _refresh(store: GraphStore) -> str:
     # Guarded again in the query: a decision taken since the detector read the graph wins.
     return store.ontology.render(
@@ -69,8 +60,9 @@ def write_detections(store: GraphStore, new: Sequence[Mapping[str, Any]], refres
         for side in ("a", "b")
     ]
     with store.transaction() as tx:
-        for chunk in _chunks([_node_row(r) for r in new]):
-            tx.run(_create(store), {"rows": chunk})
+        columns = store.ontology.nodes["Contradiction"].columns
+        for chunk in _chunks([{**dict.fromkeys(columns), **_node_row(r), "status": "open"} for r in new]):
+            store.add_nodes(tx, "Contradiction", chunk)
         for chunk in _chunks([_node_row(r) for r in refresh]):
             tx.run(_refresh(store), {"rows": chunk, "prefix": PRODUCER_PREFIX})
         for chunk in _chunks(list(resided)):

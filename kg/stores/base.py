@@ -121,6 +121,16 @@ class GraphStore(ABC):
     def write_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
         """Merge nodes by id (distinct ids); each row has every column of the label."""
 
+    def add_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
+        """Create the nodes whose id is not stored yet and leave stored ones as they are (a
+        reviewer's decision on one stays); each row has every column of the label."""
+        columns = [c.name for c in self.ontology.nodes[label].columns.values() if c.name != "id"]
+        statement = self.ontology.render("UNWIND $rows AS row MERGE (n:{label} {{id: row.id}})", label=label)
+        if columns:
+            statement += " ON CREATE SET " + ", ".join(
+                self.ontology.render("n.{col} = row.{col}", col=column) for column in columns)
+        tx.run(statement, {"rows": rows})
+
     def write_edges(self, tx: Transaction, rel_type: str, source_label: str, target_label: str,
                     rows: list[dict[str, Any]]) -> None:
         """Merge relationships by endpoints and key; each row has source, target and every
