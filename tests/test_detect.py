@@ -653,3 +653,15 @@ def test_a_pair_recorded_through_copies_of_its_statements_keeps_its_decision():
     # The first stored pair in the order of side a's copies, then side b's: (a2, b1).
     assert _classify(facts, _stored_partners(facts), pair, row) == ("recorded", "confirmed")
     assert _classify(Facts(claims=[a, b]), {}, pair, row) == ("new", "open")
+
+
+def test_detections_written_in_small_transactions_are_the_same(fresh_store, tmp_path, monkeypatch):
+    from kg.detect import write
+
+    load_paths(fresh_store, [stripped_chechnya(tmp_path / "case")])
+    whole = detect_contradictions(fresh_store, write=False)
+    monkeypatch.setattr(write, "TRANSACTION_ROWS", 2)
+    first = detect_contradictions(fresh_store)
+    assert first.count("new") == len(whole.detected) == fresh_store.counts()["Contradiction"]
+    assert fresh_store.counts()["INVOLVES"] == 2 * len(whole.detected)
+    assert detect_contradictions(fresh_store).count("unchanged") == len(whole.detected)
