@@ -53,7 +53,7 @@ of detection CPU time):
 anchors and checks per pair, memoised per claim, doubled that.) Kept pairs are handed on in
 chunks as each denying side is finished (stream_in_facts), as a writer would take them, rather
 than held to the end. Note that detect_contradictions still collects every pair's row and
-explanation before it writes in one transaction.
+explanation before it writes them (in transactions of 20,000, kg.detect.write).
 
 On stores (benchmarks/RESULTS.md): the statements are read 200,000 at a time with compact maps of
 their speakers, articles and targets; a claim's copies, the support of each side and the pairs
@@ -270,7 +270,7 @@ def _classify(facts: Facts, partners: dict[str, list[tuple[str, tuple]]], c: Can
     if stored is None:
         # The same pair may be recorded through copies of its statements (another article):
         # the first stored pair in the order of side a's and then side b's copies. (Trying
-        # every pair of copies took hours at 100k, where a stock phrase has thousands.)
+        # every pair of copies ran over ten minutes at 100k, where a stock phrase has thousands.)
         position: dict[str, int] | None = None
         for x in c.a.ids:
             known = partners.get(x)

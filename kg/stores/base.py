@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from kg.errors import KGError, WriteNotAllowedError
 from kg.ontology import Ontology, load_ontology
@@ -88,6 +88,12 @@ _PROPOSED_MERGES = (
 )
 
 
+def assignments_from_row(ontology: Ontology, variable: str, columns: Iterable[str], key: str) -> str:
+    """`variable.col = row.col, ...` for every column but the key (names checked by render)."""
+    return ", ".join(ontology.render(variable + ".{col} = row.{col}", col=column) for column in columns
+                     if column != key)
+
+
 class GraphStore(ABC):
     """A graph store: the embedded LadybugDB store or a Neo4j server."""
 
@@ -124,12 +130,9 @@ class GraphStore(ABC):
     def add_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
         """Create the nodes whose id is not stored yet and leave stored ones as they are (a
         reviewer's decision on one stays); each row has every column of the label."""
-        columns = [c.name for c in self.ontology.nodes[label].columns.values() if c.name != "id"]
         statement = self.ontology.render("UNWIND $rows AS row MERGE (n:{label} {{id: row.id}})", label=label)
-        if columns:
-            statement += " ON CREATE SET " + ", ".join(
-                self.ontology.render("n.{col} = row.{col}", col=column) for column in columns)
-        tx.run(statement, {"rows": rows})
+        assignments = assignments_from_row(self.ontology, "n", self.ontology.nodes[label].columns, "id")
+        tx.run(statement + " ON CREATE SET " + assignments if assignments else statement, {"rows": rows})
 
     def write_edges(self, tx: Transaction, rel_type: str, source_label: str, target_label: str,
                     rows: list[dict[str, Any]]) -> None:

@@ -32,6 +32,7 @@ from kg.stores.base import (
     QueryResult,
     Transaction,
     WriteSummary,
+    assignments_from_row,
     without_literals,
 )
 
@@ -299,18 +300,12 @@ class Neo4jStore(GraphStore):
         tx.run(self.node_write_statement(label), {"rows": rows})
 
     def node_write_statement(self, label: str) -> str:
-        table = self.ontology.nodes[label]
-        assignments = ", ".join(
-            self.ontology.render("n.{col} = row.{col}", col=c.name) for c in table.columns.values() if c.name != "id"
-        )
+        assignments = assignments_from_row(self.ontology, "n", self.ontology.nodes[label].columns, "id")
         merge = self.ontology.render("UNWIND $rows AS row MERGE (n:{label} {{id: row.id}})", label=label)
         return merge + " SET " + assignments if assignments else merge
 
     def edge_write_statement(self, rel_type: str, source_label: str, target_label: str) -> str:
-        table = self.ontology.relationships[rel_type]
-        assignments = ", ".join(
-            self.ontology.render("r.{col} = row.{col}", col=c.name) for c in table.columns.values() if c.name != "key"
-        )
+        assignments = assignments_from_row(self.ontology, "r", self.ontology.relationships[rel_type].columns, "key")
         match = self.ontology.render(
             "UNWIND $rows AS row MATCH (s:{source} {{id: row.source}}) MATCH (t:{target} {{id: row.target}}) "
             "MERGE (s)-[r:{rel} {{key: row.key}}]->(t)",
