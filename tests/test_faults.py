@@ -1,6 +1,7 @@
 """Faults: a load killed mid-way, two loaders at once on one Neo4j database, a connection lost
 during commit, and the loaders fed whatever the fuzz target makes."""
 
+import json
 import os
 import signal
 import subprocess
@@ -9,7 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from kg.cli import main
 from kg.loading import load_paths
 from kg.stores.ladybug import LadybugStore
 
@@ -61,6 +64,52 @@ def test_a_load_killed_midway_leaves_whole_articles_and_a_store_that_opens(tmp_p
             partial += 1
             break
     assert partial == 1, "no kill landed in the middle of a load"
+
+
+_LOAD_THEN_DIE = """
+import os, signal, sys
+from pathlib import Path
+from kg.cli import main
+from kg.loading import load_paths
+from kg.stores.ladybug import LadybugStore
+store = LadybugStore(sys.argv[1])
+load_paths(store, [Path(sys.argv[2])], per_transaction=5)
+os.kill(os.getpid(), signal.SIGKILL)  # no close, so no checkpoint: the commits stay in the log
+"""
+
+
+@pytest.mark.parametrize("torn_bytes", [1, 700])
+def test_a_log_torn_in_its_last_commit_opens_with_the_commits_before_it(tmp_path, caplog, torn_bytes):
+    """A writer killed while it appends a commit to the write-ahead log leaves a torn record;
+    the store opens with every whole commit, says so, and keeps the log as found."""
+    make_cases(tmp_path / "cases", 20)
+    store = tmp_path / "store"
+    subprocess.run([sys.executable, "-c", _LOAD_THEN_DIE, str(store), str(tmp_path / "cases")], check=False)
+    log = store / "graph.lbug.wal"
+    as_written = log.read_bytes()
+    log.write_bytes(as_written[:-torn_bytes])
+
+    with LadybugStore(store, read_only=True) as graph:
+        assert graph.run("MATCH (a:Article) RETURN count(a)").rows[0][0] == 15
+    assert log.read_bytes() == as_written[:-torn_bytes], "a read-only open changed the log"
+    stats = CliRunner().invoke(main, ["stats", "--store", str(store), "--json"])
+    assert stats.exit_code == 0 and json.loads(stats.stdout)["Article"] == 15
+    assert stats.stderr == (
+        f"kg: warning: {store}: the write-ahead log ended in a damaged record (a writer stopped mid-write); "
+        "opened with the transactions committed before it; open it once for writing to repair the log\n")
+    with LadybugStore(store) as graph:
+        assert graph.run("MATCH (a:Article) RETURN count(a)").rows[0][0] == 15
+        load_paths(graph, [tmp_path / "cases"])
+        assert graph.run("MATCH (a:Article) RETURN count(a)").rows[0][0] == 20
+    assert (store / "graph.lbug.wal.damaged").read_bytes() == as_written[:-torn_bytes]
+    warnings = [record.getMessage() for record in caplog.records if record.name == "kg.stores.ladybug"]
+    assert warnings == 2 * [
+        f"{store}: the write-ahead log ended in a damaged record (a writer stopped mid-write); opened with the "
+        "transactions committed before it; open it once for writing to repair the log",
+    ] + [
+        f"{store}: the write-ahead log ended in a damaged record (a writer stopped mid-write); opened with the "
+        "transactions committed before it; the log as found is kept in graph.lbug.wal.damaged",
+    ]
 
 
 def test_two_loaders_on_one_neo4j_database_give_the_counts_of_one_after_the_other(tmp_path, neo4j_uri,

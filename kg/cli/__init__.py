@@ -6,6 +6,7 @@ commands on `main`; this module holds the group and the options they share."""
 
 from __future__ import annotations
 
+import logging
 
 import click
 
@@ -27,6 +28,20 @@ class KGGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("kg: interrupted", err=True)
             ctx.exit(130)
+
+
+class _WarningsToStderr(logging.Handler):
+    """The library's warnings (the "kg" logger) as "kg: warning: ..." lines on stderr; it looks
+    stderr up at each line, so it follows click's own streams."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"kg: warning: {record.getMessage()}", err=True)
+
+
+def _show_library_warnings() -> None:
+    library = logging.getLogger("kg")
+    if not any(isinstance(handler, _WarningsToStderr) for handler in library.handlers):
+        library.addHandler(_WarningsToStderr(logging.WARNING))
 
 
 def store_option(func):
@@ -67,6 +82,7 @@ def main(database):
       kg load examples/chechnya    # load case files into ./kg-data
       kg query run contradictions
     """
+    _show_library_warnings()
 
 
 def open_cli_store(spec: str, *, read_only: bool = False):

@@ -7,7 +7,10 @@ open the database read-only, so a query never takes the write lock.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Literal, Mapping
@@ -19,6 +22,10 @@ from kg.ontology import Column, Ontology
 from kg.stores.base import GraphStore, QueryResult, Transaction
 
 DATABASE_FILE = "graph.lbug"
+# How LadybugDB 0.22 reports a write-ahead log it could not replay.
+_WAL_DAMAGE = re.compile(r"\bWAL file is corrupted|past the end of the file \S*\.wal\b")
+
+logger = logging.getLogger(__name__)
 ARROW_MIN_ROWS = 64  # batches at least this long are written from Arrow tables
 
 # Two MATCH clauses, not one with a comma: LadybugDB plans the comma form as a join that scans
@@ -100,6 +107,40 @@ class _LadybugTransaction(Transaction):
         return self._store._execute(cypher, params)
 
 
+def _open_database(path: Path, *, read_only: bool, **options: Any) -> Any:
+    """The database at path, recovered if its write-ahead log ends in a damaged record.
+
+    A writer killed while it appends a commit to the log leaves a torn last record, and
+    LadybugDB then refuses to open ("Checksum verification failed, the WAL file is corrupted",
+    or "Reading past the end of the file ...wal"). Every transaction whose commit record is
+    whole is still in the log, so the store is opened replaying up to the damage, as databases
+    do after a crash: the torn transaction is dropped whole (its caller never saw it commit).
+    A writable open keeps the log as found beside the store, since damage other than a torn
+    end would lose later commits too, and says so on the "kg" logger; a read-only open replays
+    in memory and leaves the log alone."""
+    import ladybug
+
+    try:
+        return ladybug.Database(str(path), read_only=read_only, **options)
+    except RuntimeError as exc:
+        if not _WAL_DAMAGE.search(str(exc)):
+            raise
+    log = path.with_name(path.name + ".wal")
+    kept = path.with_name(path.name + ".wal.damaged")
+    if not read_only:
+        try:
+            shutil.copyfile(log, kept)
+        except OSError as exc:
+            raise StoreError(f"cannot keep a copy of the damaged write-ahead log: {exc.strerror}",
+                             where=str(path.parent)) from None
+    database = ladybug.Database(str(path), read_only=read_only, throw_on_wal_replay_failure=False, **options)
+    where = (f"the log as found is kept in {kept.name}" if not read_only
+             else "open it once for writing to repair the log")
+    logger.warning("%s: the write-ahead log ended in a damaged record (a writer stopped mid-write); "
+                   "opened with the transactions committed before it; %s", path.parent, where)
+    return database
+
+
 class LadybugStore(GraphStore):
     dialect = "ladybug"
 
@@ -133,8 +174,8 @@ class LadybugStore(GraphStore):
         self._commits_per_checkpoint = max(1, buffer_mb // 8)
         self._commits = 0
         try:
-            self._db = ladybug.Database(str(path), read_only=read_only, buffer_pool_size=buffer_mb * 1024 * 1024,
-                                        checkpoint_threshold=checkpoint_mb * 1024 * 1024)
+            self._db = _open_database(path, read_only=read_only, buffer_pool_size=buffer_mb * 1024 * 1024,
+                                      checkpoint_threshold=checkpoint_mb * 1024 * 1024)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             message = str(exc)
