@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, Callable, Collection, Container, Iterable
 from kg.errors import KGError
 from kg.identity import slug, strip_invisible
 from kg.ontology import Ontology
-from kg.privacy import _CASCADE, APOSTROPHES, NameMatcher, left_out, protection, pseudonym, pseudonym_key
+from kg.privacy import _CASCADE, Redactor, left_out, protection, pseudonym, pseudonym_key
 
 if TYPE_CHECKING:
     from kg.stores.base import GraphStore
@@ -168,34 +168,6 @@ def script_json(value: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-
-
-class _Redactor:
-    """Blots sensitive actors' names and aliases out of displayed text, replacing each with
-    the actor's pseudonym. Matching ignores case, spacing and apostrophe style, and is not
-    limited to whole words once a name's first word stands in the text: over-redacting is the
-    safe side (see kg.privacy.NameMatcher)."""
-
-    def __init__(self, names: Mapping[str, str]) -> None:
-        self._replacement: dict[str, str] = {}
-        cleaned = []
-        for name, replacement in names.items():
-            words = clean_text(name).split()
-            if not words or len("".join(words)) < 2:
-                continue
-            self._replacement[self._fold("".join(words))] = replacement
-            cleaned.append(" ".join(words))
-        self._names = NameMatcher(cleaned)
-
-    @staticmethod
-    def _fold(text: str) -> str:
-        text = re.sub(r"\s+", "", text.casefold())
-        return re.sub(APOSTROPHES, "'", text)
-
-    def __call__(self, text: str) -> str:
-        if not self._names or not text:
-            return text
-        return self._names.sub(lambda found: self._replacement.get(self._fold(found), "[withheld]"), text)
 
 
 # --- reading the graph -----------------------------------------------------------------------------
@@ -432,10 +404,9 @@ class _Page:
             for n in sensitive:
                 for name in [n.props.get("name"), *(n.props.get("aliases") or [])]:
                     if name:
-                        names[str(name)] = self.pseudonyms[n.id]
-            self.redact = _Redactor(names)
-        else:
-            self.redact = _Redactor({})
+                        names[clean_text(name)] = self.pseudonyms[n.id]
+        # Names are cleaned as the text they are looked for in is (see text()).
+        self.redact = Redactor(names).text
         # Names as they appear in ids ("lapunov" in event:lapunov-detention-grozny-2017).
         # Indexed by their first four characters: thousands of them are looked for in every id written.
         self.protected_slugs: dict[str, set[str]] = defaultdict(set)
