@@ -170,7 +170,7 @@ def _voices(store: GraphStore, rows: list[dict[str, Any]]) -> dict[str, str | No
         return {}
     o = store.ontology
     # Ids are looked up by key, and edges read from those ends (see kg.privacy._NAMES and
-    # kg.viz._read_edges): an `IN $ids` test or a whole pattern costs LadybugDB a pass over the table.
+    # kg.viz.store._read_edges): an `IN $ids` test or a whole pattern costs LadybugDB a pass over the table.
     actors = {
         r[0]: Actor(r[0], r[1] or r[0], r[2], tuple(r[3] or ()), bool(r[4]))
         for r in store.run(o.render(

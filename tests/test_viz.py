@@ -11,10 +11,11 @@ import pytest
 from conftest import MINIMAL_CASE, write_case
 
 from kg import privacy, viz
+from kg.errors import KGError
 from kg.loading import load_paths
 from kg.stores.ladybug import LadybugStore
 from kg.privacy import KEY_ENV, pseudonym
-from kg.viz import write_network_html
+from kg.viz import pictures, write_network_html
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "chechnya"
@@ -408,7 +409,7 @@ def test_only_articles(tmp_path, cwd):
 
 
 def test_large_graph_gets_a_fixed_layout(example_store, tmp_path, cwd, key, monkeypatch):
-    monkeypatch.setattr(viz, "LAYOUT_THRESHOLD", 10)
+    monkeypatch.setattr(viz.view, "LAYOUT_THRESHOLD", 10)
     result, page = write(example_store, tmp_path)
     data = page_data(page)
     assert data["options"]["physics"] == {"enabled": False}
@@ -418,16 +419,16 @@ def test_large_graph_gets_a_fixed_layout(example_store, tmp_path, cwd, key, monk
 
 
 def test_tree_layout_keeps_nodes_apart():
-    assert viz._tree_layout(0, []) == []
+    assert pictures._tree_layout(0, []) == []
     links = [(0, i) for i in range(1, 60)] + [(1, i) for i in range(60, 90)] + [(2, 90), (90, 91), (95, 96)]
-    positions = viz._tree_layout(100, links, spacing=100.0)
+    positions = pictures._tree_layout(100, links, spacing=100.0)
     assert len(positions) == 100
     closest = min(math.dist(p, q) for i, p in enumerate(positions) for q in positions[i + 1:])
     assert closest > 40
 
 
 def test_output_folder_must_exist(example_store, tmp_path, cwd, key):
-    with pytest.raises(viz.KGError):
+    with pytest.raises(KGError):
         write_network_html(example_store, tmp_path / "missing" / "page.html")
 
 
@@ -467,7 +468,7 @@ def test_focus_draws_a_neighbourhood(shared_store, key):
                and e["label"] == "said")
     assert any(n["kgType"] == "Statement" for n in one.nodes)
     assert "neighbourhood of Ramzan Kadyrov (2 steps)" in two.slide["view"]
-    with pytest.raises(viz.KGError):
+    with pytest.raises(KGError):
         view(shared_store, focus="Nobody At All")
 
 
@@ -493,7 +494,7 @@ def test_query_draws_what_it_returns(shared_store, key):
     contradicts = [e for e in conflicts.edges if e["kgKind"] == "contradiction"]
     assert len(contradicts) == len(get_rows(shared_store, "contradictions")) == 20
     assert len(conflicts.story) == 20
-    with pytest.raises(viz.KGError):
+    with pytest.raises(KGError):
         view(shared_store, query="no_such_query")
 
 
@@ -511,7 +512,7 @@ def test_types_keep_only_those_types(shared_store, key):
     assert {n["kgType"] for n in actors.nodes} <= ACTOR_TYPES and len(actors.nodes) == shared_store.counts()["Actor"]
     with_articles = view(shared_store, types=["Article", "Statement"])
     assert {n["kgType"] for n in with_articles.nodes} == {"Article", "Statement"}
-    with pytest.raises(viz.KGError, match="unknown type 'Persn'"):
+    with pytest.raises(KGError, match="unknown type 'Persn'"):
         view(shared_store, types=["Persn"])
 
 
@@ -529,7 +530,7 @@ def test_dates_filter_statements_and_events(shared_store, key):
     assert statement_count == sum(1 for n in everything.nodes if n["kgType"] == "Statement"
                                   and n["kgDate"][1] >= "2018-01-01")
     for bad in ({"date_from": "July 2018"}, {"date_to": "2018-7"}, {"date_from": "2019", "date_to": "2018"}):
-        with pytest.raises(viz.KGError):
+        with pytest.raises(KGError):
             view(shared_store, **bad)
 
 
@@ -577,9 +578,9 @@ def test_size_by_statements(shared_store, key):
     sizes = {n["label"]: n["size"] for n in by_statements.nodes if n["kgType"] in ACTOR_TYPES}
     assert sizes["Valery Maksimenko"] > sizes["Donald Trump"]
     assert [n["size"] for n in by_degree.nodes] != [n["size"] for n in by_statements.nodes]
-    with pytest.raises(viz.KGError):
+    with pytest.raises(KGError):
         view(shared_store, size="weight")
-    with pytest.raises(viz.KGError):
+    with pytest.raises(KGError):
         view(shared_store, theme="sepia")
 
 
@@ -613,7 +614,7 @@ def test_the_store_chooses_what_a_capped_view_keeps(example_in_either, key, monk
         options = {"max_nodes": limit, "contradictions_only": contradictions_only, "size": size}
         chosen_in_store = view(example_in_either, **options).html()
         with monkeypatch.context() as patched:
-            patched.setattr(viz, "_choose_in_store", lambda *args, **kwargs: None)
+            patched.setattr(viz.store, "_choose_in_store", lambda *args, **kwargs: None)
             assert view(example_in_either, **options).html() == chosen_in_store, options
 
 
@@ -626,7 +627,7 @@ def test_a_neighbourhood_is_walked_in_the_store(example_in_either, key, monkeypa
         options = {"focus": focus, "depth": depth, "max_nodes": limit, "size": size}
         walked = view(example_in_either, **options)
         with monkeypatch.context() as patched:  # the whole graph read, the neighbourhood found in memory
-            patched.setattr(viz, "_neighbourhood_in_store", lambda *args, **kwargs: graph)
+            patched.setattr(viz.store, "_neighbourhood_in_store", lambda *args, **kwargs: graph)
             assert view(example_in_either, **options).html() == walked.html(), options
         assert walked.counts["nodes"] <= (limit or 82)
 
@@ -638,7 +639,7 @@ def test_a_view_capped_in_the_store_leaves_restricted_items_out(tmp_path, key, m
         whole = view(store, max_nodes=0)
         capped = view(store, max_nodes=2)
         with monkeypatch.context() as patched:
-            patched.setattr(viz, "_choose_in_store", lambda *args, **kwargs: None)
+            patched.setattr(viz.store, "_choose_in_store", lambda *args, **kwargs: None)
             assert view(store, max_nodes=2).html() == capped.html()
     assert (capped.counts["nodes"], capped.capped_from) == (2, whole.counts["nodes"])
     assert "he was beaten" not in capped.html()
@@ -735,8 +736,8 @@ def test_svg_is_escaped_and_pseudonymised(hostile_store, tmp_path, cwd, key):
 
 def test_svg_layout_keeps_labels_apart(example_store, tmp_path, cwd, key):
     network = viz.network_view(example_store)
-    points = viz._positions(network)
-    boxes = [viz._label_box(n) for n in network.nodes]
+    points = pictures._positions(network)
+    boxes = [pictures._label_box(n) for n in network.nodes]
     for i in range(len(points)):
         for j in range(i + 1, len(points)):
             overlap_x = boxes[i][0] + boxes[j][0] - abs(points[i][0] - points[j][0])
@@ -766,8 +767,8 @@ def test_gexf_and_graphml_for_gephi(hostile_store, tmp_path, cwd, key):
 
 def test_force_layout_is_deterministic_and_finite():
     links = [(0, i) for i in range(1, 30)] + [(30, 31)]
-    first = viz._force_layout(40, links, [(20.0, 20.0)] * 40)
-    assert first == viz._force_layout(40, links, [(20.0, 20.0)] * 40)
+    first = pictures._force_layout(40, links, [(20.0, 20.0)] * 40)
+    assert first == pictures._force_layout(40, links, [(20.0, 20.0)] * 40)
     assert all(math.isfinite(x) and math.isfinite(y) for x, y in first)
     assert max(math.hypot(x, y) for x, y in first) < 5000  # isolated nodes stay near the rest
 
