@@ -225,6 +225,7 @@ class Linker:
         self._links: dict[tuple[str, str], tuple[float, str]] = {}
         self._sides: dict[str, _Sides] = {}
         self._abouts: dict[int, tuple[str, ...]] = {}
+        self._not_actor_counts: dict[int, int] = {}
         self._indexes: dict[int, dict[tuple[str, str], list[int]]] = {}
 
     def sides(self, event: Event) -> _Sides:
@@ -342,6 +343,17 @@ class Linker:
             found = self._abouts[claim.index] = _sorted(claim)
         return found
 
+    def _not_actors(self, claim: Claim | None, about: tuple[str, ...]) -> int:
+        """How many of the targets are not actors (events, topics): what coverage is counted over."""
+        if claim is None:
+            return sum(1 for t in about if t not in self.facts.actors)
+        found = self._not_actor_counts.get(claim.index)
+        if found is None:
+            if len(self._not_actor_counts) > MEMO_SIZE:
+                self._not_actor_counts.clear()
+            found = self._not_actor_counts[claim.index] = sum(1 for t in about if t not in self.facts.actors)
+        return found
+
     def _keys(self, target: str) -> list[tuple[str, str]]:
         """What a target shares with every target it has a link to (see _link): its own id, a
         party or a place of an event, the report of an extracted mention; an actor is keyed as a
@@ -405,10 +417,15 @@ class Linker:
             linkable = self._linkable(a, a_about, focus is None, b, b_about)
         else:
             linkable = None
-        for i, ta in enumerate(a_about):
+        # Only a's targets that may link to one of b's are weighed; the others count as links of
+        # strength 0 in the coverage. Going through all of a's targets for every pair cost as
+        # much as the largest claim (the events of every report printing it) for each pair.
+        covered, unlinked = 0.0, 0
+        for i in (range(len(a_about)) if linkable is None else sorted(linkable)):
+            ta = a_about[i]
             best = 0.0
             weight_a = CONTEXT if ta in a.context else 1.0
-            for tb in (b_about if linkable is None else [b_about[j] for j in sorted(linkable.get(i, ()))]):
+            for tb in (b_about if linkable is None else [b_about[j] for j in sorted(linkable[i])]):
                 strength, how = self.link(ta, tb)
                 if b_context or weight_a < 1.0:
                     strength *= weight_a * (CONTEXT if tb in b_context else 1.0)
@@ -416,9 +433,10 @@ class Linker:
                     connections.append((ta, tb, strength, how))
                     best = max(best, strength)
             if ta not in actors:
-                bests.append(best)
+                covered += best
+        weighed = self._not_actors(a if not focus else None, a_about)
         top = max((c[2] for c in connections), default=0.0)
-        coverage = sum(bests) / len(bests) if bests else 1.0
+        coverage = covered / weighed if weighed else 1.0
         ground = top * (0.85 + 0.15 * coverage)
         if not connections:
             shared = set(a.features.content).intersection(b.features.content)
@@ -1021,8 +1039,12 @@ class Detector:
     def only_checks(self, claim: Claim) -> bool:
         """The events a claim is about itself are only the checking of reports (an inquiry, a
         criminal case), no harm: the harm it answers is only around it."""
-        events = [self.facts.events[t] for t in claim.about if t in self.facts.events]
-        return bool(events) and all(e.event_type not in HARM_TYPES for e in events)
+        def compute():
+            events = [self.facts.events[t] for t in claim.about if t in self.facts.events]
+            return bool(events) and all(e.event_type not in HARM_TYPES for e in events)
+        # Once a claim: one printed across a corpus is about the events of every report of it
+        # (thousands at 100,000 articles), and this was asked again for every pair it was in.
+        return self._cached("only checks", claim, compute)  # type: ignore[return-value]
 
     def one_against_many(self, a: Claim, b: Claim) -> float:
         """A denial about one person ("denied knowing where he was") against a count of many
