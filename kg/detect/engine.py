@@ -408,7 +408,6 @@ class Linker:
         name) to one of b's, a little more when b speaks to all of them (events and topics;
         actors are context)."""
         connections = []
-        bests = []
         actors = self.facts.actors
         a_about = tuple(sorted(focus)) if focus else self.about(a)
         b_about = self.about(b)
@@ -420,7 +419,7 @@ class Linker:
         # Only a's targets that may link to one of b's are weighed; the others count as links of
         # strength 0 in the coverage. Going through all of a's targets for every pair cost as
         # much as the largest claim (the events of every report printing it) for each pair.
-        covered, unlinked = 0.0, 0
+        covered = 0.0
         for i in (range(len(a_about)) if linkable is None else sorted(linkable)):
             ta = a_about[i]
             best = 0.0
