@@ -696,8 +696,10 @@ class Detector:
         """The first word of the claim that names the kind of an event it is about."""
         def compute():
             tokens, joined = self.tokens(claim)
-            stems = [stem for t in _sorted(claim) if t in self.facts.events
-                     for stem in triggers_for(self.facts.events[t].event_type)]
+            # Each kind's stems once, in the order they first come: a claim printed across a
+            # corpus is about thousands of events of a few kinds.
+            kinds = dict.fromkeys(self.facts.events[t].event_type for t in _sorted(claim) if t in self.facts.events)
+            stems = list(dict.fromkeys(stem for kind in kinds for stem in triggers_for(kind)))
             for token in tokens:
                 if any(" " not in stem and token.startswith(stem) for stem in stems):
                     return token
@@ -906,9 +908,8 @@ class Detector:
             ground, connections = OWN_ACCOUNT, [(b.speaker, b.speaker, OWN_ACCOUNT, "their own account")]
         if fa.rejects and ground < SAME_HARM and not fb.relayed:
             events = self.facts.events
-            campaign = sorted(t for t in b.about if t in events and events[t].event_type in UMBRELLA_TYPES
-                              and (t in a.about or (not a.about and any(
-                                  self.linker.link(x, t)[1].startswith("part of") for x in a.context if x in events))))
+            campaign = [t for t in self.campaigns(b) if t in a.about or (not a.about and any(
+                self.linker.link(x, t)[1].startswith("part of") for x in a.context if x in events))]
             if campaign:
                 # "denied the reports" of a campaign against a report of it (not a relay of
                 # reports): the rejection is of the whole campaign, which the weak link of
@@ -1094,6 +1095,13 @@ class Detector:
                        if x not in LEXICON.stopwords and y not in LEXICON.stopwords):
                     return True
         return False
+
+    def campaigns(self, claim: Claim) -> tuple[str, ...]:
+        """The campaigns (umbrella events) a claim is about, sorted; once a claim, since a claim
+        printed across a corpus is about the events of every report of it."""
+        events = self.facts.events
+        return self._cached("campaigns", claim, lambda: tuple(sorted(  # type: ignore[return-value]
+            t for t in claim.about if t in events and events[t].event_type in UMBRELLA_TYPES)))
 
     def rejects_accounts_of(self, a: Claim, speaker: str) -> bool:
         """a rejects what it says the speaker (or a group the speaker belongs to, or its group's
