@@ -540,6 +540,16 @@ class Detector:
         self.linker = Linker(facts)
         self.stats: Counter = Counter()
         self._counts: dict[int, dict[str, list[Count]]] = {}
+        self._shared: tuple[tuple[int, int], list[str]] = ((-1, -1), [])
+
+    def reports_shared(self, a: Claim, b: Claim) -> list[str]:
+        """The articles both claims are printed in (common_reports), kept for the pair being
+        weighed: several rules ask, and for two claims each printed in thousands of reports the
+        answer costs thousands of look-ups."""
+        key = (a.index, b.index)
+        if self._shared[0] != key:
+            self._shared = (key, common_reports(a.articles, b.articles))
+        return self._shared[1]
 
     # --- blocking ---
 
@@ -797,7 +807,7 @@ class Detector:
         if met is None:
             return None
         ground, connections = self.linker.ground(a, b)
-        if common_reports(a.articles, b.articles):
+        if self.reports_shared(a, b):
             ground = max(ground, SAME_REPORT + 0.2)
         if ground < MIN_LINK:
             return None
@@ -839,7 +849,7 @@ class Detector:
         """A denial and an account of the act it denies, in one report ("no signs of violence",
         "repeated blows with a blunt object"), whatever events an extractor made of them: the
         connection to show, or None."""
-        if not a.negative or not common_reports(a.articles, b.articles):
+        if not a.negative or not self.reports_shared(a, b):
             return None
         # An outcome ("he could not stand") meets a denial of harm, not one of what someone did.
         acts = self.names_agent(a) or bool(a.features.agency_denied)
@@ -852,7 +862,7 @@ class Detector:
         """A denial that things were damaged and an account of damaging them (or some of them),
         in one report ("any equipment had been damaged", "They smashed two cameras"): the
         connection to show, or None."""
-        if not a.negative or not common_reports(a.articles, b.articles) or not self.same_act(a, b):
+        if not a.negative or not self.reports_shared(a, b) or not self.same_act(a, b):
             return None
         within = LEXICON.things_within
         things_a, things_b = self.things(a), self.things(b)
@@ -868,7 +878,7 @@ class Detector:
         official gives against an account of harm done ("cites heart failure" and "was beaten to
         death"), in one report: the connection to show, or None."""
         fa, fb = a.features, b.features
-        if not fa.cause or b.negative or not common_reports(a.articles, b.articles):
+        if not fa.cause or b.negative or not self.reports_shared(a, b):
             return None
         if a.negative and fb.cause:
             if not _same_cause(a, b):
@@ -1123,7 +1133,7 @@ class Detector:
         if b.stance != "testimony" or speaker is None or speaker.actor_type != "Person" \
                 or any(x not in actors or actors[x].actor_type != "Person" for x in self.facts.affiliations.get(speaker.id, ())) \
                 or self.facts.role_class(b) == "official" \
-                or not common_reports(a.articles, b.articles) \
+                or not self.reports_shared(a, b) \
                 or not (self.names_harm(b) or any(t in self.facts.events for t in b.targets)):
             return False  # (an account of what happened: "the family did not believe it" is none)
         return bool(LEXICON.accounts.search(self.folded(a)) or (a.frame and LEXICON.accounts.search(fold(a.frame))))
@@ -1147,7 +1157,7 @@ class Detector:
             ground = 1.0
         elif a.frame is None and b.frame is None:
             ground *= 0.8  # curated links: the kind alone adds nothing to them
-        elif common_reports(a.articles, b.articles):
+        elif self.reports_shared(a, b):
             ground = max(ground, KIND_IN_REPORT)  # extracted: the kind in one report is the ground
         elif set(a.features.content).intersection(b.features.content):
             ground = max(ground, KIND_IN_REPORT - 0.1)
@@ -1243,7 +1253,7 @@ class Detector:
         had been removed", "destroyed about 640 homes"), where no event ties the counts: the
         things (not people, whom many events count) and the words around them (another word in
         common, or words for one act on things) decide."""
-        if not common_reports(a.articles, b.articles):
+        if not self.reports_shared(a, b):
             return None
         shared = set(a.features.stems) & set(b.features.stems)
         within = LEXICON.things_within
