@@ -169,6 +169,13 @@ _AGE_APPOSITIVE = re.compile(r"^\s*(?:aged\s+)?\d{1,3}\s*$")
 _OF_PERSON = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Z])|\s+of\s+(?:a|an)\s+((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)")
 # where a sentence's opening noun phrase ends, before its modifiers: "A man | who shared the cell"
 _SUBJECT_END = re.compile(r"\s+(?:of|who|which|in|at|with|from|for)\b|,")
+_FRONTED = re.compile(r"(?:In|On|At|After|Before|During|When|While|Although|Asked|Last|Earlier|Later|"
+                      r"But|And|Meanwhile|However|Separately|Since|Until|Following)\b[^,]{0,80},\s+")
+_SUBJECT_FOLLOWED = re.compile(r"\s*(?:,|who\b|which\b|of\b|in\b|at\b|with\b|from\b|for\b)")
+_PHRASE_FOLLOWED = re.compile(r"\s*(?:[,.;:!?)]|$|(?:who|which|from|in|at|of|with|for|and)\b)")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_NAME_WORDS = re.compile(r"\s*(?:[A-Z][\w’'\-.]*\s*){1,5}")
+_DETERMINER_OPENING = re.compile(r"^(?:a|an|the|this|that|these|those|one|another)\s+", re.IGNORECASE)
 # an indirect question after a verb of asking, past a short listener: "asked (the minister) whether ..."
 INDIRECT_QUESTION = re.compile(
     r"\s+(?:(?!whether\b|if\b|how\b|why\b|what\b|who\b|when\b|where\b|which\b)[\w’'.\-]+\s+){0,4}?"
@@ -973,7 +980,7 @@ class ActorFinder:
                 continue
             actor = mention.actor
             actor.named = actor.named or mention.kind in ("org", "name", "name1")
-            if actor.first is None and mention.kind == "org" and re.search(r"\b[Tt]he\s+$", self.text[max(0, mention.start - 4):mention.start]):
+            if actor.first is None and mention.kind == "org" and _THE_BEFORE.search(self.text[max(0, mention.start - 4):mention.start]):
                 actor.article = True
             actor.add_role(mention.role)
             if mention.title:
@@ -1365,14 +1372,13 @@ class ActorFinder:
         died ... said", "A man who shared the cell with Salcedo ... said"."""
         text = self.text
         start = ss
-        fronted = re.match(r"(?:In|On|At|After|Before|During|When|While|Although|Asked|Last|Earlier|Later|"
-                           r"But|And|Meanwhile|However|Separately|Since|Until|Following)\b[^,]{0,80},\s+", text[ss:limit])
+        fronted = _FRONTED.match(text[ss:limit])
         if fronted:
             start = ss + fronted.end()
         for mention in self.mentions:
             if mention.start == start and mention.end <= limit and mention.kind != "pronoun":
                 follow = text[mention.end:mention.end + 12]
-                if re.match(r"\s*(?:,|who\b|which\b|of\b|in\b|at\b|with\b|from\b|for\b)", follow):
+                if _SUBJECT_FOLLOWED.match(follow):
                     return mention
                 return None
             if mention.start > start:
@@ -1441,7 +1447,7 @@ class ActorFinder:
         head = tokens[j - 1]
         if head.cap and not _is_age(head.low):
             return None
-        if not re.match(r"\s*(?:[,.;:!?)]|$|(?:who|which|from|in|at|of|with|for|and)\b)", self.text[head.end:se]):
+        if not _PHRASE_FOLLOWED.match(self.text[head.end:se]):
             return None  # "said the operation was lawful": the phrase is what was said, not who
         mention = Mention(start=first.start, end=head.end, kind="np", rule="speaker-phrase",
                           text=self.text[first.start:head.end], in_quote=first.in_quote, sent=first.sent,
@@ -1673,7 +1679,7 @@ class ActorFinder:
                 mention.actor = ahead
                 self._register_head(head, mention.start, ahead)
                 return
-        name = re.sub(r"^(?:a|an|the|this|that|these|those|one|another)\s+", "", words, flags=re.IGNORECASE)
+        name = _DETERMINER_OPENING.sub("", words)
         possessor = None
         if det == "poss" and mention.possessor_pos is not None:
             owner = by_start.get(mention.possessor_pos)
@@ -2101,7 +2107,7 @@ def _named(actor: Actor) -> str:
 
 
 def _NAME_ONLY_SPAN(segment: str) -> bool:
-    return bool(re.fullmatch(r"\s*(?:[A-Z][\w’'\-.]*\s*){1,5}", segment))
+    return bool(_NAME_WORDS.fullmatch(segment))
 
 
 def person_of_org(finder: ActorFinder, org: Mention) -> Mention | None:

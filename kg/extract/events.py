@@ -159,6 +159,7 @@ def _those_before(text: str, position: int) -> bool:
     return bool(words) and (words[-1].lstrip("(“\"'‘[") in ("those", "the") or words[-2:] == ["the", "ones"])
 _DETERMINER_JUST_BEFORE = re.compile(r"(?:\b(?:the|this|these|those|such|his|her|their|its)|\w[’']s)\s+$",
                                      re.IGNORECASE)
+_STRETCH_BREAK = re.compile(r"[,;:—–()]")  # (a place is in the same stretch of words as its trigger)
 _NOT_AN_EVENT_BEFORE = re.compile(r"\b(?:heart|panic|asthma|resisting|evading)\s+$", re.IGNORECASE)
 _NOMINAL = re.compile(r"(?:ions?|als?|ments?|ies|ances?|ences?|ures?|raids?|protests?|crackdowns?|purges?|pushbacks?|"
                       r"beatings?|arrests?)$")
@@ -574,14 +575,14 @@ class EventFinder:
         for place in self.finder.places:
             if end <= place.start < se:
                 between = text[end:place.start]
-                if not re.search(r"[,;:—–()]", between) and len(between.split()) <= 12:
+                if not _STRETCH_BREAK.search(between) and len(between.split()) <= 12:
                     return place
                 break
         before = None
         for place in self.finder.places:
             if ss <= place.start and place.end <= start:
                 between = text[place.end:start]
-                if not re.search(r"[,;:—–()]", between) and len(between.split()) <= 8:
+                if not _STRETCH_BREAK.search(between) and len(between.split()) <= 8:
                     before = place
         return before
 

@@ -268,7 +268,8 @@ class CueIndex:
     words, then asked for by range. Within one list matches are leftmost-longest and do not
     overlap (as an alternation regex would give); lists are independent of each other."""
 
-    def __init__(self, folded: str, lists: "MergedLists") -> None:
+    def __init__(self, folded: str, lists: "MergedLists", lowered: str | None = None) -> None:
+        """`lowered`: folded.lower() when the caller has it (None: computed here)."""
         suffix_nt = lists.suffix_nt
         matchers = lists.names
         self.matches: dict[str, list[PhraseMatch]] = {name: [] for name in matchers}
@@ -276,7 +277,8 @@ class CueIndex:
         candidates_of = lists.candidates
         matches = self.matches
         exact, prefixes, anywhere = lists.exact, lists.prefixes, lists.anywhere
-        lowered = folded.lower()
+        if lowered is None:
+            lowered = folded.lower()
         same = len(lowered) == len(folded)  # (lower() can lengthen a few characters: then word by word)
         if same and lists.first_words is not None:
             words = list(lists.first_words.finditer(lowered))  # only the words that may start a phrase

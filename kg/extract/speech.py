@@ -133,8 +133,8 @@ _PREPOSITION_FIRST = re.compile(
 # would be extended"; the main clause after the comma makes it a claim, not an indirect question
 _CONDITIONAL_CLAIM = re.compile(r"if\s[^,;:“”\"]{3,150},\s+(?:\S+\s+){2}", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'\-]+")
-_SHARE_WORDS = ("percent", "per cent", "%", " in 10", " in ten", "half", "Half", "third", "quarter", "majority",
-                "Majority")
+# words one of which a share of people has (a quick test before _SHARE, which is tried at every position)
+_SHARE_WORD = re.compile(r"percent|per cent|%| in 10| in ten|half|Half|third|quarter|majority|Majority")
 _SHARE = re.compile(
     r"(?:(?:[Aa]bout|[Nn]early|[Aa]lmost|[Rr]oughly|[Aa]round|[Mm]ore\s+than|[Ll]ess\s+than|[Ff]ewer\s+than|[Oo]nly|"
     r"[Jj]ust|[Aa]t\s+least|[Oo]ver)\s+)?"
@@ -192,6 +192,7 @@ _SENTENCE_STOP = re.compile(r"[.;!?]")
 _THAT_ENDING = re.compile(r"\bthat\s+$", re.IGNORECASE)
 _PUNCTUATION_ONLY = re.compile(r"[\s.,!?;:]*")
 _THAT_NEXT = re.compile(r"that\s+", re.IGNORECASE)
+_COMMA_ENDING = re.compile(r",\s*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)  # ("..., the Office said")
 _RELATIVE_BEFORE_VERB = re.compile(r"\b(?:who|which|that)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
 _COORDINATION_ENDING = re.compile(r"\b(?:and|or|but|that)\s+$|,\s*$")
 _TRIM_RIGHT = " \t\n\r,;:—–-"
@@ -580,9 +581,11 @@ class SpeechFinder:
     def _last_speaker(self, position: int, para: int, within: int = 2) -> Statement | None:
         best = None
         for statement in self.statements:
-            if statement.start < position and self.doc.paragraph_at(statement.start) >= para - within:
-                if best is None or statement.start > best.start:
-                    best = statement
+            if statement.start < position and (best is None or statement.start > best.start):
+                best = statement
+        # (paragraphs follow the text: when the latest statement is too far back, every other one is)
+        if best is not None and self.doc.paragraph_at(best.start) < para - within:
+            return None
         return best
 
     # --- one speech verb ------------------------------------------------------------------------
@@ -1049,7 +1052,7 @@ class SpeechFinder:
         """'..., alleged Lapunov.': the unquoted clause before the comma is the speaker's."""
         text = self.text
         head = text[ss:anchor]
-        comma = re.search(r",\s*(?:(?:the|a|an)\s+)?$", head, re.IGNORECASE)  # ("..., the Office said")
+        comma = _COMMA_ENDING.search(head)
         if not comma:
             return False
         start = ss
@@ -1172,9 +1175,8 @@ class SpeechFinder:
     def _share_subject(self, verb_start: int, ss: int) -> Mention | None:
         """A share of people as the subject, opening its clause: "Sixty-six percent", "52 percent
         of registered voters", "About four in 10 Republican primary voters", "Nearly half"."""
-        window = self.text[max(ss, verb_start - 160):verb_start]
-        if not any(word in window for word in _SHARE_WORDS):
-            return None  # (the cheap test first: the pattern is tried at every position of the window)
+        if not _SHARE_WORD.search(self.text, max(ss, verb_start - 160), verb_start):
+            return None
         end = strip_between(self.lex, self.text, ss, verb_start)
         share = _SHARE.search(self.text, max(ss, end - 120), end)
         if share is None or not (share.start() == ss or _CLAUSE_BEFORE_SHARE.search(
@@ -1238,7 +1240,7 @@ class SpeechFinder:
                 continue
             paragraphs = range(quote.para, quote.last_para + 1)
             same = [s for s in self.statements
-                    if doc.paragraph_at(s.start) in paragraphs and s.kind == "direct" and s.rule != "quote-continuation-prev"]
+                    if s.kind == "direct" and s.rule != "quote-continuation-prev" and doc.paragraph_at(s.start) in paragraphs]
             before = [s for s in same if s.start < quote.start]
             after = [s for s in same if s.start > quote.start]
             source = None

@@ -55,8 +55,11 @@ def cue_index(doc: Doc) -> CueIndex:
 def _unattributed(index: CueIndex, name: str, folded: str, start: int, end: int, *,
                   active_only: bool = False):
     """The first match of a cue list not inside someone else's claim ("reports of ...")."""
+    matches = index.within(name, start, end)
+    if not matches:
+        return None
     attributed = [m.finish for m in index.within("attributed", start, end)]
-    for match in index.within(name, start, end):
+    for match in matches:
         if any(a <= match.begin for a in attributed):
             continue
         if name == "harm" and any(m.begin <= match.begin and match.finish <= m.finish

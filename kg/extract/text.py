@@ -134,7 +134,7 @@ class Doc:
         self.cache: dict[str, object] = {}  # per-document results shared by the rule families
         # every phrase of the lexicon's lists in this document, found in one pass (an attribute,
         # not a property: the rules ask for it over a hundred times an article)
-        self.cues = CueIndex(self.folded, lexicon.phrase_lists)
+        self.cues = CueIndex(self.folded, lexicon.phrase_lists, self.lowered)
         self.country = self._dateline_country()
 
     def _dateline_country(self) -> str | None:

@@ -106,6 +106,7 @@ def speech_occurrences(doc: Doc) -> list[Occurrence]:
 
 
 _SUBJECT_WORDS = re.compile(r"[\w’'\-]+")
+_DOUBLE_MARK = re.compile(r"[“”\"]")
 
 
 def _evidence_before(evidence: frozenset[str], text: str, sentence_start: int, verb_start: int) -> bool:
@@ -186,7 +187,7 @@ def subject_region(doc: Doc, position: int, sent_start: int) -> tuple[int, list[
         if opening < 0:
             break
         segment = text[opening + 1:closing]
-        if len(segment.split()) > 25 or re.search(r"[“”\"]", segment) or len(appositives) >= 4:
+        if len(segment.split()) > 25 or _DOUBLE_MARK.search(segment) or len(appositives) >= 4:
             break
         words = segment.split()
         first = words[0].lower() if words else ""
