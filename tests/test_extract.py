@@ -680,6 +680,16 @@ def test_a_second_predicate_after_but_or_with_its_own_quotation_is_a_second_clai
     assert len(relative) == 1
 
 
+def test_a_quoted_reason_after_a_reported_clause_is_the_speaker_s_own_claim():
+    found = statements("Andrei Polak of the city prosecutor’s office said no criminal case had been opened because "
+                       "“there is no evidence that any detainee was mistreated.” He declined to comment.")
+    assert [(s["text"], s["kind"], s["rule"], s["stance"], s["speaker_name"]) for s in found] == [
+        ("no criminal case had been opened", "indirect", "indirect-speech", "affirmation", "Andrei Polak"),
+        ("there is no evidence that any detainee was mistreated", "direct", "reason-quote", "denial", "Andrei Polak")]
+    unquoted = statements("Andrei Polak said no case had been opened because there was no evidence.")
+    assert len(unquoted) == 1
+
+
 def test_reports_of_the_media_cited_in_someone_s_words_are_the_media_s_claim():
     found = statements("“The basis for the audit was information in the media about the persecution of people "
                        "suspected of homosexuality, the killing of at least three citizens,” Valery Maksimenko of "

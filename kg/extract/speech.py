@@ -13,6 +13,8 @@ Rule families (each statement records the one that produced it, and the cue):
   according-to          "According to X, ..." / "..., according to X."; when the words are
                         themselves someone's speech ("A student said he was beaten, according to
                         the Monitor") they stay the student's, with the relay in the attribution
+  reason-quote          a reported clause and the speaker's quoted reason after it are two claims:
+                        'said no case had been opened because “there is no evidence ...”'
   as-reported           "As X reported, ..." at the start of a sentence
   parenthetical         "The detainees, the group said, were held in a basement": the sentence
   coordinated-speech    a second speech verb of the same subject: "X told parliament that A, and
@@ -182,6 +184,9 @@ _COMMA_PARTICIPLE = re.compile(r",\s+(?:\w+ly\s+)?(\w+ing)\b")  # ", adding", ",
 _AND_BUT_WORD = re.compile(r"(a(?<=\sa)nd|b(?<=\sb)ut)\s+(?:(?:also|then|later|only|still)\s+)?([a-z]+)\b")
 _RELATIVE_PRONOUN = re.compile(r"\b(?:who|whom|which)\b", re.IGNORECASE)
 _AND_THAT = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)(?i:and\s+that)\s+")
+# a reason in the speaker's own quoted words after a reported clause: 'said no case had been opened
+# because “there is no evidence that ...”'
+_BECAUSE_QUOTE = re.compile(r"\s+because\s+(?=[“\"])")
 _WORD_CHAR = re.compile(r"\w")
 _THAT = re.compile(r"\s+that\s+", re.IGNORECASE)
 # a quotation or comma closing just before the verb: '“...,” said X'
@@ -372,12 +377,19 @@ class SpeechFinder:
                 return first
             return self._add_one(start, end, speaker, rule, cue, confidence, verb, anchor, mention, True)
         cuts = []  # (where a piece ends, where the next begins)
+        reasons: dict[int, Quote] = {}  # quoted reasons by where their words start
         if doc.may_contain("that", start, end):  # (the pattern is tried at every comma and space)
             for match in _AND_THAT.finditer(self.text, start, end):
                 if doc.in_quote(match.start()) is None:
                     cuts.append((match.start(), match.end()))
         if doc.may_contain("and", start, end) or doc.may_contain("but", start, end):
             cuts.extend(self._second_predicates(start, end))
+        if doc.may_contain("because", start, end):
+            for match in _BECAUSE_QUOTE.finditer(self.text, start, end):
+                reason = doc.in_quote(match.end() + 1)
+                if doc.in_quote(match.start()) is None and reason is not None and reason.open == match.end():
+                    cuts.append((match.start(), reason.start))
+                    reasons[reason.start] = reason
         parts = [start]
         for cut in sorted(cuts):
             if cut[0] >= parts[-1]:
@@ -385,7 +397,11 @@ class SpeechFinder:
         parts.append(end)
         first = None
         for a, b in zip(parts[::2], parts[1::2]):
-            piece = self._add_one(a, b, speaker, rule, cue, confidence, verb, anchor, mention, False)
+            reason = reasons.get(a)
+            if reason is not None and reason.end <= b:  # (the speaker's own words: direct, up to the marks)
+                piece = self._add_one(a, reason.end, speaker, "reason-quote", cue, confidence, verb, anchor, mention, True)
+            else:
+                piece = self._add_one(a, b, speaker, rule, cue, confidence, verb, anchor, mention, False)
             first = first or piece
         return first
 
