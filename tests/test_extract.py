@@ -688,6 +688,8 @@ def test_a_quoted_reason_after_a_reported_clause_is_the_speaker_s_own_claim():
         ("there is no evidence that any detainee was mistreated", "direct", "reason-quote", "denial", "Andrei Polak")]
     unquoted = statements("Andrei Polak said no case had been opened because there was no evidence.")
     assert len(unquoted) == 1
+    short = statements("Andrei Polak said so because “there is no evidence.”")
+    assert len(short) == 1
 
 
 def test_reports_of_the_media_cited_in_someone_s_words_are_the_media_s_claim():

@@ -387,7 +387,8 @@ class SpeechFinder:
         if doc.may_contain("because", start, end):
             for match in _BECAUSE_QUOTE.finditer(self.text, start, end):
                 reason = doc.in_quote(match.end() + 1)
-                if doc.in_quote(match.start()) is None and reason is not None and reason.open == match.end():
+                if doc.in_quote(match.start()) is None and reason is not None and reason.open == match.end() \
+                        and len(self.text[start:match.start()].split()) >= 3:  # ("said so because “...”": one claim)
                     cuts.append((match.start(), reason.start))
                     reasons[reason.start] = reason
         parts = [start]
