@@ -217,6 +217,9 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
         1 for cid, e in facts.existing_by_id.items()
         if (e["produced_by"] or "").startswith(PRODUCER_PREFIX) and e["status"] == "open" and cid not in seen
     )
+    # The statements, claims and stories in memory (about 3 GB at 100,000 articles) are let go
+    # before the write, whose transactions grow the store's buffer pool on top of them.
+    del facts, candidates, supports, corroborator, partners, seen
     if write:
         write_detections(store, new, refresh, resided)
     report.stats = dict(stats)
