@@ -58,7 +58,9 @@ explanation before it writes them (in transactions of 20,000, kg.detect.write).
 On stores (benchmarks/RESULTS.md): the statements are read 200,000 at a time with compact maps of
 their speakers, articles and targets; a claim's copies, the support of each side and the pairs
 recorded through copies are each gathered once, not per pair, since at 100,000 articles a stock
-phrase is printed in thousands of them.
+phrase is printed in thousands of them; so is what a claim is about, and the articles two claims
+share are found once per pair. The generated 100,000-article store (1,210,478 statements) is
+detected and written end to end in 938 s of CPU at a 4.34 GB peak, finding 421,546 pairs.
 
 Re-running changes nothing unless the graph did. A contradiction from a case file, or one a
 reviewer has confirmed or rejected, is never overwritten; a pair already recorded through a copy
