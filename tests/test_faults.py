@@ -83,7 +83,7 @@ def test_a_log_torn_in_its_last_commit_opens_with_the_commits_before_it(tmp_path
     """A writer killed while it appends a commit to the write-ahead log leaves a torn record;
     the store opens with every whole commit, says so, and keeps the log as found."""
     make_cases(tmp_path / "cases", 20)
-    store = tmp_path / "store"
+    store = tmp_path / "a store"  # LadybugDB names the log's path in one of its messages
     subprocess.run([sys.executable, "-c", _LOAD_THEN_DIE, str(store), str(tmp_path / "cases")], check=False)
     log = store / "graph.lbug.wal"
     as_written = log.read_bytes()

@@ -23,7 +23,7 @@ from kg.stores.base import GraphStore, QueryResult, Transaction
 
 DATABASE_FILE = "graph.lbug"
 # How LadybugDB 0.22 reports a write-ahead log it could not replay.
-_WAL_DAMAGE = re.compile(r"\bWAL file is corrupted|past the end of the file \S*\.wal\b")
+_WAL_DAMAGE = re.compile(r"\bWAL file is corrupted|past the end of the file .*\.wal\b")
 
 logger = logging.getLogger(__name__)
 ARROW_MIN_ROWS = 64  # batches at least this long are written from Arrow tables
