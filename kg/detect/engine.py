@@ -443,10 +443,10 @@ class Linker:
                 # Statements with no ABOUT links meet on their words alone: weak ground.
                 ground = min(0.6, 0.3 + 0.1 * len(shared))
                 connections = [("", "w:" + w, ground, "shared words") for w in sorted(shared)[:4]]
-            elif not (a.targets and b.targets) and common_reports(a.articles, b.articles):
+            elif not (a.targets and b.targets) and (reports := common_reports(a.articles, b.articles)):
                 # Statements one of which is about nothing named, in the same report: a reply in
                 # the report's own story ("nonsense", "denied the reports") is about what it reports.
-                article = common_reports(a.articles, b.articles)[0]
+                article = reports[0]
                 title = (self.facts.articles.get(article) or {}).get("title") or "the same report"
                 ground = SAME_REPORT
                 connections = [("", "w:" + title, ground, "same report")]
