@@ -11,19 +11,19 @@ text, the rule that produced it, the cue word and a confidence. The word lists a
 of kg/extract/text.py, actors.py, speech.py, stance.py, events.py and timex.py.
 
 Measured quality (kg eval; micro-average over the seed and the six gold articles of examples/gold):
-statement precision 1.00, recall 0.98 (206/210); speaker 0.88 strict (181/206: the predicted
-actor's name or an alias equals the gold actor's), 1.00 lenient; stance 0.874 (180/206); actors
-F1 0.64 (P 0.73, R 0.56); events F1 0.59 (before this round: 205/210, speaker 180/205, stance
-179/205; the quoted reason after a reported clause is now a claim of its own). The 25 strict misses are the right actor under the words the article gives it where
-the case file names it with what the reader knows from elsewhere in the story ("cellmate" for
-"Cellmate of Mateo Salcedo at La Ceiba", "71-year-old grandmother" for "... from Tsavembe", "Six
-members" for "Six members of the migrant group interviewed by Eastbridge News", "Migrants" for
-"Migrants pushed back across the Ulva River on 19 September 2023", "media" for "News media
-reports cited by the Prosecutor General's Office"): every one is an unnamed person or group,
-none a back-reference to a named actor resolved wrongly. Seed alone: recall 1.00, speaker 0.96,
-stance 0.93. Still missed: words reported inside a quotation ("The police told us we could take
-what we could carry", "They said anyone who refused ... would be charged"), whose speakers
-("They") would have to be resolved inside someone else's words.
+statement precision 1.00, recall 0.98 (206/210); speaker 0.88 strict (181/206: the predicted actor's
+name or an alias equals the gold actor's), 1.00 lenient; stance 0.874 (180/206); actors F1 0.64 (P
+0.73, R 0.56); events F1 0.59 (before this round: 205/210, speaker 180/205, stance 179/205; the
+quoted reason after a reported clause is now a claim of its own). The 25 strict misses are the right
+actor under the words the article gives it where the case file names it with what the reader knows
+from elsewhere in the story ("cellmate" for "Cellmate of Mateo Salcedo at La Ceiba", "71-year-old
+grandmother" for "... from Tsavembe", "Six members" for "Six members of the migrant group
+interviewed by Eastbridge News", "Migrants" for "Migrants pushed back across the Ulva River on 19
+September 2023", "media" for "News media reports cited by the Prosecutor General's Office"): every
+one is an unnamed person or group, none a back-reference to a named actor resolved wrongly. Seed
+alone: recall 1.00, speaker 0.96, stance 0.93. Still missed: words reported inside a quotation ("The
+police told us we could take what we could carry", "They said anyone who refused ... would be
+charged"), whose speakers ("They") would have to be resolved inside someone else's words.
 
 Identity across articles (see actors.shared_names): an actor with no proper name (a description,
 a collective, a speaker's phrase, a single word that may be a first name, a name made only of
@@ -32,16 +32,16 @@ a named actor's keys are its name and its distinctive aliases. corpus-1000 loade
 actors, at most 3 aliases each (771 actors with up to 7 before, every country's ministry one).
 
 PolNeAR (kg eval --brat; one annotation per text; Content spans, overlap of half the shorter span,
-one-to-one): train P 0.77 R 0.45 F1 0.57, speaker 0.89 (7480/8402), cue 0.91; dev P 0.79 R 0.47
-F1 0.59 (984 of 2078 matched, 1249 predicted), speaker 0.88 (863/976), cue 0.90 (this round's
-cut before a quoted reason, 'said A because “B”', adds 5 predicted and 1 match on dev, 13
-predicted and none on train: PolNeAR keeps the reason inside one Content span). Most unmatched Content spans have a cue
-that is no verb of saying here: PolNeAR annotates any attributed stance or act ("will spearhead",
-"dismissed", "seemed"); of train's 10,000 misses about 1,100 have one of the lexicon's verbs.
-Beliefs ("believe", "think") count as claims; intentions and wishes ("want", "hope") do not.
-Shares of people speak ("Sixty-six percent said", "Six in 10 Democrats said"). Still missed:
-poll results with "in" ("Trump led in a Fox poll"), questions with no asker ("Asked whether
-..."), and long subjects with commas.
+one-to-one): train P 0.77 R 0.45 F1 0.57, speaker 0.89 (7480/8402), cue 0.91; dev P 0.79 R 0.47 F1
+0.59 (984 of 2078 matched, 1249 predicted), speaker 0.88 (863/976), cue 0.90 (this round's cut
+before a quoted reason, 'said A because “B”', adds 5 predicted and 1 match on dev, 13 predicted and
+none on train: PolNeAR keeps the reason inside one Content span). Most unmatched Content spans have
+a cue that is no verb of saying here: PolNeAR annotates any attributed stance or act ("will
+spearhead", "dismissed", "seemed"); of train's 10,000 misses about 1,100 have one of the lexicon's
+verbs. Beliefs ("believe", "think") count as claims; intentions and wishes ("want", "hope") do not.
+Shares of people speak ("Sixty-six percent said", "Six in 10 Democrats said"). Still missed: poll
+results with "in" ("Trump led in a Fox poll"), questions with no asker ("Asked whether ..."), and
+long subjects with commas.
 
 Speed (python -m kg.extract.speed: extract() and to_json() on the seven seed-sized articles,
 about 3,600 characters). Work per article, counted by callgrind (independent of the machine's
