@@ -494,6 +494,37 @@ def test_family_of_a_person_identified_in_the_next_paragraph():
                )["speaker_name"] == "family"
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # a tie to a person named in the relative clause, and the place they share: where that person is held
+    ("Mateo Salcedo, a worker held at the La Ceiba detention centre since November, died in his cell.\n\n"
+     "A man who shared the cell with Salcedo said guards took him out of the cell.\n\n"
+     "\"When they brought him back, he could not stand,\" the cellmate said.",
+     "Cellmate of Mateo Salcedo at La Ceiba"),
+    # no relative clause: the person named last before; the workplace after "for"
+    ("Arman Tolegenov, 44, writes for the independent news website Steppe Ledger. Footage shows Tolegenov being "
+     "pushed into a van. Colleagues said the men had waited for an hour.",
+     "Colleagues of Arman Tolegenov at Steppe Ledger"),
+    # a neighbour shares no place named with the person
+    ("Daria Bazitas, a reporter for The Vefaburg Herald, was forced into a car outside her home.\n\n"
+     "A neighbour who saw the car said one of the men showed a police badge.",
+     "Neighbour of Daria Bazitas"),
+])
+def test_unnamed_speaker_known_by_a_tie_to_a_named_person(text, speaker):
+    found = statements(text)
+    assert found[-1]["speaker_name"] == speaker
+    actors = {a["name"]: a for a in extract(text).to_json()["actors"]}
+    assert "La Ceiba" not in actors  # a name before "detention centre" is a place
+
+
+def test_unnamed_resident_of_the_one_community_a_report_is_about():
+    text = ("Bulldozers flattened the riverside settlement of Tsavembe last week.\n\n"
+            "A 71-year-old grandmother, who asked not to be named, said police had fired tear gas into houses.")
+    assert one(text)["speaker_name"] == "71-year-old grandmother from Tsavembe"
+    # two such places: which one is hers is not known
+    two = text.replace("last week.", "last week, and then the village of Moruba.")
+    assert one(two)["speaker_name"] == "71-year-old grandmother"
+
+
 def test_relative_described_before_the_name_and_pronoun_gender():
     result = extract("Dorin Pavel’s sister, Ana Pavel, who has campaigned for his release, said he had been beaten "
                      "by guards.").to_json()

@@ -20,7 +20,8 @@ Rule families (each mention records the one that found it):
                      interviewed by X, gave accounts. They said ...")
   relation           "X of the Y Office" (member_of), "his spokesman" (spokesperson_for),
                      "his own father" (family_of, a new sensitive person)
-  place              a capitalised name after "in", "from", ... or "the capital of" is a place
+  place              a capitalised name after "in", "from", ... or "the capital of", or before a
+                     facility noun ("the La Ceiba detention centre"), is a place
   speaker-phrase     the noun phrase in a speech verb's subject slot is an actor even without a
                      name: "A 26-year-old graphic designer, who gave her name only as Sara, said"
                      (a new, sensitive person with the alias Sara), "Witnesses said" (a group),
@@ -42,7 +43,11 @@ Rule families (each mention records the one that found it):
                      "the family of a 29-year-old man who died ..." is the "Family of Mateo Salcedo"
                      when the next paragraph opens by naming him ("Mateo Salcedo, a construction
                      worker ..."), with family_of; a number word counting a noun ("Six members")
-                     is not a name
+                     is not a name; an unnamed speaker known by a tie to a named person is named
+                     by it ("Cellmate of Mateo Salcedo at La Ceiba": the person in the relative
+                     clause or named last before, and for ties of a shared place where that person
+                     is held or works), an unnamed private person in a report about one community
+                     is from it ("71-year-old grandmother from Tsavembe")
   gender             "sister", "spokeswoman", "Mr" say whether "he" or "she" can point at an actor
 """
 
@@ -184,6 +189,11 @@ _QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘]")
 # "A spokesman for the office": the preposition before the head of a subject
 _LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
 _RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
+_RELATIVE_AFTER = re.compile(r",?\s+who\b")
+_WORD_BEFORE_OF = re.compile(r"([\w\-]+)\s+of\s+(?:the\s+)?$")
+_HOME_OF_BEFORE = re.compile(r"\s+of\s+(?:the\s+)?$")
+_LINKED_NAME = re.compile(r"\s(?:of|from|at|in|for|with)\s")
+_AT_OR_FOR_BEFORE = re.compile(r"\b(?:at|for)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,3}$")
 _QUOTE_MARK = re.compile(r"[“”\"]")
 _QUALIFIER = re.compile(r"\sof\s+(?:the\s+)?([A-Z][^,]*)$")
 _QUALIFIED_ORG = re.compile(r".*?([\w\-]+)\s+of\s+(?:the\s+)?[A-Z]")
@@ -696,6 +706,12 @@ class ActorFinder:
         nxt = tokens[j] if j < len(tokens) else None
         modifier = nxt is not None and not nxt.cap and nxt.low in lex.place_nouns and self._adjacent(tokens[j - 1], nxt)
         if modifier:
+            self.consumed.update(range(i, j))
+            return
+        if org_type is None and not title and lex.facility_re is not None \
+                and lex.facility_re.match(text, tokens[j - 1].end):
+            # "held at the La Ceiba detention centre": a place where people are held, not a person
+            self.places.append(Place(text[tokens[start].start:tokens[j - 1].end], tokens[start].start, tokens[j - 1].end))
             self.consumed.update(range(i, j))
             return
         if (org_type is None or (org_type == "Organization" and not self._affiliation(start))) \
@@ -1885,6 +1901,83 @@ class ActorFinder:
                 if role in ("victim", "survivor", "witness"):
                     member.add_role(role)
 
+    def qualify_by_tie(self, speakers: list[Actor]) -> None:
+        """An unnamed speaker known only by a tie to someone ("A man who shared the cell with
+        Salcedo, ... said", "the cellmate said"; "Colleagues said") is named by that tie
+        ("Neighbour of Daria Bazitas") and, for ties of a shared place (lexicon relational_nouns),
+        by where the other person is held or works: "Cellmate of Mateo Salcedo at La Ceiba",
+        "Colleagues of Arman Tolegenov at Steppe Ledger". The other person is the one named in a
+        relative clause of the phrase that introduces the speaker, or else the person named last
+        before it in the same or the previous paragraph; the place, the first place or body after
+        "at" or "for" in the sentence that first names that person."""
+        if not self.lex.relational_nouns:
+            return
+        for actor in dict.fromkeys(speakers):
+            if actor.named or not actor.is_person or actor.first is None or " of " in actor.name:
+                continue
+            words = actor.name.lower().split()
+            tie = self.lex.relational_nouns.get(" ".join(words[-2:])) or self.lex.relational_nouns.get(words[-1])
+            if tie is None:
+                continue
+            other = self._tied_person(actor)
+            if other is None:
+                continue
+            name = f"{actor.name[:1].upper()}{actor.name[1:]} of {other.name}"
+            where = self._held_or_working_at(other) if tie == "place" else None
+            self._rename(actor, f"{name} at {where}" if where else name)
+
+    def qualify_by_home(self, speakers: list[Actor]) -> None:
+        """An unnamed private person described as someone ("A 71-year-old grandmother, who asked
+        not to be named, said") in a report about one community ("flattened the riverside
+        settlement of Tsavembe") is one of its people: "71-year-old grandmother from Tsavembe".
+        Only when the report names one such place (lexicon home_place_nouns, before "of"), and
+        the description says nothing of where the person is from or belongs."""
+        homes = {place.name for place in self.places if _HOME_OF_BEFORE.search(self.text, max(0, place.start - 40), place.start)
+                 and self.lex.home_place_nouns and _last_word(self.text, place.start) in self.lex.home_place_nouns}
+        if len(homes) != 1:
+            return
+        home = homes.pop()
+        for actor in dict.fromkeys(speakers):
+            if actor.named or not actor.is_person or actor.collective or not actor.sensitive or not actor.generated \
+                    or actor.first is None or _LINKED_NAME.search(actor.name) or actor.aliases \
+                    or any(role in ("official", "journalist", "lawyer", "expert", "activist") for role in actor.roles):
+                continue
+            self._rename(actor, f"{actor.name} from {home}")
+
+    def _tied_person(self, actor: Actor) -> Actor | None:
+        start, end = actor.first
+        sent, para = self.doc.sentence_at(start), self.doc.paragraph_at(start)
+        index = bisect.bisect_left(self.starts, start)
+        if _RELATIVE_AFTER.match(self.text, end):
+            for mention in self.mentions[index:]:
+                if mention.sent != sent:
+                    break
+                other = mention.actor
+                if other is not None and other is not actor and other.named and other.is_person and not other.collective:
+                    return other
+        for mention in reversed(self.mentions[:index]):
+            if mention.para < para - 1:
+                break
+            other = mention.actor
+            if other is not None and other is not actor and other.named and other.is_person and not other.collective \
+                    and mention.kind in ("name", "name1"):
+                return other
+        return None
+
+    def _held_or_working_at(self, person: Actor) -> str | None:
+        start, end = person.first
+        sentence_end = self.doc.sentences[self.doc.sentence_at(start)][1]
+        found: list[tuple[int, str]] = [(p.start, p.name) for p in self.places if end <= p.start < sentence_end]
+        for mention in self.mentions[bisect.bisect_left(self.starts, end):]:
+            if mention.start >= sentence_end:
+                break
+            if mention.actor is not None and mention.actor.type in ORG_TYPES and mention.kind in ("name", "org"):
+                found.append((mention.start, mention.actor.name))
+        for position, name in sorted(found):
+            if _AT_OR_FOR_BEFORE.search(self.text, max(end, position - 60), position):
+                return name
+        return None
+
     def affiliation_roles(self) -> None:
         """A person who leads, speaks for or belongs to a rights group is an activist too."""
         for relation in self.relations:
@@ -2099,6 +2192,12 @@ def shared_names(actor: Actor, lex: Lexicon) -> list[str]:
             continue
         names.append(alias)
     return names
+
+
+def _last_word(text: str, end: int) -> str:
+    """The lower-case word before "of (the)" ending at end: "settlement" of "the settlement of X"."""
+    match = _WORD_BEFORE_OF.search(text, max(0, end - 60), end)
+    return match.group(1).lower() if match else ""
 
 
 def _named(actor: Actor) -> str:

@@ -558,6 +558,9 @@ SCHEMAS: dict[str, Spec] = {
         "examples_markers": (_STRS, True),
         "proxies": (_STRS, True),
         "relatives": (_STRS, True),
+        "relational_nouns": (_mapping(_choice("place", "person")), False),
+        "facility_nouns": (_STRS, False),
+        "home_place_nouns": (_STRS, False),
         "pronouns": (_record({
             "person": (_STRS, True),
             "group": (_STRS, True),
@@ -654,6 +657,10 @@ class Lexicon:
     examples_markers: frozenset[str] = field(default=frozenset(), repr=False)
     proxies: frozenset[str] = field(default=frozenset(), repr=False)
     relatives: frozenset[str] = field(default=frozenset(), repr=False)
+    relational_nouns: Mapping[str, str] = field(default_factory=dict, repr=False)  # noun -> place | person
+    home_place_nouns: frozenset[str] = field(default=frozenset(), repr=False)
+    # "<Name> detention centre": the name is a place where people are held or work
+    facility_re: re.Pattern[str] | None = field(default=None, repr=False)
     pronouns: Mapping[str, str] = field(default_factory=dict, repr=False)  # word -> person|group|organisation
     place_prepositions: frozenset[str] = field(default=frozenset(), repr=False)
     place_nouns: frozenset[str] = field(default=frozenset(), repr=False)
@@ -807,6 +814,10 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         examples_markers=_lower_set(actors["examples_markers"]),
         proxies=_lower_set(actors["proxies"]),
         relatives=_lower_set(actors["relatives"]),
+        relational_nouns={fold(k).lower(): v for k, v in (actors["relational_nouns"] or {}).items()},
+        home_place_nouns=_lower_set(actors["home_place_nouns"]),
+        facility_re=re.compile(r"\s+(?:" + words_regex(actors["facility_nouns"]) + r")\b")
+        if actors["facility_nouns"] else None,
         pronouns=pronouns,
         place_prepositions=_lower_set(actors["place_prepositions"]),
         place_nouns=_lower_set(actors["place_nouns"]),
