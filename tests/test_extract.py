@@ -516,6 +516,16 @@ def test_unnamed_speaker_known_by_a_tie_to_a_named_person(text, speaker):
     assert "La Ceiba" not in actors  # a name before "detention centre" is a place
 
 
+def test_a_definite_description_of_a_body_points_back_only_at_a_body_so_named():
+    text = ("The Interior Ministry said no one had been detained. Maria Lopez, a lawyer for the detainees, said "
+            "the group would file complaints with the prosecutor’s office.")
+    about = by_text(statements(text), "file complaints")["about"]
+    assert not any("interior-ministry" in actor for actor in about), about
+    # a noun that fits any body still points back: "the agency"
+    text = "The State Security Service denied the reports. Lawyers said the agency had held him for 12 days."
+    assert any(actor.startswith("actor:state-security-service") for actor in by_text(statements(text), "held him")["about"])
+
+
 def test_unnamed_resident_of_the_one_community_a_report_is_about():
     text = ("Bulldozers flattened the riverside settlement of Tsavembe last week.\n\n"
             "A 71-year-old grandmother, who asked not to be named, said police had fired tear gas into houses.")

@@ -17,7 +17,9 @@ Rule families (each mention records the one that found it):
                      human rights organization") and possessors point at the last compatible
                      actor mentioned before them, outside quotations; a "they" opening a sentence
                      continues the people opening the sentence before ("Six members of the group,
-                     interviewed by X, gave accounts. They said ...")
+                     interviewed by X, gave accounts. They said ..."); a body's description points
+                     back only at a body whose name has its head noun ("the prosecutor’s office" is
+                     not the Interior Ministry) unless the noun fits any body ("the group")
   relation           "X of the Y Office" (member_of), "his spokesman" (spokesperson_for),
                      "his own father" (family_of, a new sensitive person)
   place              a capitalised name after "in", "from", ... or "the capital of", or before a
@@ -802,7 +804,7 @@ class ActorFinder:
     def _descriptors(self) -> None:
         tokens, lex = self.tokens, self.lex
         candidates = self.doc.positions(lex.descriptors.keys())
-        ages = [i for i in self.doc.positions(self._age_words()) if i not in set(candidates)]
+        ages = self.doc.positions(self._age_words().difference(lex.descriptors))
         for i in sorted(candidates + ages, reverse=True):
             tok = tokens[i]
             if i in self.consumed or tok.cap and not tok.initial:
@@ -1191,6 +1193,8 @@ class ActorFinder:
                 if mention.kind == "descriptor":
                     mention.actor = self._head_lookup(mention.head, mention.start, mention.para) \
                         or self._unnamed_before(mention, history) or self._antecedent(mention, history)
+                    if mention.type in ORG_TYPES:
+                        mention.actor = self._body_named_by(mention.head or "", mention.actor)
                     if mention.actor is not None and mention.role:
                         mention.actor.add_role(mention.role)
                 elif mention.kind == "pronoun":
@@ -1685,7 +1689,7 @@ class ActorFinder:
         if det == "def" and org_type and not rich:
             probe = Mention(mention.start, mention.end, "descriptor", "back-reference", words, False,
                             mention.sent, mention.para, type=org_type)
-            mention.actor = self._antecedent(probe, history)
+            mention.actor = self._body_named_by(head, self._antecedent(probe, history))
             if mention.actor is not None:
                 self._register_head(head, mention.start, mention.actor)
                 return
@@ -2083,7 +2087,22 @@ class ActorFinder:
         if org_type or spec:
             probe = Mention(position, position + len(low), "descriptor", "back-reference", low, False, mention.sent,
                             mention.para, type=org_type or spec["type"])
-            return self._antecedent(probe, history)
+            found = self._antecedent(probe, history)
+            return self._body_named_by(low, found) if org_type else found
+        return None
+
+    def _body_named_by(self, head: str, actor: Actor | None) -> Actor | None:
+        """The body a definite description points back at names itself by the description's
+        head noun ("the council": Lusava City Council), unless that noun fits any body ("the
+        group", "the agency"; lexicon generic_body_heads): "the city council" is not the police
+        named last, "the prosecutor’s office" not the Interior Ministry."""
+        if actor is None or head in self.lex.generic_body_heads or head in actor.heads:
+            return actor
+        singular = head[:-1] if head.endswith("s") else head
+        for name in (actor.name, *actor.aliases):
+            words = name_key(name).replace("’s", "").replace("'s", "").split()
+            if head in words or singular in words or any(w.rstrip("s") == singular for w in words):
+                return actor
         return None
 
     def _resolve_title(self, mention: Mention, history: list[Mention], by_start: dict[int, Mention]) -> None:

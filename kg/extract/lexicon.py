@@ -561,6 +561,7 @@ SCHEMAS: dict[str, Spec] = {
         "relational_nouns": (_mapping(_choice("place", "person")), False),
         "facility_nouns": (_STRS, False),
         "home_place_nouns": (_STRS, False),
+        "generic_body_heads": (_STRS, False),
         "pronouns": (_record({
             "person": (_STRS, True),
             "group": (_STRS, True),
@@ -659,6 +660,7 @@ class Lexicon:
     relatives: frozenset[str] = field(default=frozenset(), repr=False)
     relational_nouns: Mapping[str, str] = field(default_factory=dict, repr=False)  # noun -> place | person
     home_place_nouns: frozenset[str] = field(default=frozenset(), repr=False)
+    generic_body_heads: frozenset[str] = field(default=frozenset(), repr=False)
     # "<Name> detention centre": the name is a place where people are held or work
     facility_re: re.Pattern[str] | None = field(default=None, repr=False)
     pronouns: Mapping[str, str] = field(default_factory=dict, repr=False)  # word -> person|group|organisation
@@ -816,6 +818,7 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         relatives=_lower_set(actors["relatives"]),
         relational_nouns={fold(k).lower(): v for k, v in (actors["relational_nouns"] or {}).items()},
         home_place_nouns=_lower_set(actors["home_place_nouns"]),
+        generic_body_heads=_lower_set(actors["generic_body_heads"]),
         facility_re=re.compile(r"\s+(?:" + words_regex(actors["facility_nouns"]) + r")\b")
         if actors["facility_nouns"] else None,
         pronouns=pronouns,
