@@ -526,6 +526,12 @@ def test_a_definite_description_of_a_body_points_back_only_at_a_body_so_named():
     assert any(actor.startswith("actor:state-security-service") for actor in by_text(statements(text), "held him")["about"])
 
 
+def test_staff_of_the_one_facility_a_report_names():
+    text = ("Mateo Salcedo was held at the La Ceiba detention centre outside San Aurelio.\n\n"
+            "His mother said that prison officials had first told them he had died \"in his sleep.\"")
+    assert [s["speaker_name"] for s in statements(text)] == ["Mother of Mateo Salcedo", "La Ceiba prison officials"]
+
+
 def test_unnamed_resident_of_the_one_community_a_report_is_about():
     text = ("Bulldozers flattened the riverside settlement of Tsavembe last week.\n\n"
             "A 71-year-old grandmother, who asked not to be named, said police had fired tear gas into houses.")

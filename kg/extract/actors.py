@@ -346,6 +346,7 @@ class ActorFinder:
         self.consumed: set[int] = set()
         self.mentions: list[Mention] = []
         self.places: list[Place] = []
+        self.facilities: list[Place] = []  # places named with a facility noun ("La Ceiba detention centre")
         self.relations: list[Relation] = []
         self.actors: list[Actor] = []
         self.registry: dict[str, Actor] = {}
@@ -713,7 +714,9 @@ class ActorFinder:
         if org_type is None and not title and lex.facility_re is not None \
                 and lex.facility_re.match(text, tokens[j - 1].end):
             # "held at the La Ceiba detention centre": a place where people are held, not a person
-            self.places.append(Place(text[tokens[start].start:tokens[j - 1].end], tokens[start].start, tokens[j - 1].end))
+            place = Place(text[tokens[start].start:tokens[j - 1].end], tokens[start].start, tokens[j - 1].end)
+            self.places.append(place)
+            self.facilities.append(place)
             self.consumed.update(range(i, j))
             return
         if (org_type is None or (org_type == "Organization" and not self._affiliation(start))) \
@@ -1947,6 +1950,21 @@ class ActorFinder:
                     or any(role in ("official", "journalist", "lawyer", "expert", "activist") for role in actor.roles):
                 continue
             self._rename(actor, f"{actor.name} from {home}")
+
+    def qualify_by_facility(self, speakers: list[Actor]) -> None:
+        """The staff of a kind of facility ("prison officials had first told them") in a report
+        that names one facility (the "La Ceiba detention centre") are its staff: "La Ceiba prison
+        officials"."""
+        if len({place.name for place in self.facilities}) != 1:
+            return
+        facility = self.facilities[0].name
+        for actor in dict.fromkeys(speakers):
+            first = actor.name.split()[0].lower() if actor.name else ""
+            if actor.named or actor.first is None or not actor.collective or _LINKED_NAME.search(actor.name) \
+                    or self.lex.facility_re is None or not self.lex.facility_re.match(" " + actor.name.lower()) \
+                    or first == facility.split()[0].lower():
+                continue
+            self._rename(actor, f"{facility} {actor.name}")
 
     def _tied_person(self, actor: Actor) -> Actor | None:
         start, end = actor.first
