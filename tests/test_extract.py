@@ -532,6 +532,20 @@ def test_staff_of_the_one_facility_a_report_names():
     assert [s["speaker_name"] for s in statements(text)] == ["Mother of Mateo Salcedo", "La Ceiba prison officials"]
 
 
+def test_what_a_named_body_told_the_speaker_inside_a_quotation():
+    text = ("Police spokesman Daniel Oketch denied the claims.\n\n"
+            "“The police told us we could take what we could carry,” a resident said. “Where do I carry a house?”")
+    found = statements(text)
+    told = next(s for s in found if s["rule"] == "quoted-speech")
+    assert (told["text"], told["kind"], told["stance"], told["rule"]) == (
+        "we could take what we could carry", "indirect", "other", "quoted-speech")
+    assert [(s["speaker_name"], s["rule"]) for s in found if s is not told] == [
+        ("Daniel Oketch", "denial-object"), ("resident", "direct-quote"), ("resident", "quote-continuation")]
+    # "They" is not resolved inside someone else's words; "told us to" is an order
+    for words in ("They told us we could take what we could carry", "The police told us to leave the house at once"):
+        assert [s["rule"] for s in statements(f"“{words},” a resident said.")] == ["direct-quote"]
+
+
 def test_unnamed_resident_of_the_one_community_a_report_is_about():
     text = ("Bulldozers flattened the riverside settlement of Tsavembe last week.\n\n"
             "A 71-year-old grandmother, who asked not to be named, said police had fired tear gas into houses.")

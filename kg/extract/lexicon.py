@@ -494,6 +494,7 @@ SCHEMAS: dict[str, Spec] = {
         "account_verbs": (_STRS, False),
         "predicate_auxiliaries": (_STRS, False),
         "media_reports": (_STRS, False),
+        "quoted_speech_verbs": (_mapping(_bool), False),
     }),
     "stance": _record({
         "version": (_str, True),
@@ -658,6 +659,7 @@ class Lexicon:
     examples_markers: frozenset[str] = field(default=frozenset(), repr=False)
     proxies: frozenset[str] = field(default=frozenset(), repr=False)
     relatives: frozenset[str] = field(default=frozenset(), repr=False)
+    quoted_speech_verbs: Mapping[str, bool] = field(default_factory=dict, repr=False)  # verb -> needs a listener
     relational_nouns: Mapping[str, str] = field(default_factory=dict, repr=False)  # noun -> place | person
     home_place_nouns: frozenset[str] = field(default=frozenset(), repr=False)
     generic_body_heads: frozenset[str] = field(default=frozenset(), repr=False)
@@ -779,6 +781,7 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         according_re=according,
         as_reported=_lower_set(speech["as_reported"]),
         recipients=_lower_set(speech["recipients"]),
+        quoted_speech_verbs=dict(speech["quoted_speech_verbs"] or {}),
         carriers=_lower_set(speech["carriers"]),
         evidence=_lower_set(speech["evidence"]),
         account_verbs=_lower_set(speech["account_verbs"]),

@@ -27,6 +27,10 @@ Rule families (each statement records the one that produced it, and the cue):
                         speaker, and long quotations that run over several paragraphs
   indirect-question     a verb of asking before an indirect question: "asked (the minister)
                         whether the detainees had been charged"
+  quoted-speech         inside a quotation, what a body or group the speaker names told them:
+                        '“The police told us we could take what we could carry,” she said' (the
+                        police's words as she gives them, stance other); not after "They", nor
+                        "told us to ..." (an order)
   speaker-label         a paragraph opening "Name: ..." (transcripts, "Graham: Trump's rhetoric
                         ..." headlines) when the article names that actor elsewhere
 Speakers are the mention just before the verb (allowing "has also", adverbs and an appositive
@@ -188,6 +192,9 @@ _AND_THAT = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)(?i:and\s+that)\s+")
 # because “there is no evidence that ...”'
 _BECAUSE_QUOTE = re.compile(r"\s+because\s+(?=[“\"])")
 _WORD_CHAR = re.compile(r"\w")
+_LISTENER = re.compile(r"\s+(?:us|me|him|her|them|everyone|everybody)\b")
+_THAT = re.compile(r"\s+that\b")
+_INFINITIVE = re.compile(r"\s+to\s")
 _THAT = re.compile(r"\s+that\s+", re.IGNORECASE)
 # a quotation or comma closing just before the verb: '“...,” said X'
 _QUOTE_GLUED = re.compile(r"(?:[,”\"’]|[,.!?]['’\"”])\s*$")
@@ -244,7 +251,53 @@ class SpeechFinder:
         self._relayed()
         self._speaker_labels()
         self._media_reports()
+        self._quoted_speech()
         return self._dedupe()
+
+    def _quoted_speech(self) -> None:
+        """'“The police told us we could take what we could carry,” she said': inside someone's
+        quoted words, what a body or group they name is said to have told them is that body's
+        words as the teller gives them (speech.yaml quoted_speech_verbs; "told" and its kin need a
+        listener: "us", "me", ...), from after the verb (and "that") to the end of the sentence or
+        of the quotation. Only a subject the text names speaks so ("The police", "the officers");
+        "They said ..." stays inside the account, and "told us to ..." is an order, no claim."""
+        verbs = self.lex.quoted_speech_verbs
+        direct = [s for s in self.statements if s.kind == "direct"]
+        if not verbs or not direct:
+            return
+        doc, text, finder, tokens = self.doc, self.text, self.finder, self.doc.tokens
+        for index in doc.positions(verbs.keys()):
+            token = tokens[index]
+            if not token.in_quote:
+                continue
+            statement = next((s for s in direct if s.start <= token.start and token.end < s.end), None)
+            quote = doc.in_quote(token.start)
+            if statement is None or quote is None:
+                continue
+            ss, se, _ = doc.sentences[token.sent]
+            mention = finder.mention_before(token.start, max(ss, quote.start))
+            if mention is None or mention.kind == "pronoun" or text[mention.end:token.start].strip():
+                continue
+            after = token.end
+            if verbs[token.low]:
+                listener = _LISTENER.match(text, after)
+                if listener is None:
+                    continue
+                after = listener.end()
+            that = _THAT.match(text, after)
+            after = that.end() if that else after
+            if _INFINITIVE.match(text, after):
+                continue
+            end = _rstrip_end(text, min(se, quote.end, statement.end))
+            while end > after and text[end - 1] in ".,;:!?”\"’":
+                end -= 1
+            speaker = mention.actor or finder.phrase_actor(mention)
+            if len(text[after:end].split()) < 3 or speaker is None or speaker is statement.speaker:
+                continue
+            claim = self._add_one(after, end, speaker, "quoted-speech", token.text, 0.6, None, token.start, mention,
+                                  False)
+            if claim is not None:
+                claim.kind = "indirect"  # (the body's words, as the teller gives them)
 
     def _media_reports(self) -> None:
         """'The basis for the audit was information in the media about the persecution of ...':

@@ -136,6 +136,10 @@ def decide(statement: Statement, doc: Doc, finder: ActorFinder) -> tuple[str, st
         claim = next((m.finish for m in index.within("attributed", start, end)), start)
         harm = _unattributed(index, "harm", folded, claim, end)
         return ("accusation", text[harm.begin:harm.finish]) if harm else ("affirmation", "speaker:reporter")
+    if statement.rule == "quoted-speech":
+        # what someone says a body told them, inside their own account: the teller's report of
+        # an order or a threat, not a position the body took
+        return "other", "quoted-speech"
     denial = _unattributed(index, "cue:denial", folded, start, end, active_only=True)
     if denial is None and klass != "victim":
         denial = _ceased(index, folded, start, end)
