@@ -541,9 +541,15 @@ def test_what_a_named_body_told_the_speaker_inside_a_quotation():
         "we could take what we could carry", "indirect", "other", "quoted-speech")
     assert [(s["speaker_name"], s["rule"]) for s in found if s is not told] == [
         ("Daniel Oketch", "denial-object"), ("resident", "direct-quote"), ("resident", "quote-continuation")]
-    # "They" is not resolved inside someone else's words; "told us to" is an order
+    # "They" with no agents named before stands for no one; "told us to" is an order
     for words in ("They told us we could take what we could carry", "The police told us to leave the house at once"):
         assert [s["rule"] for s in statements(f"“{words},” a resident said.")] == ["direct-quote"]
+    # "They" after agents named before the quotation: those agents
+    text = ("A man who shared his cell said three guards took Salcedo out of the cell at night.\n\n"
+            "“They threw him on the floor and told us that if anyone called for a doctor we would be next,” "
+            "the man said.")
+    told = next(s for s in statements(text) if s["rule"] == "quoted-speech")
+    assert (told["text"], told["speaker_name"]) == ("if anyone called for a doctor we would be next", "guards")
 
 
 def test_unnamed_resident_of_the_one_community_a_report_is_about():

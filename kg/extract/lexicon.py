@@ -495,6 +495,7 @@ SCHEMAS: dict[str, Spec] = {
         "predicate_auxiliaries": (_STRS, False),
         "media_reports": (_STRS, False),
         "quoted_speech_verbs": (_mapping(_bool), False),
+        "quoted_agents": (_STRS, False),
     }),
     "stance": _record({
         "version": (_str, True),
@@ -660,6 +661,7 @@ class Lexicon:
     proxies: frozenset[str] = field(default=frozenset(), repr=False)
     relatives: frozenset[str] = field(default=frozenset(), repr=False)
     quoted_speech_verbs: Mapping[str, bool] = field(default_factory=dict, repr=False)  # verb -> needs a listener
+    quoted_agents: frozenset[str] = field(default=frozenset(), repr=False)
     relational_nouns: Mapping[str, str] = field(default_factory=dict, repr=False)  # noun -> place | person
     home_place_nouns: frozenset[str] = field(default=frozenset(), repr=False)
     generic_body_heads: frozenset[str] = field(default=frozenset(), repr=False)
@@ -782,6 +784,7 @@ def _compile(directory: Path, raw: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         as_reported=_lower_set(speech["as_reported"]),
         recipients=_lower_set(speech["recipients"]),
         quoted_speech_verbs=dict(speech["quoted_speech_verbs"] or {}),
+        quoted_agents=_lower_set(speech["quoted_agents"]),
         carriers=_lower_set(speech["carriers"]),
         evidence=_lower_set(speech["evidence"]),
         account_verbs=_lower_set(speech["account_verbs"]),

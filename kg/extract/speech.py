@@ -29,8 +29,9 @@ Rule families (each statement records the one that produced it, and the cue):
                         whether the detainees had been charged"
   quoted-speech         inside a quotation, what a body or group the speaker names told them:
                         '“The police told us we could take what we could carry,” she said' (the
-                        police's words as she gives them, stance other); not after "They", nor
-                        "told us to ..." (an order)
+                        police's words as she gives them, stance other); "They said ..." is the
+                        agents named last before the quotation ("three guards took him out");
+                        "told us to ..." is an order, no claim
   speaker-label         a paragraph opening "Name: ..." (transcripts, "Graham: Trump's rhetoric
                         ..." headlines) when the article names that actor elsewhere
 Speakers are the mention just before the verb (allowing "has also", adverbs and an appositive
@@ -259,8 +260,9 @@ class SpeechFinder:
         quoted words, what a body or group they name is said to have told them is that body's
         words as the teller gives them (speech.yaml quoted_speech_verbs; "told" and its kin need a
         listener: "us", "me", ...), from after the verb (and "that") to the end of the sentence or
-        of the quotation. Only a subject the text names speaks so ("The police", "the officers");
-        "They said ..." stays inside the account, and "told us to ..." is an order, no claim."""
+        of the quotation. The subject is a body or group the words name ("The police") or "they"
+        standing for the agents named last before the quotation (see _agents_before); "told us to
+        ..." is an order, no claim."""
         verbs = self.lex.quoted_speech_verbs
         direct = [s for s in self.statements if s.kind == "direct"]
         if not verbs or not direct:
@@ -276,7 +278,11 @@ class SpeechFinder:
                 continue
             ss, se, _ = doc.sentences[token.sent]
             mention = finder.mention_before(token.start, max(ss, quote.start))
-            if mention is None or mention.kind == "pronoun" or text[mention.end:token.start].strip():
+            if mention is not None and (mention.kind == "pronoun" or text[mention.end:token.start].strip()):
+                mention = None
+            if mention is None and self._they_before(index, max(ss, quote.start)):
+                mention = self._agents_before(quote.outer_start, quote.para)
+            if mention is None:
                 continue
             after = token.end
             if verbs[token.low]:
@@ -298,6 +304,39 @@ class SpeechFinder:
                                   False)
             if claim is not None:
                 claim.kind = "indirect"  # (the body's words, as the teller gives them)
+
+    def _they_before(self, index: int, start: int) -> bool:
+        """Whether "they" is the subject of the verb at token index: just before it, or opening
+        the sentence (from start) whose second predicate it is ("They threw him on the floor and
+        told us that ...")."""
+        tokens = self.doc.tokens
+        before = tokens[index - 1] if index > 0 else None
+        if before is None or before.start < start:
+            return False
+        if before.low == "they":
+            return True
+        first = self.doc.token_index_at(start)
+        return before.low == "and" and first < index and tokens[first].low == "they"
+
+    def _agents_before(self, position: int, para: int) -> Mention | None:
+        """The agents a "they" inside someone's account stands for: the last word before the
+        quotation, in its paragraph or the two before, naming those who act on people (speech.yaml
+        quoted_agents: "three guards took Salcedo out of the cell", "the central police station");
+        a group named by a mention is that group, else the word makes one ("guards")."""
+        agents, tokens, doc = self.lex.quoted_agents, self.doc.tokens, self.doc
+        for index in range(doc.token_index_at(position) - 1, -1, -1):
+            token = tokens[index]
+            if token.para < para - 2:
+                return None
+            if token.low not in agents:
+                continue
+            mention = self.finder.mention_at(token.start)
+            if mention is not None and mention.actor is not None:
+                return mention
+            return Mention(start=token.start, end=token.end, kind="np", rule="speaker-phrase", text=token.text,
+                           in_quote=token.in_quote, sent=token.sent, para=token.para, type="Person",
+                           head=token.low, det="bare")
+        return None
 
     def _media_reports(self) -> None:
         """'The basis for the audit was information in the media about the persecution of ...':
