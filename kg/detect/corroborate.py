@@ -15,6 +15,7 @@ import re
 import zlib
 from array import array
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -156,7 +157,7 @@ class Corroborator:
             if needed - (len(prefix) - len(rare)) >= 1:
                 needed -= len(prefix) - len(rare)
                 prefix = rare
-            hits = Counter(j for shingle in prefix for j in postings[shingle])
+            hits = Counter(chain.from_iterable(map(postings.__getitem__, prefix)))
             candidates = [j for j, n in hits.items() if n >= needed and j != i and len(sets[j]) >= size]
             if not candidates:
                 continue
