@@ -14,6 +14,7 @@ import math
 import re
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from itertools import chain
 from dataclasses import dataclass
@@ -139,24 +140,28 @@ class Corroborator:
             return i
 
         for i, shingle_set in enumerate(sets):
-            shared = [shingle for shingle in shingle_set if shingle in postings]
+            # Shared shingles rarest first, each as one int (its text count above its 32 bits):
+            # ints sort several times faster than (count, shingle) pairs.
+            ranked = sorted((len(posting) << 32) | shingle for shingle in shingle_set
+                            if (posting := postings.get(shingle)) is not None)
             size = len(shingle_set)
             misses = size - math.ceil(MIN_OVERLAP * size - 1e-9)  # the most a copy of it may lack
             # A copy holds all but `misses` of any prefix: of the first 2 * misses + 1 shingles
             # (its own first), at least misses + 1, which sorts out texts sharing a phrase or two.
             length = min(size, 2 * misses + 1)
             needed = length - misses
-            room = length - (size - len(shared))  # the prefix past the text's own shingles
+            room = length - (size - len(ranked))  # the prefix past the text's own shingles
             if needed > room:
                 continue  # more shingles of its own than a copy may lack: nobody's copy
-            prefix = sorted(shared, key=lambda shingle: (len(postings[shingle]), shingle))[:room]
+            del ranked[room:]
             # Shingles in more than COMMON_SHINGLE texts (a template's phrases) are not looked
             # through when the rarer rest of the prefix is enough: a copy lacks at most `misses`
             # of it too. A story printed by more outlets than that is looked through whole.
-            rare = [shingle for shingle in prefix if len(postings[shingle]) <= COMMON_SHINGLE]
-            if needed - (len(prefix) - len(rare)) >= 1:
-                needed -= len(prefix) - len(rare)
-                prefix = rare
+            common = len(ranked) - bisect_left(ranked, (COMMON_SHINGLE + 1) << 32)
+            if needed - common >= 1:
+                needed -= common
+                del ranked[len(ranked) - common:]
+            prefix = [key & 0xFFFFFFFF for key in ranked]
             hits = Counter(chain.from_iterable(map(postings.__getitem__, prefix)))
             candidates = [j for j, n in hits.items() if n >= needed and j != i and len(sets[j]) >= size]
             if not candidates:
