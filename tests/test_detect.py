@@ -634,7 +634,7 @@ def test_the_same_contradictions_on_ladybug_and_neo4j(fresh_store, neo4j_store_f
 def test_a_pair_recorded_through_copies_of_its_statements_keeps_its_decision():
     from kg.detect import _classify, _stored_partners
     from kg.detect.engine import Candidate
-    from kg.detect.facts import Claim, Facts
+    from kg.detect.facts import Claim, Facts, StoredContradiction
 
     def claim(index, ids, stance):
         return Claim(index=index, id=ids[0], ids=ids, text="words", stance=stance, role=None, speaker=None,
@@ -642,12 +642,15 @@ def test_a_pair_recorded_through_copies_of_its_statements_keeps_its_decision():
 
     a = claim(0, ("statement:a1", "statement:a2", "statement:a3"), "denial")
     b = claim(1, ("statement:b1", "statement:b2"), "testimony")
-    facts = Facts(claims=[a, b], existing={
-        frozenset(("statement:a3", "statement:b2")): ("contradiction:late", "open", "rule:detector/polarity"),
-        frozenset(("statement:a2", "statement:b2")): ("contradiction:second", "rejected", "rule:detector/polarity"),
-        frozenset(("statement:a2", "statement:b1")): ("contradiction:first", "confirmed", "rule:detector/polarity"),
-        frozenset(("statement:a9", "statement:b1")): ("contradiction:other", "rejected", "rule:detector/polarity"),
-    })
+    def stored(cid, status, side_a, side_b):
+        return StoredContradiction(cid, status, "rule:detector/polarity", "polarity", 1.0, b"", (side_a, side_b))
+
+    facts = Facts(claims=[a, b], stored={found.id: found for found in (
+        stored("contradiction:late", "open", "statement:a3", "statement:b2"),
+        stored("contradiction:second", "rejected", "statement:b2", "statement:a2"),
+        stored("contradiction:first", "confirmed", "statement:a2", "statement:b1"),
+        stored("contradiction:other", "rejected", "statement:a9", "statement:b1"),
+    )})
     pair = Candidate(a=a, b=b, basis="polarity", score=1.0, cue_a="", cue_b="", ground=[], n_targets=0)
     row = {"id": "contradiction:new"}
     # The first stored pair in the order of side a's copies, then side b's: (a2, b1).

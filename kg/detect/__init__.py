@@ -76,7 +76,7 @@ from typing import Any, Iterator
 
 from kg.detect.corroborate import Corroborator, Support
 from kg.detect.engine import BASES, Candidate, Detector, explain, fold_denials
-from kg.detect.facts import Claim, Facts, read_facts
+from kg.detect.facts import Claim, Facts, StoredContradiction, explanation_digest, read_facts
 from kg.detect.synthetic import synthetic_statements
 from kg.detect.write import (
     CASEFILE_PREFIX,
@@ -206,8 +206,7 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
             new.append(row)
         elif action == "updated":
             refresh.append(row)
-            stored = facts.existing_by_id[cid]["sides"]
-            if stored != {"a": c.a.id, "b": c.b.id}:
+            if facts.stored[cid].sides != (c.a.id, c.b.id):
                 resided.append(cid)
         report.detected.append(Detected(
             id=cid, basis=c.basis, score=c.score, a=c.a.id, b=c.b.id,
@@ -216,8 +215,8 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
             folded_a=tuple(x.id for x in c.also), folded_b=tuple(x.id for x in c.folded),
         ))
     report.stale = sum(
-        1 for cid, e in facts.existing_by_id.items()
-        if (e["produced_by"] or "").startswith(PRODUCER_PREFIX) and e["status"] == "open" and cid not in seen
+        1 for cid, e in facts.stored.items()
+        if (e.produced_by or "").startswith(PRODUCER_PREFIX) and e.status == "open" and cid not in seen
     )
     # The statements, claims and stories in memory (about 3 GB at 100,000 articles) are let go
     # before the write, whose transactions grow the store's buffer pool on top of them.
@@ -260,18 +259,21 @@ class _Supports:
 
 
 def _stored_partners(facts: Facts) -> dict[str, list[tuple[str, tuple]]]:
-    """Statement id -> (the other statement, (id, status, produced_by)) of each stored pair."""
-    partners: dict[str, list[tuple[str, tuple]]] = {}
-    for pair, found in facts.existing.items():
-        x, y = sorted(pair)
+    """Statement id -> (the other statement, the stored pair) of each stored pair of two statements."""
+    partners: dict[str, list[tuple[str, StoredContradiction]]] = {}
+    for found in facts.stored.values():
+        x, y = found.sides
+        if x is None or y is None or x == y:
+            continue
+        x, y = sorted((x, y))
         partners.setdefault(x, []).append((y, found))
         partners.setdefault(y, []).append((x, found))
     return partners
 
 
-def _classify(facts: Facts, partners: dict[str, list[tuple[str, tuple]]], c: Candidate,
+def _classify(facts: Facts, partners: dict[str, list[tuple[str, StoredContradiction]]], c: Candidate,
               row: dict) -> tuple[str, str]:
-    stored = facts.existing_by_id.get(row["id"])
+    stored = facts.stored.get(row["id"])
     if stored is None:
         # The same pair may be recorded through copies of its statements (another article):
         # the first stored pair in the order of side a's and then side b's copies. (Trying
@@ -285,15 +287,15 @@ def _classify(facts: Facts, partners: dict[str, list[tuple[str, tuple]]], c: Can
                 position = {y: i for i, y in enumerate(c.b.ids)}
             matches = [(position[y], found) for y, found in known if y in position]
             if matches:
-                return "recorded", min(matches, key=lambda m: m[0])[1][1] or "open"
+                return "recorded", min(matches, key=lambda m: m[0])[1].status or "open"
         return "new", "open"
-    producer = stored["produced_by"] or ""
-    status = stored["status"] or "open"
+    producer = stored.produced_by or ""
+    status = stored.status or "open"
     if producer.startswith(CASEFILE_PREFIX):
         return "casefile", status
     if status != "open" or not producer.startswith(PRODUCER_PREFIX):
         return "kept", status
-    same = (stored["basis"] == row["basis"] and stored["explanation"] == row["explanation"]
-            and stored["score"] is not None and abs(stored["score"] - row["score"]) < 1e-9
-            and stored["sides"] == {"a": row["a"], "b": row["b"]})
+    same = (stored.basis == row["basis"] and stored.explanation_digest == explanation_digest(row["explanation"])
+            and stored.score is not None and abs(stored.score - row["score"]) < 1e-9
+            and stored.sides == (row["a"], row["b"]))
     return ("unchanged" if same else "updated"), status
