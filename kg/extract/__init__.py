@@ -53,20 +53,17 @@ Shares of people speak ("Sixty-six percent said", "Six in 10 Democrats said"). S
 results with "in" ("Trump led in a Fox poll"), questions with no asker ("Asked whether ..."), and
 long subjects with commas.
 
-Speed (python -m kg.extract.speed: extract() and to_json() on the seven seed-sized articles,
-about 3,600 characters). Work per article, counted by callgrind (independent of the machine's
-load): 41.8 million instructions (42.6 million at the start of this round: patterns compiled
-once where hot paths called re.search/match/sub with a literal, the cue index reusing the
-document's lower-cased text, the "attributed" cues read only when a cue of the asked list stands
-in the range, the last speaker's paragraph tested once instead of for every statement before
-it: -2.0%, identical output on examples and corpus-1000; the quoted-reason cut +0.2%). CPU time
-on the shared 2-core machine swings with its load (153-164 articles/s per core at load 4-5,
-170-182 at load 2, 200-202 at load 1); the interpreter counts for more than that: the pyenv
-build of 3.11.7 here runs this code at 153-155/s where the distribution's /usr/bin/python3.11
-runs it at 184-200/s, alternated at the same load. Memory does not grow over a stream
-(traced growth under 2 KB over 70 articles). Where the time goes: tokens 16% (a Python object
-per word is most of it), the cue index 9%, sentences and quotations 5%, actors 25% (speaker
-slots 10%), events 15%, speech 11%, stance 4%, times 3%, ids and JSON 6%.
+Speed (python -m kg.extract.speed: extract() and to_json() on the seven seed-sized articles, about
+3,600 characters). Work per article, counted by callgrind with PYTHONHASHSEED=0 (independent of the
+machine's load): 42.2 million instructions (42.0 at the start of this round; the rules of this round
++0.45%). By stage: the document 13.9 million (tokens 8.3: some 14,000 instructions a word, a Python
+object and a dictionary entry each; the cue index 3.8; quotations 0.8), actors 10.2, speech 6.0,
+stance, times, events and ids 10.3, JSON 1.6. CPU time on the shared 2-core machine swings with its
+load (170-189 articles/s per core under the pyenv 3.11.7 at load 2.4-3.6, for this round's code and
+the code before it alike); the interpreter counts for more than that: the pyenv build
+(--enable-shared, no PGO or LTO) runs this code at 153-189/s where the distribution's
+/usr/bin/python3.11 runs it at 183-213/s, alternated at the same load. Memory does not grow over a
+stream (traced growth under 2 KB over 70 articles).
 """
 
 from __future__ import annotations
