@@ -552,6 +552,15 @@ def test_what_a_named_body_told_the_speaker_inside_a_quotation():
     assert (told["text"], told["speaker_name"]) == ("if anyone called for a doctor we would be next", "guards")
 
 
+def test_where_an_unnamed_person_is_from_stays_in_the_name():
+    text = ("A 19-year-old from Somalia said officers had fired shots into the air.\n\n“They took our phones,” said "
+            "a 34-year-old former teacher from Afghanistan who asked to be identified only as Rahim.")
+    assert [s["speaker_name"] for s in statements(text)] == [
+        "19-year-old from Somalia", "34-year-old former teacher from Afghanistan"]
+    assert {"Club Lantern": "Organization"}.items() <= {
+        a["name"]: a["type"] for a in extract("Officers entered Club Lantern on Sunday.").to_json()["actors"]}.items()
+
+
 def test_unnamed_resident_of_the_one_community_a_report_is_about():
     text = ("Bulldozers flattened the riverside settlement of Tsavembe last week.\n\n"
             "A 71-year-old grandmother, who asked not to be named, said police had fired tear gas into houses.")

@@ -49,7 +49,8 @@ Rule families (each mention records the one that found it):
                      by it ("Cellmate of Mateo Salcedo at La Ceiba": the person in the relative
                      clause or named last before, and for ties of a shared place where that person
                      is held or works), an unnamed private person in a report about one community
-                     is from it ("71-year-old grandmother from Tsavembe")
+                     is from it ("71-year-old grandmother from Tsavembe"); a place after "from"
+                     stays in a description's name ("19-year-old from Somalia")
   gender             "sister", "spokeswoman", "Mr" say whether "he" or "she" can point at an actor
 """
 
@@ -192,6 +193,7 @@ _QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘]")
 _LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
 _RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
 _RELATIVE_AFTER = re.compile(r",?\s+who\b")
+_FROM_AFTER = re.compile(r"\s+from\s+(?:the\s+)?")
 _WORD_BEFORE_OF = re.compile(r"([\w\-]+)\s+of\s+(?:the\s+)?$")
 _HOME_OF_BEFORE = re.compile(r"\s+of\s+(?:the\s+)?$")
 _LINKED_NAME = re.compile(r"\s(?:of|from|at|in|for|with)\s")
@@ -1703,6 +1705,8 @@ class ActorFinder:
                 self._register_head(head, mention.start, ahead)
                 return
         name = _DETERMINER_OPENING.sub("", words)
+        if det == "indef" and org_type is None:
+            name += self._origin_after(mention.end)  # "a 19-year-old from Somalia"
         possessor = None
         if det == "poss" and mention.possessor_pos is not None:
             owner = by_start.get(mention.possessor_pos)
@@ -1749,6 +1753,16 @@ class ActorFinder:
         mention.actor = actor
         for h in self._heads_of(mention):
             self._register_head(h, mention.start, actor)
+
+    def _origin_after(self, end: int) -> str:
+        """' from <Place>' when a place the text names follows a description after "from" ("a
+        34-year-old former teacher from Afghanistan"): where an unnamed person comes from tells
+        them apart from others described alike."""
+        origin = _FROM_AFTER.match(self.text, end)
+        if origin is None:
+            return ""
+        place = next((p for p in self.places if p.start == origin.end()), None)
+        return f" from {place.name}" if place is not None else ""
 
     def _kin_of(self, mention: Mention, by_start: dict[int, Mention]) -> Actor | None:
         """The person whose family or relative a phrase names by "of": "the family of Mateo Salcedo",
