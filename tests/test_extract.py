@@ -557,6 +557,10 @@ def test_where_an_unnamed_person_is_from_stays_in_the_name():
             "a 34-year-old former teacher from Afghanistan who asked to be identified only as Rahim.")
     assert [s["speaker_name"] for s in statements(text)] == [
         "19-year-old from Somalia", "34-year-old former teacher from Afghanistan"]
+    # the description before "who asked to be identified only as ..." reaches past the place
+    text = "A former teacher from Afghanistan who asked to be identified only as Rahim said guards took his phone."
+    assert [(s["text"], s["speaker_name"]) for s in statements(text)] == [
+        ("guards took his phone", "former teacher from Afghanistan")]
     assert {"Club Lantern": "Organization"}.items() <= {
         a["name"]: a["type"] for a in extract("Officers entered Club Lantern on Sunday.").to_json()["actors"]}.items()
 

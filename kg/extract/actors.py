@@ -194,6 +194,7 @@ _LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z
 _RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
 _RELATIVE_AFTER = re.compile(r",?\s+who\b")
 _FROM_AFTER = re.compile(r"\s+from\s+(?:the\s+)?")
+_ORIGIN_END = re.compile(r"\s+from\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}$")
 _WORD_BEFORE_OF = re.compile(r"([\w\-]+)\s+of\s+(?:the\s+)?$")
 _HOME_OF_BEFORE = re.compile(r"\s+of\s+(?:the\s+)?$")
 _LINKED_NAME = re.compile(r"\s(?:of|from|at|in|for|with)\s")
@@ -1324,6 +1325,9 @@ class ActorFinder:
                 if given and given.start(1) == candidate.start:
                     who = re.search(r",?\s+who\s+(?:[\w’']+\s+){0,4}$", text[ss:given.start()])
                     np = self._np_ending_at(ss + who.start(), ss) if who else None
+                    origin = _ORIGIN_END.search(text, ss, ss + who.start()) if who and np is None else None
+                    if origin is not None:  # "a former teacher from Afghanistan who asked to be ..."
+                        np = self._np_ending_at(origin.start(), ss)
                     if np is not None and np.det == "indef":
                         np.alias = candidate.text
                         head, given_name = np, candidate
