@@ -550,6 +550,17 @@ def test_what_a_named_body_told_the_speaker_inside_a_quotation():
             "the man said.")
     told = next(s for s in statements(text) if s["rule"] == "quoted-speech")
     assert (told["text"], told["speaker_name"]) == ("if anyone called for a doctor we would be next", "guards")
+    # agents named by a word no actor was made of; a person named; not "that group", which points back unreliably
+    for text, words, speaker in [
+        ("“The officers told us we would all be charged with resisting arrest,” a patron said.",
+         "we would all be charged with resisting arrest", "officers"),
+        ("“The FBI director said she exercised extreme carelessness in her handling,” McCaul said.",
+         "she exercised extreme carelessness in her handling", "director"),
+    ]:
+        told = next(s for s in statements(text) if s["rule"] == "quoted-speech")
+        assert (told["text"], told["speaker_name"]) == (words, speaker)
+    text = "Eddie Griffin spoke.\n\n“When that group said, ‘We think Obama would be a good president,’ it mattered,” he said."
+    assert "quoted-speech" not in [s["rule"] for s in statements(text)]
 
 
 def test_where_an_unnamed_person_is_from_stays_in_the_name():

@@ -29,7 +29,7 @@ person or group, none a back-reference to a named actor resolved wrongly. Three 
 a quotation, named as the article names them where the case file says more: "The police" taken for
 the "Central Division police" ("Tamboru police"), "They" for the "guards" of the paragraph before
 ("Guards at La Ceiba detention centre") and for the Porto Vell police ("Officers who raided Club
-Lantern"). Seed alone: recall 1.00, speaker 0.96, stance 0.93. What a body the speaker names, or
+Lantern"). Seed alone: recall 1.00, speaker 0.96, stance 0.93. What an actor the speaker names, or
 "they" standing for the agents named last before, is said inside a quotation to have told them is
 that body's words as the teller gives them, stance other ("The police told us we could take what we
 could carry", "They said anyone who refused ... would be charged"). Still missed: a quoted threat

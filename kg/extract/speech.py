@@ -27,9 +27,11 @@ Rule families (each statement records the one that produced it, and the cue):
                         speaker, and long quotations that run over several paragraphs
   indirect-question     a verb of asking before an indirect question: "asked (the minister)
                         whether the detainees had been charged"
-  quoted-speech         inside a quotation, what a body or group the speaker names told them:
-                        '“The police told us we could take what we could carry,” she said' (the
-                        police's words as she gives them, stance other); "They said ..." is the
+  quoted-speech         inside a quotation, what a person, body or group the speaker names said or
+                        told them: '“The police told us we could take what we could carry,” she
+                        said' (the police's words as she gives them, stance other; '“The FBI
+                        director said she exercised extreme carelessness,” McCaul said');
+                        "They said ..." is the
                         agents named last before the quotation ("three guards took him out");
                         "told us to ..." is an order, no claim
   speaker-label         a paragraph opening "Name: ..." (transcripts, "Graham: Trump's rhetoric
@@ -257,12 +259,13 @@ class SpeechFinder:
 
     def _quoted_speech(self) -> None:
         """'“The police told us we could take what we could carry,” she said': inside someone's
-        quoted words, what a body or group they name is said to have told them is that body's
-        words as the teller gives them (speech.yaml quoted_speech_verbs; "told" and its kin need a
-        listener: "us", "me", ...), from after the verb (and "that") to the end of the sentence or
-        of the quotation. The subject is a body or group the words name ("The police") or "they"
-        standing for the agents named last before the quotation (see _agents_before); "told us to
-        ..." is an order, no claim."""
+        quoted words, what a person, body or group they name is said to have said or told them is
+        their words as the teller gives them (speech.yaml quoted_speech_verbs; "told" and its kin
+        need a listener: "us", "me", ...), from after the verb (and "that") to the end of the sentence or
+        of the quotation. The subject is an actor the words name ("The police", "The FBI
+        director"; not a description pointing back, "that group", nor a pronoun, both unreliable
+        inside someone's words) or "they" standing for the agents named last before the quotation
+        (see _agents_before); "told us to ..." is an order, no claim."""
         verbs = self.lex.quoted_speech_verbs
         direct = [s for s in self.statements if s.kind == "direct"]
         if not verbs or not direct:
@@ -278,8 +281,13 @@ class SpeechFinder:
                 continue
             ss, se, _ = doc.sentences[token.sent]
             mention = finder.mention_before(token.start, max(ss, quote.start))
-            if mention is not None and (mention.kind == "pronoun" or text[mention.end:token.start].strip()):
-                mention = None
+            if mention is not None and (mention.kind in ("pronoun", "descriptor")
+                                        or text[mention.end:token.start].strip()):
+                mention = None  # (a pronoun or "that group" inside someone's words points back unreliably)
+            before = tokens[index - 1] if index > 0 else None
+            if mention is None and before is not None and before.low in self.lex.quoted_agents \
+                    and before.start >= max(ss, quote.start):
+                mention = self._agent_mention(before)  # "The guards said ...", "the officers told us ..."
             if mention is None and self._they_before(index, max(ss, quote.start)):
                 mention = self._agents_before(quote.outer_start, quote.para)
             if mention is None:
@@ -328,15 +336,19 @@ class SpeechFinder:
             token = tokens[index]
             if token.para < para - 2:
                 return None
-            if token.low not in agents:
-                continue
-            mention = self.finder.mention_at(token.start)
-            if mention is not None and mention.actor is not None:
-                return mention
-            return Mention(start=token.start, end=token.end, kind="np", rule="speaker-phrase", text=token.text,
-                           in_quote=token.in_quote, sent=token.sent, para=token.para, type="Person",
-                           head=token.low, det="bare")
+            if token.low in agents:
+                return self._agent_mention(token)
         return None
+
+    def _agent_mention(self, token) -> Mention:
+        """The group an agents' word names: its mention's ("the central police station"), else
+        a group of its own ("guards")."""
+        mention = self.finder.mention_at(token.start)
+        if mention is not None and mention.actor is not None:
+            return mention
+        return Mention(start=token.start, end=token.end, kind="np", rule="speaker-phrase", text=token.text,
+                       in_quote=token.in_quote, sent=token.sent, para=token.para, type="Person",
+                       head=token.low, det="bare")
 
     def _media_reports(self) -> None:
         """'The basis for the audit was information in the media about the persecution of ...':
