@@ -188,9 +188,9 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
         claim = claims.get(key)
         if claim is None:
             claims[key] = claim = Claim(
-                index=0, id=row["id"], ids=(row["id"],), text=text, stance=row.get("stance") or "other",
+                index=0, id=row["id"], ids=(row["id"],), text=text, stance=_shared(shared, row.get("stance") or "other"),
                 role=_shared(shared, row.get("speaker_role")), speaker=_shared(shared, row.get("speaker")),
-                date=_shared(shared, member[1] or member[2]), dated=bool(member[1]), cue=row.get("cue"),
+                date=_shared(shared, member[1] or member[2]), dated=bool(member[1]), cue=_shared(shared, row.get("cue")),
                 articles=_shared(shared, tuple(sorted(set(row.get("articles") or ())))),
                 about=_shared(shared, frozenset(row.get("about") or ())), offset=row.get("start_offset"),
             )
@@ -260,8 +260,12 @@ def _pages(store: GraphStore, cypher: str) -> Iterator[list]:
 def read_facts(store: GraphStore) -> Facts:
     """Everything the detector needs, in one pass of simple queries (no multi-pattern joins)."""
     o = store.ontology
+    # One object for each recurring value (kinds of event, dates, roles, the articles of events):
+    # each row of a result brings its own copy, and at 100,000 articles the events alone bring
+    # some three million of them.
+    pool: dict = {}
     actors = {
-        r[0]: Actor(r[0], r[1] or r[0], r[2], tuple(r[3] or ()), bool(r[4]))
+        r[0]: Actor(r[0], r[1] or r[0], _shared(pool, r[2]), tuple(_shared(pool, x) for x in r[3] or ()), bool(r[4]))
         for r in _rows(store, o.render(
             "MATCH (a:{label}) RETURN a.id, a.name, a.actor_type, a.roles, a.collective", label="Actor"))
     }
@@ -278,7 +282,7 @@ def read_facts(store: GraphStore) -> Facts:
     for r in _rows(store, o.render(
             "MATCH (e:{label}) RETURN e.id, e.event_type, e.label, e.count, e.time_start, e.time_end, "
             "e.produced_by, e.start_offset, e.end_offset", label="Event")):
-        events[r[0]] = Event(r[0], r[1], r[2], r[3], r[4], r[5],
+        events[r[0]] = Event(r[0], _shared(pool, r[1]), r[2], r[3], _shared(pool, r[4]), _shared(pool, r[5]),
                              mention=bool(r[6]) and not r[6].startswith(CASEFILE_PREFIX))
         if events[r[0]].mention and r[7] is not None and r[8] is not None:
             spans[r[0]] = (r[7], r[8])
@@ -287,21 +291,22 @@ def read_facts(store: GraphStore) -> Facts:
             "MATCH (e:{event})-[:{rel}]->(a:{article}) RETURN e.id, a.id",
             event="Event", rel="REPORTED_IN", article="Article")):
         if event_id in events:
-            event_articles[event_id].append(article_id)
+            event_articles[event_id].append(_shared(pool, article_id))
     participants: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for event_id, actor_id, role in _rows(store, o.render(
             "MATCH (a:{actor})-[p:{rel}]->(e:{event}) RETURN e.id, a.id, p.role",
             actor="Actor", rel="PARTICIPATED_IN", event="Event")):
-        participants[event_id].append((actor_id, role or "participant"))
+        participants[event_id].append((_shared(pool, actor_id), _shared(pool, role or "participant")))
     places: dict[str, list[str]] = defaultdict(list)
     for event_id, place_id in _rows(store, o.render(
             "MATCH (e:{event})-[:{rel}]->(p:{place}) RETURN e.id, p.id", event="Event", rel="OCCURRED_IN",
             place="Place")):
-        places[event_id].append(place_id)
+        places[event_id].append(_shared(pool, place_id))
     for event in events.values():
-        event.participants = tuple(sorted(set(participants.get(event.id, ()))))
-        event.places = tuple(sorted(set(places.get(event.id, ()))))
-        event.articles = tuple(sorted(set(event_articles.get(event.id, ()))))
+        event.participants = _shared(pool, tuple(sorted(set(participants.get(event.id, ())))))
+        event.places = _shared(pool, tuple(sorted(set(places.get(event.id, ())))))
+        event.articles = _shared(pool, tuple(sorted(set(event_articles.get(event.id, ())))))
+    del pool, participants, places, event_articles
     topics = {r[0]: r[1] or r[0] for r in _rows(store, o.render("MATCH (t:{label}) RETURN t.id, t.label", label="Topic"))}
     place_names = {r[0]: r[1] or r[0] for r in _rows(store, o.render("MATCH (p:{label}) RETURN p.id, p.name", label="Place"))}
     articles = {
