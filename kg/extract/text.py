@@ -35,6 +35,10 @@ _DATELINE = re.compile(r"[A-Z][A-Z.'’\- ]{2,},[^\n]{0,90}?\s[-—–]{1,2}\s+(
 _DATELINE_PLACE = re.compile(r"[^,]+,\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})\s*,")
 _ABBREVIATION_BEFORE = re.compile(r"([\w.]+)$")  # the word before a full stop: "St", "U.S"
 _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_POSSESSIVE_END = re.compile(r"['’][sS](?!\w)")
+_FULL_STOP = re.compile(r"\.")
+_OPENING_BEFORE = re.compile(r"[“\"‘:(]")  # a word right after one of these opens ...
+_COLON_DASH_BEFORE = re.compile(r"[:—] ")  # ... and one after a colon or a dash and a space
 
 def _rstrip_end(text: str, end: int) -> int:
     """len(text[:end].rstrip()), without copying the text."""
@@ -317,6 +321,10 @@ class Doc:
         qi, nq = 0, len(quotes)
         q_start, q_end = quotes[0] if quotes else (-1, -1)
         finditer = _TOKEN.finditer
+        # where a word may end in a possessive or before a full stop, and where a word opens after
+        # an opening mark, a colon or a dash: found by scans in C, tested per word by a set lookup
+        special = {m.end() for m in _POSSESSIVE_END.finditer(text)} | {m.start() for m in _FULL_STOP.finditer(text)}
+        initials = {m.end() for m in _OPENING_BEFORE.finditer(text)} | {m.end() for m in _COLON_DASH_BEFORE.finditer(text)}
         get = by_low.get
         new_token = object.__new__
         for si, (ss, se, pi) in enumerate(self.sentences):
@@ -325,14 +333,15 @@ class Doc:
                 start, end = match.span()
                 word = match.group()
                 possessive = False
-                last = word[-1]
-                if (last == "s" or last == "S") and len(word) > 2 and word[-2] in "'’":
-                    end -= 2
-                    word = word[:-2]
-                    possessive = True
-                elif end < se and text[end] == "." and (word in abbreviations or (len(word) == 1 and word.isupper())):
-                    end += 1  # "St.", and an initial: "Pavel F. Dekosen"
-                    word = text[start:end]
+                if end in special:  # (a possessive's end, or a full stop: a few words of hundreds)
+                    last = word[-1]
+                    if (last == "s" or last == "S") and len(word) > 2 and word[-2] in "'’":
+                        end -= 2
+                        word = word[:-2]
+                        possessive = True
+                    elif end < se and text[end] == "." and (word in abbreviations or (len(word) == 1 and word.isupper())):
+                        end += 1  # "St.", and an initial: "Pavel F. Dekosen"
+                        word = text[start:end]
                 if q_end <= start and qi < nq:
                     while qi < nq and quotes[qi][1] <= start:
                         qi += 1
@@ -341,8 +350,7 @@ class Doc:
                     initial = True
                     first = False
                 else:
-                    prev = text[start - 1]
-                    initial = prev in "“\"‘:(" or (prev == " " and text[start - 2] in ":—")
+                    initial = start in initials
                 c0 = word[0]
                 upper = c0.isupper()
                 low = lowered[start:end] if lowered is not None else folded[start:end].lower()
