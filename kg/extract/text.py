@@ -323,8 +323,10 @@ class Doc:
         finditer = _TOKEN.finditer
         # where a word may end in a possessive or before a full stop, and where a word opens after
         # an opening mark, a colon or a dash: found by scans in C, tested per word by a set lookup
-        special = {m.end() for m in _POSSESSIVE_END.finditer(text)} | {m.start() for m in _FULL_STOP.finditer(text)}
-        initials = {m.end() for m in _OPENING_BEFORE.finditer(text)} | {m.end() for m in _COLON_DASH_BEFORE.finditer(text)}
+        special = {m.end() for m in _POSSESSIVE_END.finditer(text)}
+        special.update(m.start() for m in _FULL_STOP.finditer(text))
+        initials = {m.end() for m in _OPENING_BEFORE.finditer(text)}
+        initials.update(m.end() for m in _COLON_DASH_BEFORE.finditer(text))
         get = by_low.get
         new_token = object.__new__
         for si, (ss, se, pi) in enumerate(self.sentences):
@@ -339,7 +341,8 @@ class Doc:
                         end -= 2
                         word = word[:-2]
                         possessive = True
-                    elif end < se and text[end] == "." and (word in abbreviations or (len(word) == 1 and word.isupper())):
+                    elif end < se and text[end] == "." and (
+                            word in abbreviations or (len(word) == 1 and word.isupper())):
                         end += 1  # "St.", and an initial: "Pavel F. Dekosen"
                         word = text[start:end]
                 if q_end <= start and qi < nq:
