@@ -102,6 +102,19 @@ class Token:
     initial: bool  # first word of its sentence, or right after an opening quotation mark or colon
 
 
+class _LowerSlices:
+    """text[i:j].lower() by slicing, for a text that lower() lengthens (then words are lowered
+    one by one, and offsets stay those of the text)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __getitem__(self, span: slice) -> str:
+        return self.text[span].lower()
+
+
 # Two apostrophes for a double quotation mark, as in some news archives: ''Like this,'' he said.
 _TWO_APOSTROPHES = re.compile(r"(?<!')''(?!')")
 
@@ -316,6 +329,7 @@ class Doc:
         if len(lowered) != len(folded):  # (lower() lengthens a few characters: then token by token)
             lowered = None
         self.lowered = lowered
+        lower_slice = lowered if lowered is not None else _LowerSlices(folded)
         abbreviations = self.lexicon.abbreviations
         quotes = [(q.start, q.end) for q in self.quotes]
         qi, nq = 0, len(quotes)
@@ -356,7 +370,7 @@ class Doc:
                     initial = start in initials
                 c0 = word[0]
                 upper = c0.isupper()
-                low = lowered[start:end] if lowered is not None else folded[start:end].lower()
+                low = lower_slice[start:end]
                 found = get(low)
                 if found is None:
                     by_low[low] = [len(tokens)]
