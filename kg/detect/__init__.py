@@ -96,7 +96,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Detected:
     id: str
     basis: str
@@ -113,7 +113,7 @@ class Detected:
     folded_b: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass
@@ -202,18 +202,19 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
         row = {"id": cid, "basis": c.basis, "explanation": text, "score": c.score,
                "produced_by": PRODUCER_PREFIX + c.basis, "a": c.a.id, "b": c.b.id}
         action, status = _classify(facts, partners, c, row)
-        if action == "new":
-            new.append(row)
-        elif action == "updated":
-            refresh.append(row)
-            if facts.stored[cid].sides != (c.a.id, c.b.id):
-                resided.append(cid)
-        report.detected.append(Detected(
+        detected = Detected(
             id=cid, basis=c.basis, score=c.score, a=c.a.id, b=c.b.id,
             speaker_a=facts.actor_name(c.a.speaker), speaker_b=facts.actor_name(c.b.speaker),
             explanation=text, action=action, status=status,
             folded_a=tuple(x.id for x in c.also), folded_b=tuple(x.id for x in c.folded),
-        ))
+        )
+        report.detected.append(detected)
+        if action == "new":
+            new.append(detected)
+        elif action == "updated":
+            refresh.append(detected)
+            if facts.stored[cid].sides != (c.a.id, c.b.id):
+                resided.append(cid)
     report.stale = sum(
         1 for cid, e in facts.stored.items()
         if (e.produced_by or "").startswith(PRODUCER_PREFIX) and e.status == "open" and cid not in seen

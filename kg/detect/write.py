@@ -10,7 +10,7 @@ ontology (labels pass its allowlist) and every value is a parameter.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 from kg.errors import KGError
 from kg.stores.base import GraphStore, QueryResult
@@ -48,10 +48,10 @@ def _drop_sides(store: GraphStore) -> str:
     )
 
 
-def write_detections(store: GraphStore, new: Sequence[Mapping[str, Any]], refresh: Sequence[Mapping[str, Any]],
-                     resided: Sequence[str]) -> None:
-    """new and refresh: rows of id, basis, explanation, score, produced_by, a, b. resided: ids
-    of open detector contradictions whose sides changed (their INVOLVES are written anew).
+def write_detections(store: GraphStore, new: Sequence[Any], refresh: Sequence[Any], resided: Sequence[str]) -> None:
+    """new and refresh: detected contradictions (kg.detect.Detected: id, basis, score,
+    explanation, and the statements a and b). resided: ids of open detector contradictions
+    whose sides changed (their INVOLVES are written anew).
 
     Written in transactions of TRANSACTION_ROWS contradictions, each with its sides, so that a
     contradiction is never stored without them: one transaction for all (400,000 contradictions
@@ -68,11 +68,11 @@ def write_detections(store: GraphStore, new: Sequence[Mapping[str, Any]], refres
                 tx.run(_sides(store), {"rows": chunk})
     for start in range(0, len(refresh), TRANSACTION_ROWS):
         part = refresh[start:start + TRANSACTION_ROWS]
-        sides_anew = [r for r in part if r["id"] in moved]
+        sides_anew = [d for d in part if d.id in moved]
         with store.transaction() as tx:
             for chunk in _chunks([_node_row(r) for r in part]):
                 tx.run(_refresh(store), {"rows": chunk, "prefix": PRODUCER_PREFIX})
-            for chunk in _chunks([r["id"] for r in sides_anew]):
+            for chunk in _chunks([d.id for d in sides_anew]):
                 tx.run(_drop_sides(store), {"ids": chunk, "prefix": PRODUCER_PREFIX})
             for chunk in _chunks(_side_rows(sides_anew)):
                 tx.run(_sides(store), {"rows": chunk})
@@ -81,9 +81,9 @@ def write_detections(store: GraphStore, new: Sequence[Mapping[str, Any]], refres
 TRANSACTION_ROWS = 20_000
 
 
-def _side_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [{"id": row["id"], "statement": row[side], "side": side, "produced_by": row["produced_by"]}
-            for row in rows for side in ("a", "b")]
+def _side_rows(detected: Sequence[Any]) -> list[dict[str, Any]]:
+    return [{"id": d.id, "statement": getattr(d, side), "side": side, "produced_by": PRODUCER_PREFIX + d.basis}
+            for d in detected for side in ("a", "b")]
 
 
 BATCH = 5000  # rows per statement: large runs stay within the servers' memory for one query
@@ -93,9 +93,9 @@ def _chunks(rows: list) -> list[list]:
     return [rows[i:i + BATCH] for i in range(0, len(rows), BATCH)]
 
 
-def _node_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "basis": row["basis"], "explanation": row["explanation"],
-            "score": float(row["score"]), "produced_by": row["produced_by"]}
+def _node_row(d: Any) -> dict[str, Any]:
+    return {"id": d.id, "basis": d.basis, "explanation": d.explanation, "score": float(d.score),
+            "produced_by": PRODUCER_PREFIX + d.basis}
 
 
 # --- review ---------------------------------------------------------------------------------------------
