@@ -146,8 +146,10 @@ OWN_ACCOUNT = 0.95  # a rejection about someone ("the migrants' accounts were fi
 PRUNE_AT = 64         # pairs of targets weighed one by one; beyond, only those sharing a key
 INDEX_MEMO_SIZE = 20_000  # claims whose targets are kept indexed by key
 MEMO_SIZE = 200_000  # entries of each per-claim and per-link cache, whatever the size of the graph
-# Per-claim answers as large as the claim's words, kept for MEMO_SIZE claims at a time.
+# Per-claim answers as large as the claim's words, each kept for LARGE_MEMO_SIZE claims at a time
+# (together as many as MEMO_SIZE).
 LARGE_ANSWERS = frozenset({"tokens", "folded", "things", "counts by key"})
+LARGE_MEMO_SIZE = MEMO_SIZE // len(LARGE_ANSWERS)
 _UNSET = object()
 
 _STANCE_STRENGTH = {"testimony": 1.0, "accusation": 0.95, "affirmation": 0.85}
@@ -658,7 +660,7 @@ class Detector:
     def _cached(self, name: str, claim: Claim, compute):
         """What `compute` gives for the claim, computed once: small answers are kept for every
         claim, in one slot per claim; answers as large as the claim's words (LARGE_ANSWERS) for
-        the last MEMO_SIZE claims asked. (One cache of 200,000 answers of every kind together,
+        at most LARGE_MEMO_SIZE claims at a time. (One cache of 200,000 answers of every kind together,
         cleared when full, had the detector recompute them, 40% of its time at 100,000 articles.)"""
         if name in LARGE_ANSWERS:
             answers = self._large.get(name)
@@ -666,7 +668,7 @@ class Detector:
                 answers = self._large[name] = {}
             value = answers.get(claim.index, _UNSET)
             if value is _UNSET:
-                if len(answers) >= MEMO_SIZE:
+                if len(answers) >= LARGE_MEMO_SIZE:
                     answers.clear()
                 value = answers[claim.index] = compute()
             return value
