@@ -52,15 +52,18 @@ of detection CPU time):
 (The previous round's rules took 528.5 s of CPU at 1M, k 1.09; the rules of this round, more
 anchors and checks per pair, memoised per claim, doubled that.) Kept pairs are handed on in
 chunks as each denying side is finished (stream_in_facts), as a writer would take them, rather
-than held to the end. Note that detect_contradictions still collects every pair's row and
-explanation before it writes them (in transactions of 20,000, kg.detect.write).
+than held to the end. Note that detect_contradictions still collects every pair's Detected
+record, explanation included, before it writes them (in transactions of 20,000, kg.detect.write).
 
 On stores (benchmarks/RESULTS.md): the statements are read 200,000 at a time with compact maps of
-their speakers, articles and targets; a claim's copies, the support of each side and the pairs
-recorded through copies are each gathered once, not per pair, since at 100,000 articles a stock
-phrase is printed in thousands of them; so is what a claim is about, and the articles two claims
-share are found once per pair. The generated 100,000-article store (1,210,478 statements) is
-detected and written end to end in 938 s of CPU at a 4.34 GB peak, finding 421,546 pairs.
+their speakers, articles and targets, one object for each recurring value; a claim's copies, the
+support of each side and the pairs recorded through copies are each gathered once, not per pair,
+since at 100,000 articles a stock phrase is printed in thousands of them; so is what a claim is
+about, and the articles two claims share are found once per pair. The generated 100,000-article
+store (1,210,478 statements) is detected and written end to end in 765 s of CPU at a 4,090 MB peak
+(run 5 of session 7), finding 421,546 pairs; the CPU grows as n^1.12-1.15 from 10,000 articles.
+Grouping the articles into stories grows faster (k ~1.4 there) and the write's memory is the
+store's own (benchmarks/RESULTS.md, session 7).
 
 Re-running changes nothing unless the graph did. A contradiction from a case file, or one a
 reviewer has confirmed or rejected, is never overwritten; a pair already recorded through a copy
