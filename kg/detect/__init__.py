@@ -223,7 +223,7 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
         if (e.produced_by or "").startswith(PRODUCER_PREFIX) and e.status == "open" and cid not in seen
     )
     # The statements, claims and stories in memory (about 3 GB at 100,000 articles) are let go
-    # before the write, whose transactions grow the store's buffer pool on top of them.
+    # before the write, whose transactions grow the store's own memory on top of them.
     del facts, candidates, supports, corroborator, partners, seen
     if write:
         write_detections(store, new, refresh, resided)
@@ -262,7 +262,7 @@ class _Supports:
         return found
 
 
-def _stored_partners(facts: Facts) -> dict[str, list[tuple[str, tuple]]]:
+def _stored_partners(facts: Facts) -> dict[str, list[tuple[str, StoredContradiction]]]:
     """Statement id -> (the other statement, the stored pair) of each stored pair of two statements."""
     partners: dict[str, list[tuple[str, StoredContradiction]]] = {}
     for found in facts.stored.values():

@@ -95,7 +95,8 @@ class Claim:
 @dataclass(slots=True, frozen=True)
 class StoredContradiction:
     """A contradiction already in the store, as much as a re-run compares: its explanation only
-    as a digest (at 100,000 articles, 400,000 explanations read twice over took 0.7 GB)."""
+    as a digest (at 100,000 articles a re-run finds some 400,000 stored, each explanation a few
+    hundred characters)."""
 
     id: str
     status: str | None
@@ -188,9 +189,11 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
         claim = claims.get(key)
         if claim is None:
             claims[key] = claim = Claim(
-                index=0, id=row["id"], ids=(row["id"],), text=text, stance=_shared(shared, row.get("stance") or "other"),
+                index=0, id=row["id"], ids=(row["id"],), text=text,
+                stance=_shared(shared, row.get("stance") or "other"),
                 role=_shared(shared, row.get("speaker_role")), speaker=_shared(shared, row.get("speaker")),
-                date=_shared(shared, member[1] or member[2]), dated=bool(member[1]), cue=_shared(shared, row.get("cue")),
+                date=_shared(shared, member[1] or member[2]), dated=bool(member[1]),
+                cue=_shared(shared, row.get("cue")),
                 articles=_shared(shared, tuple(sorted(set(row.get("articles") or ())))),
                 about=_shared(shared, frozenset(row.get("about") or ())), offset=row.get("start_offset"),
             )
@@ -265,7 +268,8 @@ def read_facts(store: GraphStore) -> Facts:
     # some three million of them.
     pool: dict = {}
     actors = {
-        r[0]: Actor(r[0], r[1] or r[0], _shared(pool, r[2]), tuple(_shared(pool, x) for x in r[3] or ()), bool(r[4]))
+        r[0]: Actor(r[0], r[1] or r[0], _shared(pool, r[2]), tuple(_shared(pool, x) for x in r[3] or ()),
+                    bool(r[4]))
         for r in _rows(store, o.render(
             "MATCH (a:{label}) RETURN a.id, a.name, a.actor_type, a.roles, a.collective", label="Actor"))
     }
