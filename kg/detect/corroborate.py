@@ -16,8 +16,8 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 from typing import Iterable
 
 from kg.stores.base import GraphStore
