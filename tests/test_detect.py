@@ -652,10 +652,9 @@ def test_a_pair_recorded_through_copies_of_its_statements_keeps_its_decision():
         stored("contradiction:other", "rejected", "statement:a9", "statement:b1"),
     )})
     pair = Candidate(a=a, b=b, basis="polarity", score=1.0, cue_a="", cue_b="", ground=[], n_targets=0)
-    row = {"id": "contradiction:new"}
     # The first stored pair in the order of side a's copies, then side b's: (a2, b1).
-    assert _classify(facts, _stored_partners(facts), pair, row) == ("recorded", "confirmed")
-    assert _classify(Facts(claims=[a, b]), {}, pair, row) == ("new", "open")
+    assert _classify(facts, _stored_partners(facts), pair, "contradiction:new", "") == ("recorded", "confirmed")
+    assert _classify(Facts(claims=[a, b]), {}, pair, "contradiction:new", "") == ("new", "open")
 
 
 def test_detections_written_in_small_transactions_are_the_same(fresh_store, tmp_path, monkeypatch):

@@ -202,9 +202,7 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
         support_a, support_b = supports.of((c.a, *c.also)), supports.of((c.b, *c.folded))
         sources = f"Support: side a {support_a.phrase()}; side b {support_b.phrase()}."
         text = explain(facts, c, sources)
-        row = {"id": cid, "basis": c.basis, "explanation": text, "score": c.score,
-               "produced_by": PRODUCER_PREFIX + c.basis, "a": c.a.id, "b": c.b.id}
-        action, status = _classify(facts, partners, c, row)
+        action, status = _classify(facts, partners, c, cid, text)
         detected = Detected(
             id=cid, basis=c.basis, score=c.score, a=c.a.id, b=c.b.id,
             speaker_a=facts.actor_name(c.a.speaker), speaker_b=facts.actor_name(c.b.speaker),
@@ -276,8 +274,11 @@ def _stored_partners(facts: Facts) -> dict[str, list[tuple[str, StoredContradict
 
 
 def _classify(facts: Facts, partners: dict[str, list[tuple[str, StoredContradiction]]], c: Candidate,
-              row: dict) -> tuple[str, str]:
-    stored = facts.stored.get(row["id"])
+              cid: str, explanation: str) -> tuple[str, str]:
+    """What becomes of the pair c, with id cid and this explanation: new, recorded (through
+    copies of its statements), casefile, kept (a reviewer's decision), unchanged or updated;
+    and its status."""
+    stored = facts.stored.get(cid)
     if stored is None:
         # The same pair may be recorded through copies of its statements (another article):
         # the first stored pair in the order of side a's and then side b's copies. (Trying
@@ -299,7 +300,7 @@ def _classify(facts: Facts, partners: dict[str, list[tuple[str, StoredContradict
         return "casefile", status
     if status != "open" or not producer.startswith(PRODUCER_PREFIX):
         return "kept", status
-    same = (stored.basis == row["basis"] and stored.explanation_digest == explanation_digest(row["explanation"])
-            and stored.score is not None and abs(stored.score - row["score"]) < 1e-9
-            and stored.sides == (row["a"], row["b"]))
+    same = (stored.basis == c.basis and stored.explanation_digest == explanation_digest(explanation)
+            and stored.score is not None and abs(stored.score - c.score) < 1e-9
+            and stored.sides == (c.a.id, c.b.id))
     return ("unchanged" if same else "updated"), status
