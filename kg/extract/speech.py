@@ -31,9 +31,8 @@ Rule families (each statement records the one that produced it, and the cue):
                         told them: '“The police told us we could take what we could carry,” she
                         said' (the police's words as she gives them, stance other; '“The FBI
                         director said she exercised extreme carelessness,” McCaul said');
-                        "They said ..." is the
-                        agents named last before the quotation ("three guards took him out");
-                        "told us to ..." is an order, no claim
+                        "They said ..." is the agents named last before the quotation ("three
+                        guards took him out"); "told us to ..." is an order, no claim
   speaker-label         a paragraph opening "Name: ..." (transcripts, "Graham: Trump's rhetoric
                         ..." headlines) when the article names that actor elsewhere
 Speakers are the mention just before the verb (allowing "has also", adverbs and an appositive
@@ -196,7 +195,6 @@ _AND_THAT = re.compile(r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)(?i:and\s+that)\s+")
 _BECAUSE_QUOTE = re.compile(r"\s+because\s+(?=[“\"])")
 _WORD_CHAR = re.compile(r"\w")
 _LISTENER = re.compile(r"\s+(?:us|me|him|her|them|everyone|everybody)\b")
-_THAT = re.compile(r"\s+that\b")
 _INFINITIVE = re.compile(r"\s+to\s")
 _THAT = re.compile(r"\s+that\s+", re.IGNORECASE)
 # a quotation or comma closing just before the verb: '“...,” said X'
