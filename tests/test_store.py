@@ -57,9 +57,9 @@ def test_a_bad_file_among_good_ones_writes_nothing(fresh_store, tmp_path):
 def test_a_write_that_fails_midway_is_rolled_back(fresh_store, monkeypatch):
     original = fresh_store.edge_write_statement
 
-    def broken(rel_type, source, target):
+    def broken(rel_type, *shape_and_clause):
         # Nodes and several relationship types are written before SAID fails.
-        return "THIS IS NOT CYPHER" if rel_type == "SAID" else original(rel_type, source, target)
+        return "THIS IS NOT CYPHER" if rel_type == "SAID" else original(rel_type, *shape_and_clause)
 
     monkeypatch.setattr(fresh_store, "edge_write_statement", broken)
     with pytest.raises(StoreError):

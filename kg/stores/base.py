@@ -83,8 +83,11 @@ _ACTOR_LOOKUP = (
 _COUNT_NAME_KEYS = "MATCH (k:NameKey) RETURN count(k)"
 _COUNT_ACTORS = "MATCH (a:Actor) RETURN count(a)"
 _INDEX_NAME_KEYS = "MATCH (a:Actor) UNWIND a.name_keys AS key MERGE (k:NameKey {id: key}) SET k.actor = a.id"
+# Each actor sought by its id: `WHERE x.id IN $ids` read every actor (on run T's 100k store, 350
+# ids took 0.61 s that way and 0.016 s this way).
 _PROPOSED_MERGES = (
-    "MATCH (x:Actor)-[r:POSSIBLY_SAME_AS]->(y:Actor) WHERE x.id IN $ids AND r.key = $key RETURN x.id, y.id"
+    "UNWIND $ids AS wanted MATCH (x:Actor {id: wanted}) MATCH (x)-[r:POSSIBLY_SAME_AS]->(y:Actor) "
+    "WHERE r.key = $key RETURN x.id, y.id"
 )
 
 
@@ -124,8 +127,10 @@ class GraphStore(ABC):
     def close(self) -> None: ...
 
     @abstractmethod
-    def write_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
-        """Merge nodes by id (distinct ids); each row has every column of the label."""
+    def write_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> set[str]:
+        """Merge nodes by id (distinct ids); each row has every column of the label. Returns
+        the ids of the nodes this created, where the store learns them on the way (else none):
+        their relationships are new too (see create_edges)."""
 
     def add_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
         """Create the nodes whose id is not stored yet and leave stored ones as they are (a
@@ -139,6 +144,13 @@ class GraphStore(ABC):
         """Merge relationships by endpoints and key; each row has source, target and every
         column of the type."""
         tx.run(self.edge_write_statement(rel_type, source_label, target_label), {"rows": rows})
+
+    def create_edges(self, tx: Transaction, rel_type: str, source_label: str, target_label: str,
+                     rows: list[dict[str, Any]]) -> None:
+        """Relationships that cannot be stored yet, because one of their ends was created in
+        this transaction (distinct endpoints and keys). A store that saves by skipping the
+        look-up MERGE does overrides this; merging them is always right."""
+        self.write_edges(tx, rel_type, source_label, target_label, rows)
 
     def __enter__(self) -> "GraphStore":
         return self
@@ -177,17 +189,24 @@ class GraphStore(ABC):
         nodes_by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node in nodes:
             nodes_by_label[node.label].append(self._full_row(node))
+        created: set[tuple[str, str]] = set()
         for label in sorted(nodes_by_label):
-            self.write_nodes(tx, label, nodes_by_label[label])
+            created.update((label, node_id) for node_id in self.write_nodes(tx, label, nodes_by_label[label]))
 
-        edges_by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        # Keyed as MERGE matches, so that a relationship named twice is created once.
+        merged: dict[tuple[str, str, str], dict[tuple[str, str, str], dict[str, Any]]] = defaultdict(dict)
+        new: dict[tuple[str, str, str], dict[tuple[str, str, str], dict[str, Any]]] = defaultdict(dict)
         for edge in edges:
             columns = self.ontology.relationships[edge.type].columns
             row = {name: None for name in columns}
             row.update(edge.row())
-            edges_by_shape[(edge.type, edge.source_label, edge.target_label)].append(row)
-        for shape in sorted(edges_by_shape):
-            self.write_edges(tx, *shape, edges_by_shape[shape])
+            fresh = (edge.source_label, edge.source) in created or (edge.target_label, edge.target) in created
+            shape = (edge.type, edge.source_label, edge.target_label)
+            (new if fresh else merged)[shape][(edge.source, edge.target, edge.key)] = row
+        for shape in sorted(merged):
+            self.write_edges(tx, *shape, list(merged[shape].values()))
+        for shape in sorted(new):
+            self.create_edges(tx, *shape, list(new[shape].values()))
         return WriteSummary(len(bundles), len(nodes) - len(extra) - len(name_keys), len(edges))
 
     def _full_row(self, node: NodeRecord) -> dict[str, Any]:

@@ -33,11 +33,11 @@ ARROW_MIN_ROWS = 64  # batches at least this long are written from Arrow tables
 # last tenth of 2,000 articles; the two-MATCH form stays flat).
 _UNWIND_EDGE = (
     "UNWIND $rows AS row MATCH (s:{source} {{id: row.source}}) MATCH (t:{target} {{id: row.target}}) "
-    "MERGE (s)-[r:{rel} {{key: row.key}}]->(t)"
+    "{clause} (s)-[r:{rel} {{key: row.key}}]->(t)"
 )
 _SCAN_EDGE = (
     "LOAD FROM $rows MATCH (s:{source} {{id: source}}) MATCH (t:{target} {{id: target}}) "
-    "MERGE (s)-[r:{rel} {{key: key}}]->(t)"
+    "{clause} (s)-[r:{rel} {{key: key}}]->(t)"
 )
 
 # The endpoint columns of a relationship row, beside the relationship's own columns.
@@ -273,9 +273,10 @@ class LadybugStore(GraphStore):
             raise KGError("the store was opened read-only")
         return self._execute(cypher, params)
 
-    def edge_write_statement(self, rel_type: str, source_label: str, target_label: str) -> str:
+    def edge_write_statement(self, rel_type: str, source_label: str, target_label: str,
+                             clause: Literal["MERGE", "CREATE"] = "MERGE") -> str:
         assignments = self._assignments("r", self.ontology.relationships[rel_type].columns.values(), "key", cast=True)
-        return self._edge_match(_UNWIND_EDGE, rel_type, source_label, target_label, assignments)
+        return self._edge_match(_UNWIND_EDGE, clause, rel_type, source_label, target_label, assignments)
 
     def _assignments(self, variable: Literal["n", "r"], columns: Iterable[Column], merged_on: str, *, cast: bool) -> str:
         """SET assignments of every column but the one merged on: from `row.col` cast to the
@@ -286,9 +287,10 @@ class LadybugStore(GraphStore):
             for c in columns if c.name != merged_on
         )
 
-    def _edge_match(self, row_template: str, rel_type: str, source_label: str, target_label: str,
-                    assignments: str) -> str:
-        match = self.ontology.render(row_template, source=source_label, target=target_label, rel=rel_type)
+    def _edge_match(self, row_template: str, clause: Literal["MERGE", "CREATE"], rel_type: str,
+                    source_label: str, target_label: str, assignments: str) -> str:
+        match = self.ontology.render(row_template.replace("{clause}", clause),
+                                     source=source_label, target=target_label, rel=rel_type)
         return match + " SET " + assignments if assignments else match
 
     # Large batches travel as Arrow tables scanned with LOAD FROM, typed from the ontology: 3-6x
@@ -301,10 +303,11 @@ class LadybugStore(GraphStore):
     # Arrow), while a seek by primary key, CREATE, and MATCH ... SET do not grow (0.002, 0.008
     # and 0.004 s; 0.008, 0.043 and 0.052 s). One writer holds the store, so what the seek
     # finds is what is there.
-    def write_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
+    def write_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> set[str]:
         stored = self._create_absent(tx, label, rows)
         if stored:
             self._write_node_rows(tx, "MATCH", label, [row for row in rows if row["id"] in stored])
+        return {row["id"] for row in rows} - stored
 
     def add_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
         # As write_nodes, and for the same reason: MERGE costs in proportion to the table (5,000
@@ -339,11 +342,23 @@ class LadybugStore(GraphStore):
 
     def write_edges(self, tx: Transaction, rel_type: str, source_label: str, target_label: str,
                     rows: list[dict[str, Any]]) -> None:
+        self._write_edge_rows(tx, "MERGE", rel_type, source_label, target_label, rows)
+
+    # MERGE looks for the relationship among the edges of its ends, which costs more as an actor
+    # is named in more articles: creating the relationships of new nodes outright cut the time
+    # spent in the database by 1.5x loading 2,000 articles into a store of 100,000.
+    def create_edges(self, tx: Transaction, rel_type: str, source_label: str, target_label: str,
+                     rows: list[dict[str, Any]]) -> None:
+        self._write_edge_rows(tx, "CREATE", rel_type, source_label, target_label, rows)
+
+    def _write_edge_rows(self, tx: Transaction, clause: Literal["MERGE", "CREATE"], rel_type: str,
+                         source_label: str, target_label: str, rows: list[dict[str, Any]]) -> None:
         if len(rows) < ARROW_MIN_ROWS:
-            return super().write_edges(tx, rel_type, source_label, target_label, rows)
+            tx.run(self.edge_write_statement(rel_type, source_label, target_label, clause), {"rows": rows})
+            return
         table = self.ontology.relationships[rel_type]
         assignments = self._assignments("r", table.columns.values(), "key", cast=False)
-        statement = self._edge_match(_SCAN_EDGE, rel_type, source_label, target_label, assignments)
+        statement = self._edge_match(_SCAN_EDGE, clause, rel_type, source_label, target_label, assignments)
         tx.run(statement, {"rows": self._arrow(rows, [*_ENDPOINTS, *table.columns.values()])})
 
     def _arrow(self, rows: list[dict[str, Any]], columns: Iterable[Column]) -> Any:
