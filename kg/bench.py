@@ -8,7 +8,7 @@ then runs and times each stage:
                     `from kg.extract import extract` works; otherwise a record says why not
   parse             reading and validating every case file, nothing written (articles/s)
   load              `kg load` into a fresh embedded store: the `load_paths` path with
-                    --per-transaction articles per transaction (100 by default, as `kg load`;
+                    --per-transaction articles per transaction (500 by default, as `kg load`;
                     several values load once each), in statements/s, with the time spent
                     reading case files and writing them reported apart, and the write time
                     per article in the first and last tenth of the load (growth as the store

@@ -107,5 +107,5 @@ def test_bench_reads_the_store_an_earlier_run_loaded(tmp_path):
     assert [r["stage"] for r in stages("load")] == ["generate", "load"]
     records = stages("report")
     assert [(r["stage"], r["seconds"]) for r in records[1:]] == [("load", None), ("contradictions", records[2]["seconds"])]
-    assert records[1]["note"] == f"store reused from the work folder: {tmp_path / 'store-12-seed1-tx100'}"
+    assert records[1]["note"] == f"store reused from the work folder: {tmp_path / 'store-12-seed1-tx500'}"
     assert records[2]["seconds"] is not None

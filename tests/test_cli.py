@@ -152,6 +152,13 @@ def test_contradictions_views_filters_and_per_actor_table(runner, tmp_path):
         assert (result.exit_code, result.stdout, result.stderr) == (1, "", error)
 
 
+def test_load_writes_as_many_articles_per_transaction_as_the_library_by_default():
+    from kg.loading import DEFAULT_PER_TRANSACTION
+
+    option = next(p for p in main.commands["load"].params if p.name == "per_transaction")
+    assert option.default == DEFAULT_PER_TRANSACTION
+
+
 def test_every_command_has_an_example_in_its_help(runner):
     commands = ["load", "cypher", "contradictions", "viz", "export", "stats", "validate", "demo"]
     for command in commands:

@@ -17,7 +17,9 @@ from kg.output import render
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-@click.option("--per-transaction", type=click.IntRange(min=1), default=100, show_default=True,
+# The default is kg.loading.DEFAULT_PER_TRANSACTION, written out: the CLI imports kg.loading only
+# when it loads (tests/test_cli.py checks that the two agree).
+@click.option("--per-transaction", type=click.IntRange(min=1), default=500, show_default=True,
               help="Articles written together in one transaction (each article lands whole or not at all).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes that parse case files and extract articles while this one writes.")

@@ -12,6 +12,7 @@ import click
 from kg.cli import main
 from kg.bench import STAGES
 from kg.errors import KGError
+from kg.loading import DEFAULT_PER_TRANSACTION
 
 
 @main.command()
@@ -91,7 +92,7 @@ def _stages(text: str) -> frozenset[str]:
               help="Timed runs of each query (the median is reported), after one warm-up run.")
 @click.option("--per-row-sample", type=click.IntRange(min=1), default=100, show_default=True,
               help="Articles written one row per transaction on Neo4j, to compare with batched writes.")
-@click.option("--per-transaction", "per_transaction", default="100", show_default=True, metavar="N[,N...]",
+@click.option("--per-transaction", "per_transaction", default=str(DEFAULT_PER_TRANSACTION), show_default=True, metavar="N[,N...]",
               help="Articles per load transaction (as kg load --per-transaction); several values load once each.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Extracting processes in the pipeline stage (as kg load --workers).")
