@@ -230,7 +230,13 @@ class MergedLists:
                 alternatives.append(_trie(stems) + r"\w*(?:'\w+)*")
             if self.suffix_nt:
                 alternatives.append(r"\w*n't(?!\w)")
-            self.first_words = re.compile(r"(?<!\w)(?<!\w')(?:" + "|".join(alternatives) + ")")
+            # The scan opens with the character before the word (no word character), not with the
+            # lookbehinds (?<!\w)(?<!\w'): re then skips ahead in C to the gaps between words instead
+            # of trying the whole alternation at every position (41.95 -> 41.52 million instructions an
+            # article); a word at the very start of the text is tried on its own.
+            alternation = "(?:" + "|".join(alternatives) + ")"
+            self.first_words = re.compile(r"\W(?<!\w')(" + alternation + ")")
+            self.first_word_at_start = re.compile(alternation)
 
     def candidates(self, low: str) -> tuple[list[tuple[str, int, re.Pattern[str], Any, bool, str | None]], bool]:
         """The phrases that may start at a word, in list and priority order, and whether any of
@@ -280,19 +286,22 @@ class CueIndex:
         if lowered is None:
             lowered = folded.lower()
         same = len(lowered) == len(folded)  # (lower() can lengthen a few characters: then word by word)
+        words: list[tuple[int, int, str]]  # (start, end, lower-case word) of the words that may start a phrase
         if same and lists.first_words is not None:
-            words = list(lists.first_words.finditer(lowered))  # only the words that may start a phrase
+            at_start = lists.first_word_at_start.match(lowered)
+            words = [(0, at_start.end(), at_start.group())] if at_start else []
+            words += [(m.start(1), m.end(1), m.group(1)) for m in lists.first_words.finditer(lowered)]
         else:
-            words = [w for w in _WORD.finditer(lowered if same else folded) if anywhere or (
-                (low := w.group() if same else w.group().lower()) in exact or low[:3] in prefixes
-                or (suffix_nt and low.endswith("n't")))]
+            words = [(w.start(), w.end(), w.group() if same else w.group().lower())
+                     for w in _WORD.finditer(lowered if same else folded)]
+            if not anywhere:
+                words = [w for w in words if w[2] in exact or w[2][:3] in prefixes
+                         or (suffix_nt and w[2].endswith("n't"))]
         cached = lists._candidates.get
-        for word in words:
-            low = word.group() if same else word.group().lower()
+        for begin, word_end, low in words:
             candidates, needs_second = cached(low) or candidates_of(low)
-            begin = word.start()
             if needs_second:  # ("the previous year" needs "previous" next: most phrases are out)
-                after = _WORD.search(folded, word.end())
+                after = _WORD.search(folded, word_end)
                 candidates = lists.candidates_before(low, after.group().lower() if after else "")
             if candidates:
                 done = None
@@ -302,9 +311,8 @@ class CueIndex:
                     if single:  # (the word itself, unless an apostrophe stands glued before it)
                         if begin and folded[begin - 1] == "'":
                             continue
-                        end = word.end()
-                        matches[name].append(PhraseMatch(begin, end, folded[begin:end], payload))
-                        position[name] = end
+                        matches[name].append(PhraseMatch(begin, word_end, folded[begin:word_end], payload))
+                        position[name] = word_end
                         done = name
                         continue
                     match = pattern.match(folded, begin)
@@ -315,8 +323,8 @@ class CueIndex:
             if suffix_nt and low.endswith("n't"):
                 for name, payload in suffix_nt:
                     if begin >= position[name]:
-                        matches[name].append(PhraseMatch(begin, word.end(), folded[begin:word.end()], payload))
-                        position[name] = word.end()
+                        matches[name].append(PhraseMatch(begin, word_end, folded[begin:word_end], payload))
+                        position[name] = word_end
         self.starts = {name: [m.begin for m in found] for name, found in self.matches.items()}
 
     def within(self, name: str, start: int, end: int) -> list[PhraseMatch]:

@@ -35,10 +35,11 @@ _DATELINE = re.compile(r"[A-Z][A-Z.'’\- ]{2,},[^\n]{0,90}?\s[-—–]{1,2}\s+(
 _DATELINE_PLACE = re.compile(r"[^,]+,\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})\s*,")
 _ABBREVIATION_BEFORE = re.compile(r"([\w.]+)$")  # the word before a full stop: "St", "U.S"
 _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
-_POSSESSIVE_END = re.compile(r"['’][sS](?!\w)")
+# (one pattern for each apostrophe: a pattern opening with a character class is tried character by
+# character, one opening with a literal is skipped ahead in C to it: some four times faster)
+_POSSESSIVE_ENDS = (re.compile(r"'[sS](?!\w)"), re.compile(r"’[sS](?!\w)"))
 _FULL_STOP = re.compile(r"\.")
-_OPENING_BEFORE = re.compile(r"[“\"‘:(]")  # a word right after one of these opens ...
-_COLON_DASH_BEFORE = re.compile(r"[:—] ")  # ... and one after a colon or a dash and a space
+_OPENING_BEFORE = ("“", "\"", "‘", ":", "(", ": ", "— ")  # a word right after one of these opens
 
 def _rstrip_end(text: str, end: int) -> int:
     """len(text[:end].rstrip()), without copying the text."""
@@ -63,9 +64,23 @@ def word_before(text: str, start: int, end: int, spaced: bool = False) -> tuple[
     return (i, j) if i < j else None
 
 
+def find_all(text: str, mark: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Where mark stands in text[start:end], in order: str.find runs over the text in C (over a
+    whole article, several times faster than a regular expression of a character class, which
+    is tried at every position)."""
+    if end is None:
+        end = len(text)
+    out = []
+    position = text.find(mark, start, end)
+    while position >= 0:
+        out.append(position)
+        position = text.find(mark, position + 1, end)
+    return out
+
+
 OPENING_DOUBLE = "“„«"
 CLOSING_DOUBLE = "”»"
-DOUBLE_MARKS = re.compile(r"[\"“”„«»‟]")
+DOUBLE_MARKS = "\"“”„«»‟"
 SINGLE_MARKS = re.compile(r"['‘’]")
 
 
@@ -137,6 +152,7 @@ class Doc:
         self.paragraphs = self._paragraphs(text)
         self.prose = [not self._is_headline(s, e, title) for s, e in self.paragraphs]
         self.sentences: list[tuple[int, int, int]] = []  # start, end, paragraph
+        self._sentence_ends = sorted(position for mark in ".!?…" for position in find_all(text, mark))
         for index, (start, end) in enumerate(self.paragraphs):
             if self.prose[index]:
                 self.sentences.extend((s, e, index) for s, e in self._sentences(start, end))
@@ -214,8 +230,17 @@ class Doc:
         if dateline:  # "PORTO VELL, Ardenza, June 11 (Tidewater Press) - ": not part of the first sentence
             current = dateline.end()
         abbreviations = self.lexicon.abbreviations
-        for match in _BOUNDARY.finditer(self.text, current, end):  # (after the dateline: "Nov. 8 (ACP) —")
-            after = match.end()
+        # _BOUNDARY.finditer(text, current, end), tried only where one of its first characters stands
+        # (after the dateline: "Nov. 8 (ACP) —")
+        ends = self._sentence_ends
+        matched_to = current
+        for position in ends[bisect.bisect_left(ends, current):bisect.bisect_left(ends, end)]:
+            if position < matched_to:
+                continue
+            match = _BOUNDARY.match(self.text, position, end)
+            if match is None:
+                continue
+            after = matched_to = match.end()
             if after >= end or not _NEXT_START.match(self.text, after):
                 continue
             if self.text[match.start()] == ".":
@@ -236,12 +261,13 @@ class Doc:
         quotes: list[Quote] = []
         text = self.text
         opened: list[int] | None = None  # [mark index, paragraph opened in, paragraph reached]
+        marks = sorted(position for mark in DOUBLE_MARKS for position in find_all(text, mark))
         for pi, (ps, pe) in enumerate(self.paragraphs):
             if not self.prose[pi]:
                 continue
             previous_close = ps
-            for match in DOUBLE_MARKS.finditer(text, ps, pe):
-                i, mark = match.start(), match.group()
+            for i in marks[bisect.bisect_left(marks, ps):bisect.bisect_left(marks, pe)]:
+                mark = text[i]
                 if opened is not None and opened[2] != pi:
                     opened[2] = pi  # the mark that opens each paragraph of a long quotation
                     continue
@@ -337,10 +363,9 @@ class Doc:
         finditer = _TOKEN.finditer
         # where a word may end in a possessive or before a full stop, and where a word opens after
         # an opening mark, a colon or a dash: found by scans in C, tested per word by a set lookup
-        special = {m.end() for m in _POSSESSIVE_END.finditer(text)}
+        special = {m.end() for pattern in _POSSESSIVE_ENDS for m in pattern.finditer(text)}
         special.update(m.start() for m in _FULL_STOP.finditer(text))
-        initials = {m.end() for m in _OPENING_BEFORE.finditer(text)}
-        initials.update(m.end() for m in _COLON_DASH_BEFORE.finditer(text))
+        initials = {position + len(mark) for mark in _OPENING_BEFORE for position in find_all(text, mark)}
         get = by_low.get
         new_token = object.__new__
         for si, (ss, se, pi) in enumerate(self.sentences):
@@ -423,15 +448,8 @@ class Doc:
         """Indices of the tokens whose lower-case form is one of words, in order (indexed once)."""
         by_low = self.by_low
         out: list[int] = []
-        if len(words) < len(by_low):
-            for word in words:
-                found = by_low.get(word)
-                if found:
-                    out.extend(found)
-        else:
-            for word, found in by_low.items():
-                if word in words:
-                    out.extend(found)
+        for word in by_low.keys() & words:  # (intersected in C)
+            out.extend(by_low[word])
         out.sort()
         return out
 
