@@ -228,12 +228,11 @@ class MergedLists:
             if self.prefixes:  # (the stems themselves, not only their first three letters)
                 stems = sorted({entry[0] for entries in self.prefixes.values() for entry in entries})
                 alternatives.append(_trie(stems) + r"\w*(?:'\w+)*")
-            if self.suffix_nt:
-                alternatives.append(r"\w*n't(?!\w)")
             # The scan opens with the character before the word (no word character), not with the
             # lookbehinds (?<!\w)(?<!\w'): re then skips ahead in C to the gaps between words instead
             # of trying the whole alternation at every position (41.95 -> 41.52 million instructions an
-            # article); a word at the very start of the text is tried on its own.
+            # article); a word at the very start of the text is tried on its own. Words ending in n't
+            # are found apart (_nt_words): as an alternative here, \w*n't ran over every word.
             alternation = "(?:" + "|".join(alternatives) + ")"
             self.first_words = re.compile(r"\W(?<!\w')(" + alternation + ")")
             self.first_word_at_start = re.compile(alternation)
@@ -269,6 +268,27 @@ class MergedLists:
         return found
 
 
+_NT_END = re.compile(r"n't(?!\w)")
+
+
+def _is_word_character(char: str) -> bool:
+    return char.isalnum() or char == "_"  # (re's \w)
+
+
+def _nt_words(lowered: str) -> list[tuple[int, int, str]]:
+    r"""The words ending in n't as (start, end, word): what \w*n't(?!\w) finds at a word's start (not
+    after a word and an apostrophe), from a scan for the literal n't and the word read back from it."""
+    out = []
+    for match in _NT_END.finditer(lowered):
+        start, end = match.start(), match.end()
+        while start and _is_word_character(lowered[start - 1]):
+            start -= 1
+        if start >= 2 and lowered[start - 1] == "'" and _is_word_character(lowered[start - 2]):
+            continue
+        out.append((start, end, lowered[start:end]))
+    return out
+
+
 class CueIndex:
     """All matches of several phrase lists over one document, found in a single pass over its
     words, then asked for by range. Within one list matches are leftmost-longest and do not
@@ -291,6 +311,10 @@ class CueIndex:
             at_start = lists.first_word_at_start.match(lowered)
             words = [(0, at_start.end(), at_start.group())] if at_start else []
             words += [(m.start(1), m.end(1), m.group(1)) for m in lists.first_words.finditer(lowered)]
+            if suffix_nt:  # (a word ending in n't where no other phrase starts)
+                taken = {begin for begin, _, _ in words}
+                words += [word for word in _nt_words(lowered) if word[0] not in taken]
+                words.sort()
         else:
             words = [(w.start(), w.end(), w.group() if same else w.group().lower())
                      for w in _WORD.finditer(lowered if same else folded)]

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from kg.extract.lexicon import Lexicon, gated_words
 
 _AGO = re.compile(r" [Aa][Gg][Oo]")
-_AGO_WORD = re.compile(r"(?<=\s)[Aa][Gg][Oo]")
+# "ago" after a space, the space taken by the pattern: re skips ahead in C to the spaces, where a
+# lookbehind (?<=\s) first is tried at every position of the text
+_AGO_WORD = re.compile(r"\s([Aa][Gg][Oo])")
 _AGO_REACH = 80
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -76,9 +78,10 @@ def _ago_matches(ago: re.Pattern[str], folded: str, start: int, end: int):
     """What ago.finditer(folded, start, end) finds, tried only in a window before each "ago" (the
     pattern opens with a word boundary, which re would try at every position of the text): every
     match ends at an "ago", and a window reaches back further than a number and a unit do."""
-    for hit in _AGO_WORD.finditer(folded, start, end):
-        for match in ago.finditer(folded, max(start, hit.start() - _AGO_REACH), min(end, hit.end() + 1)):
-            if match.end() == hit.end():
+    for hit in _AGO_WORD.finditer(folded, max(0, start - 1), end):
+        ago_start, ago_end = hit.span(1)
+        for match in ago.finditer(folded, max(start, ago_start - _AGO_REACH), min(end, ago_end + 1)):
+            if match.end() == ago_end:
                 yield match
 
 
