@@ -7,10 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.detect import corroborate
-from kg.detect.corroborate import Corroborator, same_story
+from kg.detect.corroborate import Corroborator, _copies, _misses, same_story
 
 
-def pairwise_sources(sets: list[frozenset[int]]) -> int:
+def pairwise_stories(ids: list[str], sets: list[frozenset[int]]) -> dict[str, str]:
+    """Each text, in id order, joins to its story every copy at least as long as itself."""
     parent = list(range(len(sets)))
 
     def find(i: int) -> int:
@@ -19,10 +20,14 @@ def pairwise_sources(sets: list[frozenset[int]]) -> int:
         return i
 
     for i in range(len(sets)):
-        for j in range(i + 1, len(sets)):
-            if same_story(sets[i], sets[j]):
+        for j in range(len(sets)):
+            if j != i and len(sets[j]) >= len(sets[i]) and same_story(sets[i], sets[j]):
                 parent[find(j)] = find(i)
-    return len({find(i) for i in range(len(sets))})
+    return {article_id: ids[find(i)] for i, article_id in enumerate(ids)}
+
+
+def pairwise_sources(sets: list[frozenset[int]]) -> int:
+    return len(set(pairwise_stories([str(i) for i in range(len(sets))], sets).values()))
 
 
 @st.composite
@@ -59,15 +64,20 @@ def templated_articles(draw) -> list[frozenset[int]]:
     return printed
 
 
-@pytest.fixture
-def monkeypatch_common(monkeypatch):
-    """Phrases in more than five texts count as a template's (500 in real use)."""
-    monkeypatch.setattr(corroborate, "COMMON_SHINGLE", 5)
-
-
+# MIN_HITS: the fewest lists a copy can be found through, a few more, and every list.
+@pytest.mark.parametrize("min_hits", [1, 3, 1000])
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(templated_articles())
-def test_template_phrases_are_not_looked_through_and_copies_are_still_found(monkeypatch_common, printed):
+@given(printed=st.one_of(articles(), templated_articles()))
+def test_stories_equal_comparing_every_pair_however_many_lists_are_looked_through(monkeypatch, min_hits, printed):
+    monkeypatch.setattr(corroborate, "MIN_HITS", min_hits)
     ids = [f"article:{i:02d}" for i in range(len(printed))]
     corroborator = Corroborator(None, shingle_sets=dict(zip(ids, printed)))
-    assert corroborator.sources(ids) == pairwise_sources(printed)
+    corroborator.prefetch([ids])
+    assert corroborator._story == pairwise_stories(ids, printed)
+
+
+def test_a_copy_lacks_no_more_than_misses_of_a_text_as_long_or_shorter():
+    """Holding fewer is never a copy: for a partner of the same length (the loosest case, as the
+    Jaccard similarity only falls as the partner grows, and containment is of the shorter)."""
+    for size in range(1, 5000):
+        assert not _copies(size - _misses(size) - 1, size, size)

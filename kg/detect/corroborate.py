@@ -14,10 +14,11 @@ import math
 import re
 import zlib
 from array import array
-from bisect import bisect_left
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
+from functools import partial, reduce
 from itertools import chain
+from operator import is_not, methodcaller, or_
 from typing import Iterable
 
 from kg.stores.base import GraphStore
@@ -25,12 +26,16 @@ from kg.stores.base import GraphStore
 SHINGLE = 5
 SAME_STORY = 0.8     # Jaccard similarity at which two texts are copies of one story
 CONTAINED = 0.9      # share of the shorter text's shingles found in the longer one
-# Both tests imply that this share of the smaller text's shingles is in the other text.
-MIN_OVERLAP = min(SAME_STORY, CONTAINED)
-# Looking through every text that holds a phrase of a template made grouping grow as n^1.5 on
-# the generated corpus (12.6 s of CPU for 10,000 articles, 36 s for 20,000).
-COMMON_SHINGLE = 500
-SEEN_SLOTS = 1 << 24  # the most slots of the table that tells shingles met once from those met again
+# The share of the smaller text's shingles (x of them) that a copy of at least its length (y >= x)
+# holds: c >= CONTAINED * x, or c >= SAME_STORY * (x + y - c) >= SAME_STORY * (2x - c), that is
+# c >= 2 * SAME_STORY / (1 + SAME_STORY) * x (8/9 of x).
+MIN_OVERLAP = min(CONTAINED, 2 * SAME_STORY / (1 + SAME_STORY))
+# A text looks through the lists of this many more of its shingles than a copy may lack, so that
+# texts sharing fewer than MIN_HITS of them are not even fingerprinted. More lists cost more reading
+# (on the generated 100k corpus, 20: 165M list entries; 10: 77M; 5: 49M) and fewer fingerprints.
+MIN_HITS = 10
+# Bits of a text's fingerprint (one per shingle, at the shingle modulo this): 256 bytes a text.
+FINGERPRINT_BITS = 2048
 _WORD = re.compile(r"\w+")
 
 
@@ -44,10 +49,29 @@ def shingles(text: str) -> frozenset[int]:
 
 
 def same_story(x: frozenset[int], y: frozenset[int]) -> bool:
+    return _copies(len(x & y), len(x), len(y))
+
+
+def _copies(common: int, x: int, y: int) -> bool:
+    """Whether texts of x and y shingles, `common` of them shared, are copies of one story."""
     if not x or not y:
         return False
-    common = len(x & y)
-    return common / (len(x) + len(y) - common) >= SAME_STORY or common / min(len(x), len(y)) >= CONTAINED
+    return common / (x + y - common) >= SAME_STORY or common / min(x, y) >= CONTAINED
+
+
+def _misses(size: int) -> int:
+    """The most shingles a copy at least as long as a text of `size` shingles may lack of it."""
+    return size - math.ceil(MIN_OVERLAP * size - 1e-9)
+
+
+def _fingerprint(shingle_set: array) -> int:
+    return reduce(or_, map(_BIT.__getitem__, map(_BIT_OF_SHINGLE, shingle_set)), 0)
+
+
+_BIT = [1 << slot for slot in range(FINGERPRINT_BITS)]
+_BIT_OF_SHINGLE = (FINGERPRINT_BITS - 1).__and__
+_SHINGLE_OF_RANK = (0xFFFFFFFF).__and__  # a rank key's low 32 bits
+_not_none = partial(is_not, None)
 
 
 @dataclass(frozen=True)
@@ -64,6 +88,29 @@ class Support:
         if self.articles != self.sources:
             details.append(f"{self.articles} articles, near-identical copies counted once")
         return text + (f" ({'; '.join(details)})" if details else "")
+
+
+def _rarest(sets: list[array]) -> tuple[list[array | None], array]:
+    """Per text, the shingles whose lists it looks through (None: nobody's copy) and how many of
+    them a copy holds at least. Ranked by a single int each, the number of texts holding the
+    shingle above its 32 bits: ints sort several times faster than (count, shingle) pairs."""
+    holders = Counter(chain.from_iterable(sets))
+    rank = {shingle: (count << 32) | shingle for shingle, count in holders.items() if count > 1}
+    del holders
+    looked_through: list[array | None] = []
+    hits_needed = array("I")
+    for shingle_set in sets:
+        ranked = sorted(filter(None, map(rank.get, shingle_set)))
+        size = len(shingle_set)
+        may_lack = _misses(size) - (size - len(ranked))
+        if may_lack < 0:
+            looked_through.append(None)
+            hits_needed.append(0)
+            continue
+        k = min(len(ranked), may_lack + MIN_HITS)
+        looked_through.append(array("I", map(_SHINGLE_OF_RANK, ranked[:k])))
+        hits_needed.append(k - may_lack)
+    return looked_through, hits_needed
 
 
 class Corroborator:
@@ -105,32 +152,31 @@ class Corroborator:
         return [found[article_id] for article_id in ids]
 
     def _group(self, ids: list[str]) -> None:
-        """Near-identical texts (see same_story) among the articles, as stories. Only pairs that
-        share one of the rarest shingles of the smaller text are compared: if two texts are
-        copies, 80% of the smaller one's shingles are in the other, so one of its first 20% (+1),
-        taken rarest first, must be (prefix filtering). Comparing every pair cost n². Shingles
-        of one text alone are the rarest and are left out of the posting lists (a real corpus
-        has mostly those): a text with more of them than a copy may lack is nobody's copy."""
+        """Near-identical texts (see same_story) among the articles, as stories. Each text looks
+        for its copies among the texts at least as long as itself, through a few of its
+        shingles: a copy lacks at most `misses` of its shingles (see MIN_OVERLAP), so of any k of
+        them it holds at least k - misses, and only texts listed that often under those k are
+        candidates. Shingles of one text alone are in no copy: a text with more of them than
+        `misses` is nobody's copy, and with fewer they lower what a copy may lack of the rest.
+        The k shingles are the rarest (the shortest lists), MIN_HITS more than a copy may lack.
+        A candidate is then compared by fingerprint: a shingle whose bit is not in the other's
+        fingerprint is not in the other text, so more such bits than `misses` rule it out; the
+        rest are compared in full. Every test is exact (no copy is missed, whatever the corpus):
+        the two parameters only move work between reading lists and comparing fingerprints.
+
+        Why not fewer lists: in the generated corpus, texts are filled-in templates, so even a
+        text's rarest shared shingles are in a share of the corpus (at 100k articles the lists
+        read are ten times longer than at 10k); reading them, and comparing the template
+        siblings found there, is what still grows faster than the corpus. News copies share
+        rare phrases (names, quotes, numbers), which keeps those lists short on real corpora."""
         if not ids:
             return
         sets = self._shingled(ids)
-        # Per slot of a shingle: 0 not seen, 1 once, 2 more often; twice as many slots as
-        # shingles, up to SEEN_SLOTS (a slot shared by two shingles only lists one needlessly).
-        mask = min(SEEN_SLOTS, 1 << (2 * sum(len(shingle_set) for shingle_set in sets)).bit_length()) - 1
-        seen = bytearray(mask + 1)
-        for shingle_set in sets:
-            for shingle in shingle_set:
-                slot = shingle & mask
-                if seen[slot] < 2:
-                    seen[slot] += 1
-        postings: dict[int, array] = {}  # a list's length is its shingle's frequency
-        for i, shingle_set in enumerate(sets):
-            for shingle in shingle_set:
-                if seen[shingle & mask] == 2:
-                    posting = postings.get(shingle)
-                    if posting is None:
-                        posting = postings[shingle] = array("I")
-                    posting.append(i)
+        looked_through, hits_needed = _rarest(sets)
+        holding = {shingle: array("I") for shingle in set(chain.from_iterable(filter(None, looked_through)))}
+        for i, shingle_set in enumerate(sets):  # C loops: 24 million shingles at 100k articles
+            deque(map(methodcaller("append", i), filter(_not_none, map(holding.get, shingle_set))), maxlen=0)
+        fingerprints = list(map(_fingerprint, sets))
         parent = list(range(len(ids)))
 
         def find(i: int) -> int:
@@ -140,35 +186,21 @@ class Corroborator:
             return i
 
         for i, shingle_set in enumerate(sets):
-            # Shared shingles rarest first, each as one int (its text count above its 32 bits):
-            # ints sort several times faster than (count, shingle) pairs.
-            ranked = sorted((len(posting) << 32) | shingle for shingle in shingle_set
-                            if (posting := postings.get(shingle)) is not None)
+            prefix = looked_through[i]
+            if prefix is None:
+                continue
+            needed = hits_needed[i]
             size = len(shingle_set)
-            misses = size - math.ceil(MIN_OVERLAP * size - 1e-9)  # the most a copy of it may lack
-            # A copy holds all but `misses` of any prefix: of the first 2 * misses + 1 shingles
-            # (its own first), at least misses + 1, which sorts out texts sharing a phrase or two.
-            length = min(size, 2 * misses + 1)
-            needed = length - misses
-            room = length - (size - len(ranked))  # the prefix past the text's own shingles
-            if needed > room:
-                continue  # more shingles of its own than a copy may lack: nobody's copy
-            del ranked[room:]
-            # Shingles in more than COMMON_SHINGLE texts (a template's phrases) are not looked
-            # through when the rarer rest of the prefix is enough: a copy lacks at most `misses`
-            # of it too. A story printed by more outlets than that is looked through whole.
-            common = len(ranked) - bisect_left(ranked, (COMMON_SHINGLE + 1) << 32)
-            if needed - common >= 1:
-                needed -= common
-                del ranked[len(ranked) - common:]
-            prefix = [key & 0xFFFFFFFF for key in ranked]
-            hits = Counter(chain.from_iterable(map(postings.__getitem__, prefix)))
+            hits = Counter(chain.from_iterable(map(holding.__getitem__, prefix)))
             candidates = [j for j, n in hits.items() if n >= needed and j != i and len(sets[j]) >= size]
             if not candidates:
                 continue
+            misses = _misses(size)
+            fingerprint = fingerprints[i]
+            candidates = [j for j in candidates if (fingerprint & ~fingerprints[j]).bit_count() <= misses]
             own = frozenset(shingle_set)
             for j in sorted(candidates):
-                if find(i) != find(j) and same_story(own, frozenset(sets[j])):
+                if find(i) != find(j) and _copies(len(own.intersection(sets[j])), size, len(sets[j])):
                     parent[find(j)] = find(i)
         for i, article_id in enumerate(ids):
             self._story[article_id] = ids[find(i)]
