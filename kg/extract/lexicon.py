@@ -161,23 +161,19 @@ def _by_list_and_order(candidate: tuple) -> tuple[str, int]:
 _BY_LIST_AND_ORDER = _by_list_and_order
 
 
-def _trie(words: list[str], tails: Mapping[str, str] | None = None) -> str:
-    """An alternation of words as a regular expression that branches letter by letter; `tails`
-    gives what must follow a word (a lookahead) where it ends."""
-    tree: dict[str, dict] = {}
-    for word in words:
+def _trie(endings: Mapping[str, list[str]]) -> str:
+    """An alternation of words as a regular expression that branches letter by letter; each word
+    gives what may follow where it ends (tried in order, after the longer words through it)."""
+    tree: dict[str, Any] = {}
+    for word, after in endings.items():
         node = tree
         for char in word:
             node = node.setdefault(char, {})
-        node[""] = {(tails or {}).get(word, ""): {}}
+        node.setdefault("", []).extend(after)
 
-    def render(node: dict[str, dict]) -> str:
+    def render(node: dict[str, Any]) -> str:
         branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
-        if "" in node:
-            tail = next(iter(node[""]))
-            if tail:
-                return "(?:" + "|".join([*branches, tail]) + ")"
-            return "(?:" + "|".join(branches) + ")?" if branches else ""
+        branches.extend(node.get("", ()))
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return render(tree)
@@ -224,16 +220,18 @@ class MergedLists:
                 if phrases and all(c[5] is not None for c in phrases) and not word.endswith("n't"):
                     seconds = sorted({c[5] for c in phrases}, key=lambda w: (-len(w), w))
                     tails[word] = r"(?!\w|'\w)(?=\W*(?:" + "|".join(map(re.escape, seconds)) + r")(?!\w|'\w))"
-            alternatives = [_trie(list(self.exact), tails) + r"(?!\w|'\w)"]
-            if self.prefixes:  # (the stems themselves, not only their first three letters)
-                stems = sorted({entry[0] for entries in self.prefixes.values() for entry in entries})
-                alternatives.append(_trie(stems) + r"\w*(?:'\w+)*")
+            # one trie of the exact words (the whole word) and the stems (then the rest of the word),
+            # so that each position branches on its first letter once: an exact word before a stem
+            # ending where it does (either way the match ends where the word does)
+            endings: dict[str, list[str]] = {word: [tails.get(word, "") + r"(?!\w|'\w)"] for word in self.exact}
+            for stem in {entry[0] for entries in self.prefixes.values() for entry in entries}:
+                endings.setdefault(stem, []).append(r"\w*(?:'\w+)*")
             # The scan opens with the character before the word (no word character), not with the
             # lookbehinds (?<!\w)(?<!\w'): re then skips ahead in C to the gaps between words instead
             # of trying the whole alternation at every position (41.95 -> 41.52 million instructions an
             # article); a word at the very start of the text is tried on its own. Words ending in n't
             # are found apart (_nt_words): as an alternative here, \w*n't ran over every word.
-            alternation = "(?:" + "|".join(alternatives) + ")"
+            alternation = "(?:" + _trie(endings) + ")"
             self.first_words = re.compile(r"\W(?<!\w')(" + alternation + ")")
             self.first_word_at_start = re.compile(alternation)
 
