@@ -38,7 +38,6 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 # (one pattern for each apostrophe: a pattern opening with a character class is tried character by
 # character, one opening with a literal is skipped ahead in C to it: some four times faster)
 _POSSESSIVE_ENDS = (re.compile(r"'[sS](?!\w)"), re.compile(r"’[sS](?!\w)"))
-_FULL_STOP = re.compile(r"\.")
 _OPENING_BEFORE = ("“", "\"", "‘", ":", "(", ": ", "— ")  # a word right after one of these opens
 
 def _rstrip_end(text: str, end: int) -> int:
@@ -364,10 +363,11 @@ class Doc:
         # where a word may end in a possessive or before a full stop, and where a word opens after
         # an opening mark, a colon or a dash: found by scans in C, tested per word by a set lookup
         special = {m.end() for pattern in _POSSESSIVE_ENDS for m in pattern.finditer(text)}
-        special.update(m.start() for m in _FULL_STOP.finditer(text))
+        special.update(find_all(text, "."))
         initials = {position + len(mark) for mark in _OPENING_BEFORE for position in find_all(text, mark)}
         get = by_low.get
         new_token = object.__new__
+        index = 0  # (len(tokens))
         for si, (ss, se, pi) in enumerate(self.sentences):
             first = True
             for match in finditer(text, ss, se):
@@ -398,9 +398,9 @@ class Doc:
                 low = lower_slice[start:end]
                 found = get(low)
                 if found is None:
-                    by_low[low] = [len(tokens)]
+                    by_low[low] = [index]
                 else:
-                    found.append(len(tokens))
+                    found.append(index)
                 # (set slot by slot: calling Token's __init__ for each of some 600 words was 5% of
                 # the whole extraction)
                 token = new_token(Token)
@@ -416,6 +416,7 @@ class Doc:
                 token.sent = si
                 token.initial = initial
                 append(token)
+                index += 1
         return tokens
 
     # --- lookups -----------------------------------------------------------------------------
