@@ -112,6 +112,15 @@ def _actor_id(name: str, sensitive: bool, scope: str | None) -> str:
         return f"actor:p-{identity.digest('actor', scope, key, length=16)}"
     return f"actor:{identity.slug(name)}-{identity.digest(scope, key, length=8)}"
 
+def _link_start(lead: str) -> int:
+    """Where a preposition linking the head to what it belongs to ends the lead ("A spokesman for
+    the"): the start of the first match of (?:^|\s)(?:for|of|...)...$, or -1."""
+    if _LINK_OPENING.match(lead):
+        return 0
+    link = _LINK_ENDING.search(lead)
+    return link.start() if link else -1
+
+
 ORG_TYPES = frozenset({"Organization", "GovernmentBody", "NGO", "MediaOutlet"})
 _TYPE_ROLE = {"NGO": "activist", "MediaOutlet": "journalist", "GovernmentBody": "official"}
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
@@ -190,7 +199,11 @@ INDIRECT_QUESTION = re.compile(
     r"(whether|if|how|why|what|who|when|where|which)\s+", re.IGNORECASE)
 _QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘]")
 # "A spokesman for the office": the preposition before the head of a subject
-_LINK_ENDING = re.compile(r"(?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$")
+# (?:^|\s)(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$ as two patterns (see _link_start):
+# one opening with a space is skipped ahead in C to the spaces, (?:^|\s) is tried at every position
+_LINK = r"(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$"
+_LINK_OPENING = re.compile(_LINK)
+_LINK_ENDING = re.compile(r"\s" + _LINK)
 _RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
 _RELATIVE_AFTER = re.compile(r",?\s+who\b")
 _FROM_AFTER = re.compile(r"\s+from\s+(?:the\s+)?")
@@ -1292,9 +1305,9 @@ class ActorFinder:
                 and bool(_WHO_DIRECT.search(text, max(ss, position - 60), position))
             if head is not None and not who_direct:
                 # "A spokesman for the office said": the phrase before the preposition is the head
-                link = _LINK_ENDING.search(text[ss:head.start])
-                if link:
-                    stop = _rstrip_end(text, ss + link.start())
+                link = _link_start(text[ss:head.start])
+                if link >= 0:
+                    stop = _rstrip_end(text, ss + link)
                     before = self._mention_ending(stop, ss)
                     if before is None:
                         before = self._np_ending_at(stop, ss)

@@ -56,7 +56,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.actors import INDIRECT_QUESTION, ORG_TYPES, Actor, ActorFinder, Mention, gender_of, person_of_org
-from kg.extract.lexicon import Lexicon, Verb
+from kg.extract.lexicon import Lexicon, Verb, gated_words
 from kg.extract.text import Doc, Quote, _rstrip_end
 from kg.extract.verbs import ASIDE_BEFORE, Occurrence, speech_occurrences, strip_between
 
@@ -206,7 +206,9 @@ _THAT_ENDING = re.compile(r"\bthat\s+$", re.IGNORECASE)
 _PUNCTUATION_ONLY = re.compile(r"[\s.,!?;:]*")
 _THAT_NEXT = re.compile(r"that\s+", re.IGNORECASE)
 _COMMA_ENDING = re.compile(r",\s*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)  # ("..., the Office said")
-_RELATIVE_BEFORE_VERB = re.compile(r"\b(?:who|which|that)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
+# \b(?:who|which|that)\s+(?:\w+ly\s+|also\s+)?$ (ignoring case), gated: re skips ahead in C to a w or a t
+_RELATIVE_FIRST, _RELATIVE_WORDS = gated_words(["who", "which", "that"], ignorecase=True)
+_RELATIVE_BEFORE_VERB = re.compile(rf"[{_RELATIVE_FIRST}](?<!\w.)(?:{_RELATIVE_WORDS})(?i:\s+(?:\w+ly\s+|also\s+)?$)")
 _COORDINATION_ENDING = re.compile(r"\b(?:and|or|but|that)\s+$|,\s*$")
 _TRIM_RIGHT = " \t\n\r,;:—–-"
 
