@@ -88,7 +88,7 @@ from kg.extract.timex import find_times, parse_published
 __all__ = ["Extraction", "Lexicon", "extract", "load_lexicon"]
 
 _CLAUSE_OPENS = re.compile(r",\s*(?:after|before|when|while|since|although|though|because|as|but)\b")
-_AT_THE_TIME = re.compile(r"\bat the time\b")
+_AT_THE_TIME = re.compile(r"at the time\b(?<!\wat the time)")  # \bat the time\b, skipped ahead to in C
 _SINCE = re.compile(r"since\b", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
