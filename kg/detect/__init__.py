@@ -60,10 +60,10 @@ their speakers, articles and targets, one object for each recurring value; a cla
 support of each side and the pairs recorded through copies are each gathered once, not per pair,
 since at 100,000 articles a stock phrase is printed in thousands of them; so is what a claim is
 about, and the articles two claims share are found once per pair. The generated 100,000-article
-store (1,210,478 statements) is detected and written end to end in 765 s of CPU at a 4,090 MB peak
-(run 5 of session 7), finding 421,546 pairs; the CPU grows as n^1.12-1.15 from 10,000 articles.
-Grouping the articles into stories grows faster (k ~1.4 there) and the write's memory is the
-store's own (benchmarks/RESULTS.md, session 7).
+store (1,243,739 statements) is detected and written end to end in 669 s of CPU at a 4,023 MB peak
+(session 8, alone), finding 421,557 pairs; the CPU grows as n^1.11 from 10,000 articles.
+Grouping the articles into stories (kg.detect.corroborate) still grows faster than the corpus,
+and the write's memory is the store's own (benchmarks/RESULTS.md, sessions 7 and 8).
 
 Re-running changes nothing unless the graph did. A contradiction from a case file, or one a
 reviewer has confirmed or rejected, is never overwritten; a pair already recorded through a copy
