@@ -148,8 +148,8 @@ class GraphStore(ABC):
     def create_edges(self, tx: Transaction, rel_type: str, source_label: str, target_label: str,
                      rows: list[dict[str, Any]]) -> None:
         """Relationships that cannot be stored yet, because one of their ends was created in
-        this transaction (distinct endpoints and keys). A store that saves by skipping the
-        look-up MERGE does overrides this; merging them is always right."""
+        this transaction (distinct endpoints and keys). Merging them is always right; a store
+        that gains by creating them without MERGE's look-up overrides this."""
         self.write_edges(tx, rel_type, source_label, target_label, rows)
 
     def __enter__(self) -> "GraphStore":
