@@ -16,6 +16,7 @@ import pickle
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -201,7 +202,7 @@ def load_paths(
     with _mapper(workers) as mapped, _Spool(store.ontology) as spool:
         # Every case file is validated before the first write; the spool keeps the parsed
         # records on disk meanwhile, so memory stays bounded however many there are.
-        for bundle in mapped(_parse, ((path, checked_by_workers) for path in casefiles), per_transaction):
+        for bundle in mapped(partial(_parse, check=checked_by_workers), iter(casefiles), per_transaction):
             spool.add(accept(bundle))
         progress = iter(casefiles)
         for group in _groups(iter(spool), per_transaction):
@@ -210,26 +211,26 @@ def load_paths(
                 for path in islice(progress, len(group)):
                     on_progress(path)
 
-        def raw_articles() -> Iterator[tuple[RawArticle, str, bool]]:
+        def raw_articles() -> Iterator[tuple[RawArticle, str]]:
             for path in article_files:
                 for article in read_articles(path):
-                    yield article, extractor, checked_by_workers
+                    yield article, extractor
                 if on_progress:
                     on_progress(path)
 
-        for group in _groups(mapped(_extract, raw_articles(), per_transaction), per_transaction):
+        extract = partial(_extract, check=checked_by_workers)
+        for group in _groups(mapped(extract, raw_articles(), per_transaction), per_transaction):
             spans = curated_spans(store, [b.article.props["sha256"] for b in group])
             write([without_curated(accept(b), spans.get(b.article.props["sha256"], [])) for b in group])
     return LoadReport(files=len(files), articles=articles, written=written)
 
 
-def _extract(item: tuple[RawArticle, str, bool]) -> ArticleBundle:
-    article, extractor, check = item
+def _extract(item: tuple[RawArticle, str], check: bool) -> ArticleBundle:
+    article, extractor = item
     return _checked(extracted_bundle(article, extractor), check)
 
 
-def _parse(item: tuple[Path, bool]) -> ArticleBundle:
-    casefile, check = item
+def _parse(casefile: Path, check: bool) -> ArticleBundle:
     return _checked(load_casefile(casefile), check)
 
 

@@ -193,20 +193,17 @@ class GraphStore(ABC):
         for label in sorted(nodes_by_label):
             created.update((label, node_id) for node_id in self.write_nodes(tx, label, nodes_by_label[label]))
 
-        # Keyed as MERGE matches, so that a relationship named twice is created once.
-        merged: dict[tuple[str, str, str], dict[tuple[str, str, str], dict[str, Any]]] = defaultdict(dict)
-        new: dict[tuple[str, str, str], dict[tuple[str, str, str], dict[str, Any]]] = defaultdict(dict)
+        # Per (new, type, source label, target label), the rows keyed as MERGE matches them, so
+        # that a relationship named twice is created once. Stored ones are merged first.
+        batches: dict[tuple[bool, str, str, str], dict[tuple[str, str, str], dict[str, Any]]] = defaultdict(dict)
         for edge in edges:
             columns = self.ontology.relationships[edge.type].columns
             row = {name: None for name in columns}
             row.update(edge.row())
-            fresh = (edge.source_label, edge.source) in created or (edge.target_label, edge.target) in created
-            shape = (edge.type, edge.source_label, edge.target_label)
-            (new if fresh else merged)[shape][(edge.source, edge.target, edge.key)] = row
-        for shape in sorted(merged):
-            self.write_edges(tx, *shape, list(merged[shape].values()))
-        for shape in sorted(new):
-            self.create_edges(tx, *shape, list(new[shape].values()))
+            new = (edge.source_label, edge.source) in created or (edge.target_label, edge.target) in created
+            batches[(new, edge.type, edge.source_label, edge.target_label)][(edge.source, edge.target, edge.key)] = row
+        for (new, *shape), rows in sorted(batches.items(), key=lambda batch: batch[0]):
+            (self.create_edges if new else self.write_edges)(tx, *shape, list(rows.values()))
         return WriteSummary(len(bundles), len(nodes) - len(extra) - len(name_keys), len(edges))
 
     def _full_row(self, node: NodeRecord) -> dict[str, Any]:
