@@ -211,7 +211,7 @@ def locate_quote(folded_text: str, quote: str, occurrence: int | None, where: st
     Without an occurrence the quote must be unique, so that no one's words are silently pinned
     to the wrong sentence."""
     needle = identity.fold_quote_marks(quote.strip())
-    positions = _positions(folded_text, needle)
+    positions = identity.occurrences(folded_text, needle)
     if not positions:
         raise QuoteNotFoundError(f"not found in the article: {quote!r}", where=where)
     if occurrence is None:
@@ -511,16 +511,6 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
                 key=side, props={"side": side, "produced_by": producer},
             ))
     return bundle
-
-
-def _positions(text: str, needle: str) -> list[int]:
-    """Where needle occurs in text, without overlaps (as re.finditer would find them)."""
-    positions = []
-    at = text.find(needle)
-    while at >= 0 and needle:
-        positions.append(at)
-        at = text.find(needle, at + len(needle))
-    return positions
 
 
 def _sensitive_roles(case: CaseFile) -> set[str]:

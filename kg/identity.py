@@ -71,6 +71,18 @@ def fold_quote_marks(text: str) -> str:
     return text
 
 
+def occurrences(text: str, needle: str) -> list[int]:
+    """Where needle stands in text, in order and without overlaps (as re.finditer finds it):
+    str.find runs over the text in C, several times faster than a regular expression of a
+    character class, which is tried at every position."""
+    positions = []
+    at = text.find(needle) if needle else -1
+    while at >= 0:
+        positions.append(at)
+        at = text.find(needle, at + len(needle))
+    return positions
+
+
 def strip_invisible(text: str) -> str:
     return text.translate(_INVISIBLE)
 

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import CueIndex, Lexicon, fold
+from kg.identity import occurrences
 
 _PARA_BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -61,20 +62,6 @@ def word_before(text: str, start: int, end: int, spaced: bool = False) -> tuple[
     while i > start and (text[i - 1].isalnum() or text[i - 1] in "_'’"):
         i -= 1
     return (i, j) if i < j else None
-
-
-def find_all(text: str, mark: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Where mark stands in text[start:end], in order: str.find runs over the text in C (over a
-    whole article, several times faster than a regular expression of a character class, which
-    is tried at every position)."""
-    if end is None:
-        end = len(text)
-    out = []
-    position = text.find(mark, start, end)
-    while position >= 0:
-        out.append(position)
-        position = text.find(mark, position + 1, end)
-    return out
 
 
 OPENING_DOUBLE = "“„«"
@@ -151,7 +138,7 @@ class Doc:
         self.paragraphs = self._paragraphs(text)
         self.prose = [not self._is_headline(s, e, title) for s, e in self.paragraphs]
         self.sentences: list[tuple[int, int, int]] = []  # start, end, paragraph
-        self._sentence_ends = sorted(position for mark in ".!?…" for position in find_all(text, mark))
+        self._sentence_ends = sorted(position for mark in ".!?…" for position in occurrences(text, mark))
         for index, (start, end) in enumerate(self.paragraphs):
             if self.prose[index]:
                 self.sentences.extend((s, e, index) for s, e in self._sentences(start, end))
@@ -260,7 +247,7 @@ class Doc:
         quotes: list[Quote] = []
         text = self.text
         opened: list[int] | None = None  # [mark index, paragraph opened in, paragraph reached]
-        marks = sorted(position for mark in DOUBLE_MARKS for position in find_all(text, mark))
+        marks = sorted(position for mark in DOUBLE_MARKS for position in occurrences(text, mark))
         for pi, (ps, pe) in enumerate(self.paragraphs):
             if not self.prose[pi]:
                 continue
@@ -363,8 +350,8 @@ class Doc:
         # where a word may end in a possessive or before a full stop, and where a word opens after
         # an opening mark, a colon or a dash: found by scans in C, tested per word by a set lookup
         special = {m.end() for pattern in _POSSESSIVE_ENDS for m in pattern.finditer(text)}
-        special.update(find_all(text, "."))
-        initials = {position + len(mark) for mark in _OPENING_BEFORE for position in find_all(text, mark)}
+        special.update(occurrences(text, "."))
+        initials = {position + len(mark) for mark in _OPENING_BEFORE for position in occurrences(text, mark)}
         get = by_low.get
         new_token = object.__new__
         index = 0  # (len(tokens))
