@@ -112,6 +112,7 @@ def _actor_id(name: str, sensitive: bool, scope: str | None) -> str:
         return f"actor:p-{identity.digest('actor', scope, key, length=16)}"
     return f"actor:{identity.slug(name)}-{identity.digest(scope, key, length=8)}"
 
+
 def _link_start(lead: str) -> int:
     r"""Where a preposition linking the head to what it belongs to ends the lead ("A spokesman for
     the"): the start of the first match of (?:^|\s)(?:for|of|...)...$, or -1."""
