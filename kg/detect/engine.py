@@ -1404,11 +1404,12 @@ class Detector:
         return Candidate(first, second, "shift", 0.8, self.keyed(first), self.keyed(second), [],
                          0, "reversal")
 
-    @staticmethod
-    def kinds_named(claim: Claim, *, acts: bool = False) -> frozenset[str]:
+    def kinds_named(self, claim: Claim, *, acts: bool = False) -> frozenset[str]:
         """The kinds of harm a claim's words name; with acts=True only by words for the act
-        ("beaten", "arrest"), not for its outcome ("injuries": they do not say who did them)."""
-        return _harm_kinds(claim.text, acts)
+        ("beaten", "arrest"), not for its outcome ("injuries": they do not say who did them).
+        Kept per claim: _harm_kinds's own cache, by text, is smaller than a corpus's claims."""
+        return self._cached("act kinds" if acts else "harm kinds", claim,  # type: ignore[return-value]
+                            lambda: _harm_kinds(claim.text, acts))
 
     def kinds_negated(self, claim: Claim) -> frozenset[str]:
         """The kinds of harm a claim says did not happen: those named by its negating phrase and

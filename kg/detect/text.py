@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,7 +60,10 @@ def triggers_for(event_type: str | None) -> tuple[str, ...]:
 
 
 def has_stem(tokens: list[str], joined: str, stems: tuple[str, ...]) -> str | None:
-    """The first stem found: single-word stems match the start of a word, phrases the text."""
+    """The first stem found: single-word stems match the start of a word, phrases the text.
+    `joined` is " ".join(tokens)."""
+    if _stem_search(stems)(joined) is None:
+        return None
     for stem in stems:
         if " " in stem:
             if stem in joined:
@@ -69,6 +73,18 @@ def has_stem(tokens: list[str], joined: str, stems: tuple[str, ...]) -> str | No
                 if token.startswith(stem):
                     return token
     return None
+
+
+@lru_cache(maxsize=None)
+def _stem_search(stems: tuple[str, ...]) -> Callable[[str], re.Match | None]:
+    """One search over the joined tokens that matches wherever has_stem's loop would find a stem
+    (a word stem where a token starts, a phrase anywhere). Most texts name none of a list's
+    stems, and ruling that out stem by stem and token by token was most of the time spent
+    reading the context of statements at 100,000 articles."""
+    word_stems = sorted({re.escape(s) for s in stems if " " not in s})
+    phrases = sorted({re.escape(s) for s in stems if " " in s})
+    alternatives = ([r"(?:^|(?<= ))(?:" + "|".join(word_stems) + ")"] if word_stems else []) + phrases
+    return re.compile("|".join(alternatives)).search if alternatives else (lambda joined: None)
 
 
 # --- counts ------------------------------------------------------------------------------------------
