@@ -27,6 +27,9 @@ _WAL_DAMAGE = re.compile(r"\bWAL file is corrupted|past the end of the file .*\.
 
 logger = logging.getLogger(__name__)
 ARROW_MIN_ROWS = 64  # batches at least this long are written from Arrow tables
+ARROW_READ_MIN_ROWS = 1_000  # results at least this long are read through Arrow
+# Column types whose Arrow values are the same Python values as the row-by-row reader's.
+_ARROW_READABLE = frozenset({"STRING", "INT64", "INT32", "DOUBLE", "BOOL", "STRING[]", "INT64[]"})
 
 # Two MATCH clauses, not one with a comma: LadybugDB plans the comma form as a join that scans
 # the target table, so each batch got slower as the store grew (5.5x slower per article in the
@@ -227,9 +230,16 @@ class LadybugStore(GraphStore):
         except RuntimeError as exc:
             raise StoreError(f"query failed: {str(exc).splitlines()[0]}") from None
         columns = result.get_column_names()
-        rows = []
-        while result.has_next():
-            rows.append([_value(v) for v in result.get_next()])
+        count = result.get_num_tuples()
+        if count >= ARROW_READ_MIN_ROWS and _ARROW_READABLE.issuperset(result.get_column_data_types()):
+            # Column by column through Arrow: half the CPU of converting row by row, for the
+            # detector's reads of a million statements and their links.
+            table = result.get_as_arrow(count)
+            rows = [list(row) for row in zip(*(column.to_pylist() for column in table.columns))]
+        else:
+            rows = []
+            while result.has_next():
+                rows.append([_value(v) for v in result.get_next()])
         result.close()
         return QueryResult(columns, rows)
 
