@@ -14,7 +14,7 @@ import threading
 import time
 import traceback
 
-from kg.detect import detect_contradictions
+from kg.detect import BUFFER_POOL_MB, detect_contradictions
 from kg.stores.ladybug import LadybugStore
 
 
@@ -36,7 +36,7 @@ if __name__ == "__main__":
     threading.Thread(target=_sample, args=(threading.main_thread(), time.time()), daemon=True).start()
     write = "--no-write" not in sys.argv[2:]
     cpu = time.process_time()
-    report = detect_contradictions(LadybugStore(sys.argv[1]), write=write)
+    report = detect_contradictions(LadybugStore(sys.argv[1], buffer_pool_mb=BUFFER_POOL_MB), write=write)
     print(report.stats, file=sys.stderr)
     print(report.summary(), "| cpu", round(time.process_time() - cpu, 1), "s | peak RSS",
           round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "MB")

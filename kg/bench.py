@@ -369,10 +369,10 @@ def stage_pipeline_load(corpus: str, store_dir: str, per_transaction: int, worke
 def stage_pipeline_detect(store_dir: str) -> dict:
     """The contradiction detector over every statement of the extracted store, recording what
     it finds (as `kg contradictions detect`)."""
-    from kg.detect import detect_contradictions
+    from kg.detect import BUFFER_POOL_MB, detect_contradictions
     from kg.stores.ladybug import LadybugStore
 
-    with LadybugStore(store_dir) as store:
+    with LadybugStore(store_dir, buffer_pool_mb=BUFFER_POOL_MB) as store:
         statements = store.counts()["Statement"]
         start = time.perf_counter()
         found = detect_contradictions(store)

@@ -85,12 +85,12 @@ def main(database):
     _show_library_warnings()
 
 
-def open_cli_store(spec: str, *, read_only: bool = False):
+def open_cli_store(spec: str, *, read_only: bool = False, buffer_pool_mb: int | None = None):
     """open_store with the --database given to `kg` itself."""
     from kg.stores import open_store
 
     database = click.get_current_context().find_root().params.get("database")
-    return open_store(spec, read_only=read_only, database=database)
+    return open_store(spec, read_only=read_only, database=database, buffer_pool_mb=buffer_pool_mb)
 
 
 def record_output(spec: str, action: str, output, *, note: str | None = None) -> None:

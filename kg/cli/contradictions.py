@@ -125,10 +125,10 @@ def detect(store, min_score, dry_run, as_json, reveal):
       kg contradictions detect --min-score 0.6
       kg contradictions detect --dry-run --json | jq '.by_basis'
     """
-    from kg.detect import detect_contradictions
+    from kg.detect import BUFFER_POOL_MB, detect_contradictions
     from kg.privacy import Redactor
 
-    with open_cli_store(store) as graph:
+    with open_cli_store(store, buffer_pool_mb=BUFFER_POOL_MB) as graph:
         report = detect_contradictions(graph, min_score=min_score, write=not dry_run)
         redactor = Redactor.for_store(graph, reveal=reveal)
         if not dry_run:

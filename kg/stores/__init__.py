@@ -12,14 +12,16 @@ def is_server_uri(spec: str) -> bool:
     return spec.startswith(SERVER_SCHEMES)
 
 
-def open_store(spec: str, *, read_only: bool = False, database: str | None = None) -> GraphStore:
+def open_store(spec: str, *, read_only: bool = False, database: str | None = None,
+               buffer_pool_mb: int | None = None) -> GraphStore:
+    """database: the Neo4j database; buffer_pool_mb: the embedded store's page cache."""
     if is_server_uri(spec):
         from kg.stores.neo4j import Neo4jStore
 
         return Neo4jStore(spec, database=database, read_only=read_only)
     from kg.stores.ladybug import LadybugStore
 
-    return LadybugStore(spec, read_only=read_only)
+    return LadybugStore(spec, read_only=read_only, buffer_pool_mb=buffer_pool_mb)
 
 
 __all__ = ["GraphStore", "QueryResult", "open_store", "is_server_uri", "DEFAULT_STORE"]

@@ -26,6 +26,7 @@ DATABASE_FILE = "graph.lbug"
 _WAL_DAMAGE = re.compile(r"\bWAL file is corrupted|past the end of the file .*\.wal\b")
 
 logger = logging.getLogger(__name__)
+DEFAULT_BUFFER_POOL_MB = 1024
 ARROW_MIN_ROWS = 64  # batches at least this long are written from Arrow tables
 ARROW_READ_MIN_ROWS = 1_000  # results at least this long are read through Arrow
 # Column types whose Arrow values are the same Python values as the row-by-row reader's.
@@ -148,7 +149,9 @@ class LadybugStore(GraphStore):
     dialect = "ladybug"
 
     def __init__(self, directory: str | os.PathLike[str], *, read_only: bool = False,
-                 ontology: Ontology | None = None) -> None:
+                 ontology: Ontology | None = None, buffer_pool_mb: int | None = None) -> None:
+        """buffer_pool_mb: LadybugDB's page cache (default DEFAULT_BUFFER_POOL_MB); the
+        environment's KG_BUFFER_POOL_MB, when set, wins over both."""
         super().__init__(ontology)
         import ladybug
 
@@ -163,7 +166,7 @@ class LadybugStore(GraphStore):
                 self.directory.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create the store directory: {exc.strerror}", where=str(self.directory)) from None
-        buffer_mb = int(os.environ.get("KG_BUFFER_POOL_MB", "1024"))
+        buffer_mb = int(os.environ.get("KG_BUFFER_POOL_MB") or buffer_pool_mb or DEFAULT_BUFFER_POOL_MB)
         # LadybugDB checkpoints when its write-ahead log passes a size. Until a checkpoint, every
         # committed transaction keeps some buffer-pool pages, whatever its size (about 0.5-0.85
         # MB each: at 256 MB, two thousand one-article transactions filled a 1 GB pool, and at
