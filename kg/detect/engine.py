@@ -202,6 +202,10 @@ def common_reports(x: tuple[str, ...], y: tuple[str, ...]) -> list[str]:
     thousands of reports made a set of them for every pair it was weighed in."""
     if len(x) > len(y):
         x, y = y, x
+    if len(x) == 1:  # most claims and events are in one report
+        article = x[0]
+        i = bisect_left(y, article)
+        return [article] if i < len(y) and y[i] == article else []
     found = []
     for article in x:
         i = bisect_left(y, article)
@@ -539,11 +543,14 @@ class Detector:
         self._memo: dict[str, list] = {}
         self._large: dict[str, dict[int, object]] = {}
         self._shared_sets: dict[frozenset, frozenset] = {}
-        # Pairs of speakers with one voice: a spokesperson and the one they speak for.
-        self._voices = {
-            (x, y) for x, targets in facts.affiliations.items() for y in targets
-            if x in facts.actors and "spokesperson" in facts.actors[x].roles
-        }
+        # Speakers with one voice: a spokesperson and the one they speak for, each way.
+        voices: dict[str, set[str]] = defaultdict(set)
+        for x, targets in facts.affiliations.items():
+            if x in facts.actors and "spokesperson" in facts.actors[x].roles:
+                for y in targets:
+                    voices[x].add(y)
+                    voices[y].add(x)
+        self._voices = {speaker: frozenset(others) for speaker, others in voices.items()}
         self.linker = Linker(facts)
         self.stats: Counter = Counter()
         self._counts: dict[int, dict[str, list[Count]]] = {}
@@ -663,7 +670,12 @@ class Detector:
         at most LARGE_MEMO_SIZE claims at a time. (One cache of 200,000 answers of every kind
         together, cleared when full, had them recomputed over and over: this method and what it
         computed were 40% of the detection's samples at 100,000 articles.)"""
-        if name in LARGE_ANSWERS:
+        slots = self._memo.get(name)
+        if slots is not None:
+            value = slots[claim.index]
+            if value is not _UNSET:
+                return value
+        elif name in LARGE_ANSWERS:
             answers = self._large.get(name)
             if answers is None:
                 answers = self._large[name] = {}
@@ -673,15 +685,12 @@ class Detector:
                     answers.clear()
                 value = answers[claim.index] = compute()
             return value
-        slots = self._memo.get(name)
-        if slots is None:
+        else:
             slots = self._memo[name] = [_UNSET] * len(self.facts.claims)
-        value = slots[claim.index]
-        if value is _UNSET:
-            value = compute()
-            if isinstance(value, frozenset):
-                value = self._shared_sets.setdefault(value, value)  # a few kinds of people, acts, words
-            slots[claim.index] = value
+        value = compute()
+        if isinstance(value, frozenset):
+            value = self._shared_sets.setdefault(value, value)  # a few kinds of people, acts, words
+        slots[claim.index] = value
         return value
 
     def tokens(self, claim: Claim) -> tuple[list[str], str]:
@@ -704,7 +713,8 @@ class Detector:
         if a.speaker == b.speaker:
             return True
         # A spokesperson speaks with the voice of the one they speak for.
-        return (a.speaker, b.speaker) in self._voices or (b.speaker, a.speaker) in self._voices
+        others = self._voices.get(a.speaker)
+        return others is not None and b.speaker in others
 
     def role_factor(self, a: Claim, b: Claim) -> float:
         ra, rb = self.facts.role_class(a), self.facts.role_class(b)
