@@ -35,14 +35,8 @@ _ARROW_READABLE = frozenset({"STRING", "INT64", "INT32", "DOUBLE", "BOOL", "STRI
 # Two MATCH clauses, not one with a comma: LadybugDB plans the comma form as a join that scans
 # the target table, so each batch got slower as the store grew (5.5x slower per article in the
 # last tenth of 2,000 articles; the two-MATCH form stays flat).
-_UNWIND_EDGE = (
-    "UNWIND $rows AS row MATCH (s:{source} {{id: row.source}}) MATCH (t:{target} {{id: row.target}}) "
-    "{clause} (s)-[r:{rel} {{key: row.key}}]->(t)"
-)
-_SCAN_EDGE = (
-    "LOAD FROM $rows MATCH (s:{source} {{id: source}}) MATCH (t:{target} {{id: target}}) "
-    "{clause} (s)-[r:{rel} {{key: key}}]->(t)"
-)
+_UNWIND_EDGE_ENDS = "UNWIND $rows AS row MATCH (s:{source} {{id: row.source}}) MATCH (t:{target} {{id: row.target}}) "
+_SCAN_EDGE_ENDS = "LOAD FROM $rows MATCH (s:{source} {{id: source}}) MATCH (t:{target} {{id: target}}) "
 
 # The endpoint columns of a relationship row, beside the relationship's own columns.
 _ENDPOINTS = (
@@ -287,9 +281,19 @@ class LadybugStore(GraphStore):
         return self._execute(cypher, params)
 
     def edge_write_statement(self, rel_type: str, source_label: str, target_label: str,
-                             clause: Literal["MERGE", "CREATE"] = "MERGE") -> str:
-        assignments = self._assignments("r", self.ontology.relationships[rel_type].columns.values(), "key", cast=True)
-        return self._edge_match(_UNWIND_EDGE, clause, rel_type, source_label, target_label, assignments)
+                             clause: Literal["MERGE", "CREATE"] = "MERGE", *, scanned: bool = False) -> str:
+        """The statement writing a batch of relationship rows: from `UNWIND $rows` with each
+        value cast to its column's type, or (scanned) from the columns of `LOAD FROM $rows`."""
+        columns = self.ontology.relationships[rel_type].columns.values()
+        ends = self.ontology.render(_SCAN_EDGE_ENDS if scanned else _UNWIND_EDGE_ENDS,
+                                    source=source_label, target=target_label)
+        relationship = self.ontology.render("(s)-[r:{rel} ", rel=rel_type)
+        if clause == "CREATE":
+            return ends + "CREATE " + relationship + self._property_map(columns, "key", cast=not scanned) + "]->(t)"
+        key = "{key: key}" if scanned else "{key: row.key}"
+        assignments = self._assignments("r", columns, "key", cast=not scanned)
+        merge = ends + "MERGE " + relationship + key + "]->(t)"
+        return merge + " SET " + assignments if assignments else merge
 
     def _assignments(self, variable: Literal["n", "r"], columns: Iterable[Column], merged_on: str, *, cast: bool) -> str:
         """SET assignments of every column but the one merged on: from `row.col` cast to the
@@ -300,11 +304,18 @@ class LadybugStore(GraphStore):
             for c in columns if c.name != merged_on
         )
 
-    def _edge_match(self, row_template: str, clause: Literal["MERGE", "CREATE"], rel_type: str,
-                    source_label: str, target_label: str, assignments: str) -> str:
-        match = self.ontology.render(row_template.replace("{clause}", clause),
-                                     source=source_label, target=target_label, rel=rel_type)
-        return match + " SET " + assignments if assignments else match
+    # What CREATE writes is set in its pattern, not by a SET after it: LadybugDB applies and logs
+    # each SET as an update of the row it has just created (a third of its time when loading,
+    # py-spy --native).
+    def _property_map(self, columns: Iterable[Column], key: str, *, cast: bool) -> str:
+        """{key: row.key, col: CAST(row.col AS ...), ...} (UNWIND), or {key: key, col: col, ...}
+        (LOAD FROM)."""
+        template = "{col}: CAST(row.{col} AS " if cast else "{col}: {col}"
+        values = [self.ontology.render("{col}: row.{col}" if cast else "{col}: {col}", col=key)] + [
+            self.ontology.render(template, col=c.name) + (_column_type(c) + ")" if cast else "")
+            for c in columns if c.name != key
+        ]
+        return "{" + ", ".join(values) + "}"
 
     # Large batches travel as Arrow tables scanned with LOAD FROM, typed from the ontology: 3-6x
     # faster than UNWIND over Python dicts, which the binding converts value by value
@@ -341,17 +352,20 @@ class LadybugStore(GraphStore):
     def _write_node_rows(self, tx: Transaction, clause: Literal["CREATE", "MATCH"], label: str,
                          rows: list[dict[str, Any]]) -> None:
         columns = self.ontology.nodes[label].columns.values()
-        if len(rows) < ARROW_MIN_ROWS:
-            # Every value is cast to its column type: a batch in which a column is all null
-            # would otherwise bind as STRING and fail on an INT64 or BOOLEAN column.
-            head = self.ontology.render("UNWIND $rows AS row " + clause + " (n:{label} {{id: row.id}})", label=label)
-            rows_param: Any = rows
-            assignments = self._assignments("n", columns, "id", cast=True)
+        # Small batches: every value is cast to its column type, since a batch in which a column
+        # is all null would otherwise bind as STRING and fail on an INT64 or BOOLEAN column.
+        cast = len(rows) < ARROW_MIN_ROWS
+        rows_param: Any = rows if cast else self._arrow(rows, columns)
+        source = "UNWIND $rows AS row " if cast else "LOAD FROM $rows "
+        node = self.ontology.render("(n:{label} ", label=label)
+        if clause == "CREATE":
+            statement = source + "CREATE " + node + self._property_map(columns, "id", cast=cast) + ")"
         else:
-            head = self.ontology.render("LOAD FROM $rows " + clause + " (n:{label} {{id: id}})", label=label)
-            rows_param = self._arrow(rows, columns)
-            assignments = self._assignments("n", columns, "id", cast=False)
-        tx.run(head + " SET " + assignments if assignments else head, {"rows": rows_param})
+            statement = source + "MATCH " + node + ("{id: row.id})" if cast else "{id: id})")
+            assignments = self._assignments("n", columns, "id", cast=cast)
+            if assignments:
+                statement += " SET " + assignments
+        tx.run(statement, {"rows": rows_param})
 
     def write_edges(self, tx: Transaction, rel_type: str, source_label: str, target_label: str,
                     rows: list[dict[str, Any]]) -> None:
@@ -369,10 +383,9 @@ class LadybugStore(GraphStore):
         if len(rows) < ARROW_MIN_ROWS:
             tx.run(self.edge_write_statement(rel_type, source_label, target_label, clause), {"rows": rows})
             return
-        table = self.ontology.relationships[rel_type]
-        assignments = self._assignments("r", table.columns.values(), "key", cast=False)
-        statement = self._edge_match(_SCAN_EDGE, clause, rel_type, source_label, target_label, assignments)
-        tx.run(statement, {"rows": self._arrow(rows, [*_ENDPOINTS, *table.columns.values()])})
+        columns = self.ontology.relationships[rel_type].columns.values()
+        statement = self.edge_write_statement(rel_type, source_label, target_label, clause, scanned=True)
+        tx.run(statement, {"rows": self._arrow(rows, [*_ENDPOINTS, *columns])})
 
     def _arrow(self, rows: list[dict[str, Any]], columns: Iterable[Column]) -> Any:
         import pyarrow
