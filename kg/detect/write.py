@@ -62,9 +62,15 @@ def write_detections(store: GraphStore, new: Sequence[Any], refresh: Sequence[An
     for start in range(0, len(new), TRANSACTION_ROWS):
         part = new[start:start + TRANSACTION_ROWS]
         with store.transaction() as tx:
+            created: set[str] = set()
             for chunk in _chunks([{**dict.fromkeys(columns), **_node_row(r), "status": "open"} for r in part]):
-                store.add_nodes(tx, "Contradiction", chunk)
-            for chunk in _chunks(_side_rows(part)):
+                created |= store.add_nodes(tx, "Contradiction", chunk)
+            # The sides of a contradiction created just now cannot be stored yet (see create_edges).
+            for chunk in _chunks([{"source": r["id"], "target": r["statement"], "key": r["side"], "side": r["side"],
+                                   "produced_by": r["produced_by"]}
+                                  for r in _side_rows([d for d in part if d.id in created])]):
+                store.create_edges(tx, "INVOLVES", "Contradiction", "Statement", chunk)
+            for chunk in _chunks(_side_rows([d for d in part if d.id not in created])):
                 tx.run(_sides(store), {"rows": chunk})
     for start in range(0, len(refresh), TRANSACTION_ROWS):
         part = refresh[start:start + TRANSACTION_ROWS]

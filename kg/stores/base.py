@@ -132,12 +132,14 @@ class GraphStore(ABC):
         the ids of the nodes this created, where the store learns them on the way (else none):
         their relationships are new too (see create_edges)."""
 
-    def add_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
+    def add_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> set[str]:
         """Create the nodes whose id is not stored yet and leave stored ones as they are (a
-        reviewer's decision on one stays); each row has every column of the label."""
+        reviewer's decision on one stays); each row has every column of the label. Returns the
+        ids created, as write_nodes does."""
         statement = self.ontology.render("UNWIND $rows AS row MERGE (n:{label} {{id: row.id}})", label=label)
         assignments = assignments_from_row(self.ontology, "n", self.ontology.nodes[label].columns, "id")
         tx.run(statement + " ON CREATE SET " + assignments if assignments else statement, {"rows": rows})
+        return set()
 
     def write_edges(self, tx: Transaction, rel_type: str, source_label: str, target_label: str,
                     rows: list[dict[str, Any]]) -> None:

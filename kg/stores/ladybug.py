@@ -333,10 +333,11 @@ class LadybugStore(GraphStore):
             self._write_node_rows(tx, "MATCH", label, [row for row in rows if row["id"] in stored])
         return {row["id"] for row in rows} - stored
 
-    def add_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> None:
+    def add_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> set[str]:
         # As write_nodes, and for the same reason: MERGE costs in proportion to the table (5,000
         # detected contradictions took 2.7 s to 4 s as 400,000 were written at 100k).
-        self._create_absent(tx, label, rows)
+        stored = self._create_absent(tx, label, rows)
+        return {row["id"] for row in rows} - stored
 
     def _create_absent(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> set[str]:
         """CREATE the rows whose id is not stored; the ids that are."""
