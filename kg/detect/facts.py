@@ -200,7 +200,10 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
             copies[id(claim)] = [member]
             continue
         copies[id(claim)].append(member)
-        articles, about = spread.setdefault(id(claim), (set(claim.articles), set(claim.about)))
+        gathered = spread.get(id(claim))
+        if gathered is None:
+            gathered = spread[id(claim)] = (set(claim.articles), set(claim.about))
+        articles, about = gathered
         articles.update(row.get("articles") or ())
         about.update(row.get("about") or ())
     ordered = []
