@@ -70,7 +70,7 @@ DOUBLE_MARKS = "\"“”„«»‟"
 SINGLE_MARKS = re.compile(r"['‘’]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True, slots=True)  # (not frozen, to be built faster: see lexicon.PhraseMatch)
 class Quote:
     start: int  # first character inside the marks
     end: int  # one past the last character inside

@@ -23,7 +23,7 @@ _AGO_REACH = 80
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True, slots=True)  # (not frozen, to be built faster: see lexicon.PhraseMatch)
 class TimeExpr:
     start: int
     end: int
