@@ -124,7 +124,7 @@ def slug(text: str) -> str:
 
 
 def digest(*parts: object, length: int = 20) -> str:
-    joined = "\x1f".join(str(p) for p in parts)
+    joined = "\x1f".join(map(str, parts))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
 
 

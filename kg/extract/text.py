@@ -31,7 +31,10 @@ _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _SMALL = {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "at", "by", "with", "from", "as", "vs", "is"}
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*\s+")
 _NEXT_START = re.compile(r"[\"“‘'«(\[]?[A-Z0-9#@\u00C0-\u024F\u0400-\u04FF]")
-_TOKEN = re.compile(r"[#@]?[^\W_]\w*(?:['’\-][^\W_]\w*)*")
+# [#@]?[^\W_]\w*(?:['’\-][^\W_]\w*)*, opened by one character class (a # or @ only before a letter or
+# digit, no _ first) so that re skips in C to where a word may start instead of trying the optional
+# [#@] at every position
+_TOKEN = re.compile(r"[\w#@](?<!_)(?<![#@](?![^\W_]))\w*(?:['’\-][^\W_]\w*)*")
 _DATELINE = re.compile(r"[A-Z][A-Z.'’\- ]{2,},[^\n]{0,90}?\s[-—–]{1,2}\s+(?=\S)")
 _DATELINE_PLACE = re.compile(r"[^,]+,\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})\s*,")
 _ABBREVIATION_BEFORE = re.compile(r"([\w.]+)$")  # the word before a full stop: "St", "U.S"
