@@ -372,7 +372,6 @@ class ActorFinder:
         self._pending_acronyms: list[tuple[Mention, str, int, int]] = []
         self._pending_members: list[tuple[Mention, int]] = []  # (organisation, token index of the person)
         self.slots: dict[int, Slot] = {}  # speech verb start -> its speaker slot
-        self._first_words: dict[int, set[str]] = {}
         self.starts: list[int] = []
         self._ending: dict[int, Mention] | None = None
         self._removed: set[int] = set()
@@ -547,11 +546,7 @@ class ActorFinder:
 
     def _lookup(self, table: dict, i: int, max_words: int = 2) -> tuple[int, dict | str] | None:
         """Longest multi-word key of table starting at token i (lower-case, adjacent tokens)."""
-        key = id(table)
-        firsts = self._first_words.get(key)
-        if firsts is None:
-            firsts = self._first_words[key] = {k.split()[0] for k in table}
-        if self.tokens[i].low not in firsts:
+        if self.tokens[i].low not in _first_words(table):
             return None
         for n in range(max_words, 0, -1):
             if i + n > len(self.tokens):
