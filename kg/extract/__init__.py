@@ -55,22 +55,18 @@ long subjects with commas.
 
 Speed (python -m kg.extract.speed: extract() and to_json() on the seven seed-sized articles, about
 3,600 characters). Work per article, counted by callgrind with PYTHONHASHSEED=0 (independent of the
-machine's load): 39.2 million instructions (41.95 at the start of this round: -6.6%, the output
-identical). A fifth of the work was the regular-expression engine, and much of what this round took
-from it was spent in scans whose pattern opened with a character class, a lookbehind or an
-alternation, which re tries at every position of the text: the possessive ends, the full stops,
-the marks a word opens after, the double quotation marks and the characters that may end a
-sentence are found by str.find or a pattern opening with a literal; the cue index's
-first-word scan opens with the non-word character before a word, with the exact words and the stems
-in one trie and the words ending in n't found apart; "ago", "at the time", the link before a
-speaker's head and a relative pronoun before a verb are skipped ahead to in C. By stage now: the
-document 11.7 million (tokens 6.5: some 11,000 instructions a word, a Python object and a dictionary
-entry each, the regular expression 1.7 of it; the cue index 2.8; quotations 0.6), actors 9.7, speech
-5.9, stance, times, events and ids 10.1, JSON 1.7. CPU time on the shared 2-core machine swings with
-its load by more than that, alternated with the start-of-round code at load 1.3-2.1: under the
-distribution's /usr/bin/python3.11, 207-217 articles/s per core (188-194 before); under the pyenv
-3.11.7 (--enable-shared, no PGO or LTO) 149-180 in single 5-second runs, no different from 144-180
-before within the noise, and 165-186 against 123-172 as the best of twelve rounds of 21 articles.
+machine's load): 38.0 million instructions (41.95 two rounds ago); glibc's allocator alone swings
+by +-0.4 million with the heap's layout, so compare changes on what lies outside it. Scans whose
+pattern opened with a character class, a lookbehind or an alternation, which re tries at every
+position of the text, are found by str.find or a pattern opening with a literal (the cue index's
+first-word scan, the marks, the full stops); the word tokens by one pattern opening with a single
+class; the cue words and stems are in one trie; small records built dozens of times an article
+(PhraseMatch, Quote, TimeExpr, Place, Relation) are plain hashable dataclasses, since a frozen one
+sets each field through object.__setattr__. By stage: the document about 11.5 million (tokens 6.4:
+the regular expression 2.6 of it, a Python object per token 1.5), actors 9.7, speech 5.9, stance,
+times, events and ids 10, JSON 1.7. On the 2-core machine alone (November 2026), under the pyenv
+3.11.7 that CI installs from: 204-216 articles/s per core in six runs of 5-10 s (202-214 for the
+previous round's code, alternated with it).
 Memory does not grow over a stream (traced growth under 2 KB over 70 articles).
 """
 
