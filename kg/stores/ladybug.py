@@ -229,8 +229,8 @@ class LadybugStore(GraphStore):
         columns = result.get_column_names()
         count = result.get_num_tuples()
         if count >= ARROW_READ_MIN_ROWS and _ARROW_READABLE.issuperset(result.get_column_data_types()):
-            # Column by column through Arrow: half the CPU of converting row by row, for the
-            # detector's reads of a million statements and their links.
+            # Column by column through Arrow: a third to two thirds less CPU than converting row
+            # by row, for the detector's reads of a million statements and their links.
             table = result.get_as_arrow(count)
             rows = [list(row) for row in zip(*(column.to_pylist() for column in table.columns))]
         else:
@@ -310,11 +310,15 @@ class LadybugStore(GraphStore):
     def _property_map(self, columns: Iterable[Column], key: str, *, cast: bool) -> str:
         """{key: row.key, col: CAST(row.col AS ...), ...} (UNWIND), or {key: key, col: col, ...}
         (LOAD FROM)."""
-        template = "{col}: CAST(row.{col} AS " if cast else "{col}: {col}"
-        values = [self.ontology.render("{col}: row.{col}" if cast else "{col}: {col}", col=key)] + [
-            self.ontology.render(template, col=c.name) + (_column_type(c) + ")" if cast else "")
-            for c in columns if c.name != key
-        ]
+        render = self.ontology.render
+        values = [render("{col}: row.{col}" if cast else "{col}: {col}", col=key)]
+        for column in columns:
+            if column.name == key:
+                continue
+            if cast:
+                values.append(render("{col}: CAST(row.{col} AS ", col=column.name) + _column_type(column) + ")")
+            else:
+                values.append(render("{col}: {col}", col=column.name))
         return "{" + ", ".join(values) + "}"
 
     # Large batches travel as Arrow tables scanned with LOAD FROM, typed from the ontology: 3-6x
