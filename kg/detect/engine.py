@@ -429,7 +429,9 @@ class Linker:
         # strength 0 in the coverage. Going through all of a's targets for every pair cost as
         # much as the largest claim (the events of every report printing it) for each pair.
         covered = 0.0
-        for i in (range(len(a_about)) if linkable is None else sorted(linkable)):
+        # (With b about nothing, none of a's targets links: a claim printed across a corpus has
+        # hundreds to go through for nothing, against each of the many statements about nothing.)
+        for i in (() if not b_about else range(len(a_about)) if linkable is None else sorted(linkable)):
             ta = a_about[i]
             best = 0.0
             weight_a = CONTEXT if ta in a.context else 1.0
@@ -543,6 +545,7 @@ class Detector:
         self._memo: dict[str, list] = {}
         self._large: dict[str, dict[int, object]] = {}
         self._shared_sets: dict[frozenset, frozenset] = {}
+        self._folded_names: dict[str, str] = {}
         # Speakers with one voice: a spokesperson and the one they speak for, each way.
         voices: dict[str, set[str]] = defaultdict(set)
         for x, targets in facts.affiliations.items():
@@ -1129,7 +1132,7 @@ class Detector:
         if bodies & b.about:
             return True
         text = self.folded(b)
-        if any(fold(self.facts.actor_name(x)) in text for x in bodies):
+        if any(self.folded_name(x) in text for x in bodies):
             return True
         if by_part:
             joined = " " + " ".join(self.tokens(b)[0]) + " "
@@ -1139,6 +1142,13 @@ class Detector:
                        if x not in LEXICON.stopwords and y not in LEXICON.stopwords):
                     return True
         return False
+
+    def folded_name(self, actor_id: str) -> str:
+        """An actor's name folded as claims' texts are (asked for each pair a speaker is in)."""
+        found = self._folded_names.get(actor_id)
+        if found is None:
+            found = self._folded_names[actor_id] = fold(self.facts.actor_name(actor_id))
+        return found
 
     def campaigns(self, claim: Claim) -> tuple[str, ...]:
         """The campaigns (umbrella events) a claim is about, sorted; once a claim, since a claim
@@ -1156,7 +1166,7 @@ class Detector:
         if groups & a.about:
             return True
         text = self.folded(a)
-        return any(len(name) > 3 and name in text for name in (fold(self.facts.actor_name(g)) for g in groups))
+        return any(len(name) > 3 and name in text for name in map(self.folded_name, groups))
 
     def rejects_testimony(self, a: Claim, b: Claim) -> bool:
         """a rejects people's accounts ("the migrants' accounts were fiction", "accounts that the
