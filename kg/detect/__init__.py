@@ -60,10 +60,10 @@ their speakers, articles and targets, one object for each recurring value; a cla
 support of each side and the pairs recorded through copies are each gathered once, not per pair,
 since at 100,000 articles a stock phrase is printed in thousands of them; so is what a claim is
 about, and the articles two claims share are found once per pair. The generated 100,000-article
-store (1,243,739 statements) is detected and written end to end in 595 s of CPU at a 3,437 MB peak
+store (1,243,739 statements) is detected and written end to end in 501 s of CPU at a 3,439 MB peak
 (session 9, alone, with the store's page cache at BUFFER_POOL_MB), finding 421,557 pairs; the CPU
-grows as n^1.17 from 10,000 articles (41 s), since weighing a pair costs more as claims printed in
-many articles gather their targets.
+grows as n^1.11 from 10,000 articles (39 s): a claim printed in many articles gathers their
+targets, so a pair costs more as the corpus grows.
 Grouping the articles into stories (kg.detect.corroborate) still grows faster than the corpus,
 and the write's memory is the store's own (benchmarks/RESULTS.md, sessions 7 and 8).
 
