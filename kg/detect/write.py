@@ -33,8 +33,8 @@ def _refresh(store: GraphStore) -> str:
 
 def _sides(store: GraphStore) -> str:
     return store.ontology.render(
-        "UNWIND $rows AS row MATCH (c:{label} {{id: row.id}}) MATCH (s:{statement} {{id: row.statement}}) "
-        "MERGE (c)-[r:{rel} {{key: row.side}}]->(s) "
+        "UNWIND $rows AS row MATCH (c:{label} {{id: row.source}}) MATCH (s:{statement} {{id: row.target}}) "
+        "MERGE (c)-[r:{rel} {{key: row.key}}]->(s) "
         "ON CREATE SET r.side = row.side, r.produced_by = row.produced_by",
         label="Contradiction", statement="Statement", rel="INVOLVES",
     )
@@ -66,9 +66,7 @@ def write_detections(store: GraphStore, new: Sequence[Any], refresh: Sequence[An
             for chunk in _chunks([{**dict.fromkeys(columns), **_node_row(r), "status": "open"} for r in part]):
                 created |= store.add_nodes(tx, "Contradiction", chunk)
             # The sides of a contradiction created just now cannot be stored yet (see create_edges).
-            for chunk in _chunks([{"source": r["id"], "target": r["statement"], "key": r["side"], "side": r["side"],
-                                   "produced_by": r["produced_by"]}
-                                  for r in _side_rows([d for d in part if d.id in created])]):
+            for chunk in _chunks(_side_rows([d for d in part if d.id in created])):
                 store.create_edges(tx, "INVOLVES", "Contradiction", "Statement", chunk)
             for chunk in _chunks(_side_rows([d for d in part if d.id not in created])):
                 tx.run(_sides(store), {"rows": chunk})
@@ -88,7 +86,9 @@ TRANSACTION_ROWS = 20_000
 
 
 def _side_rows(detected: Sequence[Any]) -> list[dict[str, Any]]:
-    return [{"id": d.id, "statement": getattr(d, side), "side": side, "produced_by": PRODUCER_PREFIX + d.basis}
+    """INVOLVES rows (contradiction -> statement, keyed by side), as GraphStore.write_edges takes them."""
+    return [{"source": d.id, "target": getattr(d, side), "key": side, "side": side,
+             "produced_by": PRODUCER_PREFIX + d.basis}
             for d in detected for side in ("a", "b")]
 
 
