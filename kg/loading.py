@@ -25,6 +25,7 @@ from kg import identity
 from kg.articles import ARTICLE_SUFFIXES, RawArticle, read_articles
 from kg.audit import AuditChain, audit_entry
 from kg.casefile import load_casefile
+from kg.collector import cycle_collector_paused
 from kg.errors import InputError
 from kg.extractors import get_extractor
 from kg.ontology import Ontology, load_ontology
@@ -199,7 +200,11 @@ def load_paths(
             bundle.check(store.ontology)
         return bundle
 
-    with _mapper(workers) as mapped, _Spool(store.ontology) as spool:
+    # The writer unpickles its workers' bundles and builds rows from them: with the cycle
+    # collector on, it spent a fifth of its time rescanning them (10,000 articles: writer CPU
+    # 27.2 -> 21.0 s paused). They hold no cycles; LadybugDB's driver leaves about one small one
+    # every dozen articles, collected once the load is over.
+    with cycle_collector_paused(), _mapper(workers) as mapped, _Spool(store.ontology) as spool:
         # Every case file is validated before the first write; the spool keeps the parsed
         # records on disk meanwhile, so memory stays bounded however many there are.
         for bundle in mapped(partial(_parse, check=checked_by_workers), iter(casefiles), per_transaction):

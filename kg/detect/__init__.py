@@ -79,6 +79,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from kg.collector import cycle_collector_paused
 from kg.detect.corroborate import Corroborator, Support
 from kg.detect.engine import BASES, Candidate, Detector, explain, fold_denials
 from kg.detect.facts import Claim, Facts, StoredContradiction, explanation_digest, read_facts
@@ -191,6 +192,14 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
                           **options: Any) -> DetectionReport:
     """Detect contradictions among the statements in the store and (unless write=False) record
     the new ones as open Contradiction nodes. See the module docstring."""
+    # Reading the store builds millions of objects (statements, claims, stories) that hold no
+    # reference cycles: the cycle collector would only rescan them (10,000 articles: 38.5 ->
+    # 34.6 s of CPU with it paused throughout).
+    with cycle_collector_paused():
+        return _detect(store, min_score, write, options)
+
+
+def _detect(store: GraphStore, min_score: float, write: bool, options: dict[str, Any]) -> DetectionReport:
     started = time.perf_counter()
     facts = read_facts(store)
     candidates, stats = detect_in_facts(facts, min_score=min_score, **options)

@@ -100,7 +100,6 @@ pairs are final then and are handed on (``Detector.stream``) instead of being he
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 from array import array
@@ -110,6 +109,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from kg.collector import cycle_collector_paused
 from kg.detect.context import KIND_STEMS
 from kg.detect.facts import Claim, Event, Facts
 from kg.detect.text import (
@@ -1464,9 +1464,7 @@ class Detector:
         then. Pairs whose denying side is no anchor (a shift) come last."""
         # The run makes millions of short-lived objects and no reference cycles: the cyclic
         # collector would only rescan the ever larger heap (a cost that grows with n squared).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with cycle_collector_paused():
             folder = Folder()
             for anchor, others in self.candidates():
                 for other in others:
@@ -1481,9 +1479,6 @@ class Detector:
             rest = folder.result()
             if rest:
                 yield rest
-        finally:
-            if enabled:
-                gc.enable()
 
 
 # A denial of what someone did: "harmed by our officers", "the use of force".

@@ -72,11 +72,11 @@ Memory does not grow over a stream (traced growth under 2 KB over 70 articles).
 
 from __future__ import annotations
 
-import gc
 import re
 from pathlib import Path
 
 from kg import identity
+from kg.collector import cycle_collector_paused
 from kg.errors import InputError
 from kg.extract.actors import Actor, ActorFinder, shared_names
 from kg.extract.events import EventFinder
@@ -123,13 +123,8 @@ def extract(
     # The extraction makes thousands of small objects and no reference cycles (nothing is left
     # for the cycle collector: see test_extraction_leaves_no_cycles), so the collector is paused
     # while it runs.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cycle_collector_paused():
         return _extract(text, sha, lex, url, title, publisher, published, source)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _extract(text: str, sha: str, lex: Lexicon, url: str | None, title: str | None, publisher: str | None,
