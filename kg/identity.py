@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Iterable
 
 # Characters that change how a name looks or sorts without changing what it says: zero-width
 # joiners and spaces, soft hyphens, bidirectional controls, the BOM.
@@ -81,6 +82,11 @@ def occurrences(text: str, needle: str) -> list[int]:
         positions.append(at)
         at = text.find(needle, at + len(needle))
     return positions
+
+
+def occurrences_of_any(text: str, needles: Iterable[str]) -> list[int]:
+    """Where any of the needles stands in text, in order (each found as occurrences finds it)."""
+    return sorted(position for needle in needles for position in occurrences(text, needle))
 
 
 def strip_invisible(text: str) -> str:

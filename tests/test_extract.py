@@ -92,6 +92,16 @@ def test_fast_scans_find_what_the_plain_regexes_find(text):
             assert word_before(text, start, len(text), spaced) == (found.span(1) if found else None)
 
 
+_MARK_TEXT = st.lists(st.sampled_from(list("ab .!?…“”\"\n") + ["...", "?!"])).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARK_TEXT, st.lists(st.sampled_from(list(".!?…“”\"")), min_size=1, max_size=4, unique=True))
+def test_positions_of_several_marks_are_those_a_character_class_finds(text, marks):
+    character_class = re.compile("[" + re.escape("".join(marks)) + "]")
+    assert identity.occurrences_of_any(text, marks) == [m.start() for m in character_class.finditer(text)]
+
+
 # --- direct quotes ---------------------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import CueIndex, Lexicon, fold
-from kg.identity import occurrences
+from kg.identity import occurrences, occurrences_of_any
 
 _PARA_BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -141,7 +141,7 @@ class Doc:
         self.paragraphs = self._paragraphs(text)
         self.prose = [not self._is_headline(s, e, title) for s, e in self.paragraphs]
         self.sentences: list[tuple[int, int, int]] = []  # start, end, paragraph
-        self._sentence_ends = sorted(position for mark in ".!?…" for position in occurrences(text, mark))
+        self._sentence_ends = occurrences_of_any(text, ".!?…")
         for index, (start, end) in enumerate(self.paragraphs):
             if self.prose[index]:
                 self.sentences.extend((s, e, index) for s, e in self._sentences(start, end))
@@ -250,7 +250,7 @@ class Doc:
         quotes: list[Quote] = []
         text = self.text
         opened: list[int] | None = None  # [mark index, paragraph opened in, paragraph reached]
-        marks = sorted(position for mark in DOUBLE_MARKS for position in occurrences(text, mark))
+        marks = occurrences_of_any(text, DOUBLE_MARKS)
         for pi, (ps, pe) in enumerate(self.paragraphs):
             if not self.prose[pi]:
                 continue
