@@ -323,7 +323,7 @@ class LadybugStore(GraphStore):
 
     # Large batches travel as Arrow tables scanned with LOAD FROM, typed from the ontology: 3-6x
     # faster than UNWIND over Python dicts, which the binding converts value by value
-    # (benchmarks/ladybug_write_experiment.py). Small ones keep UNWIND, because each scan is
+    # (benchmarks/RESULTS.md, session 2). Small ones keep UNWIND, because each scan is
     # planned afresh and the plans are only let go with the connection (see transaction()).
     #
     # Nodes are not MERGEd: LadybugDB's MERGE on a node table costs in proportion to the table
