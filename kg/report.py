@@ -307,11 +307,13 @@ def render_report(report: Report, fmt: str) -> str:
 
 
 def render_report_table(report: Report) -> str:
+    # The id to confirm or reject by, and the explanation (cut, as every long cell is: the other
+    # formats give it whole).
+    columns = ["id", "basis", "score", "speaker_a", "quote_a", "speaker_b", "quote_b", "explanation"]
     if report.view == "denial-vs-testimony":
-        columns = ["basis", "score", "speaker_a", "quote_a", "speaker_b", "quote_b"]
-        headers = ["basis", "score", "official", "denial", "survivor", "testimony"]
+        headers = ["id", "basis", "score", "official", "denial", "survivor", "testimony", "explanation"]
     else:
-        columns = headers = ["basis", "score", "speaker_a", "quote_a", "speaker_b", "quote_b"]
+        headers = columns
     if report.group_by != "none":
         columns, headers = ["group", *columns], [report.group_by, *headers]
     return render(QueryResult(headers, [[r[c] for c in columns] for r in report.records]), "table")
@@ -331,14 +333,23 @@ def _md(value: object) -> str:
     return text
 
 
+def _where(record: Mapping[str, Any], side: str) -> str:
+    """Where the quote stands: its article's date and the characters it spans in the text."""
+    parts = [str(record[f"date_{side}"])] if record.get(f"date_{side}") else []
+    if record.get(f"start_{side}") is not None and record.get(f"end_{side}") is not None:
+        parts.append(f"characters {record[f'start_{side}']}–{record[f'end_{side}']}")
+    return ", ".join(parts)
+
+
 def _md_side(record: Mapping[str, Any], side: str) -> str:
     role = _md(record[f"role_{side}"] or "unknown role")
     source = _md(record[f"source_{side}"] or "unknown source")
     publisher = _md(record[f"publisher_{side}"])
     cited = f"{source} ({publisher})" if publisher else source
+    where = _where(record, side)
     return (
         f"- **{_md(record[f'speaker_{side}'])}** ({role}, {_md(record[f'stance_{side}'])}): "
-        f"“{_md(record[f'quote_{side}'])}” — {cited}"
+        f"“{_md(record[f'quote_{side}'])}” — {cited}{', ' + _md(where) if where else ''}"
     )
 
 
@@ -423,8 +434,8 @@ def _html_side(record: Mapping[str, Any], side: str) -> str:
     source = _h(record[f"source_{side}"] or "unknown source")
     if record[f"publisher_{side}"]:
         source += f" ({_h(record[f'publisher_{side}'])})"
-    if record[f"date_{side}"]:
-        source += f", {_h(record[f'date_{side}'])}"
+    if where := _where(record, side):
+        source += f", {_h(where)}"
     return (
         f'<blockquote class="side {side}">'
         f"<p><strong>{_h(record[f'speaker_{side}'])}</strong> "

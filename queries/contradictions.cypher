@@ -1,5 +1,5 @@
 // name: contradictions
-// description: Contradictory statements, strongest first, with both quotes, both speakers and their roles, and both sources.
+// description: Contradictory statements, strongest first, with both quotes and where they stand in their articles, both speakers and their roles, and both sources.
 // params:
 //   min_score: {type: float, default: "0", description: "Only contradictions scoring at least this (0 to 1)"}
 //   status: {type: string, default: "", description: "open, confirmed or rejected; empty for open and confirmed"}
@@ -37,6 +37,9 @@ WITH c,
      max(CASE WHEN i.side = 'a' THEN art.title END) AS source_a,
      max(CASE WHEN i.side = 'a' THEN art.publisher END) AS publisher_a,
      max(CASE WHEN i.side = 'a' THEN art.published END) AS date_a,
+     max(CASE WHEN i.side = 'a' THEN s.start_offset END) AS start_a,
+     max(CASE WHEN i.side = 'a' THEN s.end_offset END) AS end_a,
+     max(CASE WHEN i.side = 'a' THEN art.sha256 END) AS article_sha256_a,
      max(CASE WHEN i.side = 'b' THEN s.id END) AS b,
      max(CASE WHEN i.side = 'b' THEN p.id END) AS speaker_id_b,
      max(CASE WHEN i.side = 'b' THEN p.name END) AS speaker_b,
@@ -45,10 +48,14 @@ WITH c,
      max(CASE WHEN i.side = 'b' THEN s.text END) AS quote_b,
      max(CASE WHEN i.side = 'b' THEN art.title END) AS source_b,
      max(CASE WHEN i.side = 'b' THEN art.publisher END) AS publisher_b,
-     max(CASE WHEN i.side = 'b' THEN art.published END) AS date_b
+     max(CASE WHEN i.side = 'b' THEN art.published END) AS date_b,
+     max(CASE WHEN i.side = 'b' THEN s.start_offset END) AS start_b,
+     max(CASE WHEN i.side = 'b' THEN s.end_offset END) AS end_b,
+     max(CASE WHEN i.side = 'b' THEN art.sha256 END) AS article_sha256_b
 RETURN c.id AS id, c.basis AS basis, c.status AS status, c.score AS score,
        speaker_a, role_a, stance_a, quote_a, source_a, publisher_a,
        speaker_b, role_b, stance_b, quote_b, source_b, publisher_b,
        c.explanation AS explanation,
-       a, b, speaker_id_a, speaker_id_b, date_a, date_b
+       a, b, speaker_id_a, speaker_id_b, date_a, date_b,
+       start_a, end_a, article_sha256_a, start_b, end_b, article_sha256_b
 ORDER BY score DESC, basis, id

@@ -114,10 +114,10 @@ def test_contradictions_views_filters_and_per_actor_table(runner, tmp_path):
     invoke(runner, "load", "--store", store, CHECHNYA)
     view = invoke(runner, "contradictions", "--view", "denial-vs-testimony", "--basis", "existence", "--store", store)
     assert view.stdout == (
-        "basis      score  official           denial                                               survivor       testimony\n"
-        "---------  -----  -----------------  ---------------------------------------------------  -------------  ------------------------------------------------------------\n"
-        "existence  1      Ramzan Kadyrov     Chechnya doesn’t “have those kinds of people here.”  Maxim Lapunov  Chechen authorities hoped to beat the names of other LGBTQ …\n"
-        "existence  1      Valery Maksimenko  have revealed no gays in Chechnya                    Maxim Lapunov  Chechen authorities hoped to beat the names of other LGBTQ …\n"
+        "id                                  basis      score  official           denial                                               survivor       testimony                                                     explanation\n"
+        "----------------------------------  ---------  -----  -----------------  ---------------------------------------------------  -------------  ------------------------------------------------------------  ------------------------------------------------------------\n"
+        'contradiction:45558e5b4a3c8f17428f  existence  1      Ramzan Kadyrov     Chechnya doesn’t “have those kinds of people here.”  Maxim Lapunov  Chechen authorities hoped to beat the names of other LGBTQ …  Kadyrov (Chechnya\'s leader) says Chechnya doesn\'t "have tho…\n'
+        "contradiction:99ed2d606b0af5103704  existence  1      Valery Maksimenko  have revealed no gays in Chechnya                    Maxim Lapunov  Chechen authorities hoped to beat the names of other LGBTQ …  Maksimenko (official, Prosecutor General's Office) says inv…\n"
         "(2 rows)\n"
     )
     actors = invoke(runner, "contradictions", "actors", "--actor", "Lapunov", "--store", store)

@@ -1,6 +1,7 @@
 """The contradictions report (filters, groups, the denial-vs-testimony view, per-actor denials,
 HTML) and the contradictions of one article on its own (kg extract)."""
 
+import hashlib
 import json
 
 import pytest
@@ -42,6 +43,18 @@ def pairs(built):
 
 
 # --- the report ----------------------------------------------------------------------------------------
+
+
+def test_each_side_gives_its_quote_where_it_stands_in_its_article(seed):
+    text = (CHECHNYA / "article.txt").read_text(encoding="utf-8")
+    records = report.build_report(seed).records
+    for record in records:
+        for side in ("a", "b"):
+            assert text[record[f"start_{side}"]:record[f"end_{side}"]] == record[f"quote_{side}"]
+            assert record[f"article_sha256_{side}"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    first = records[0]
+    assert (f"— Report: 125 People Have Fled Chechnya Following Anti-LGBTQ Crackdown (INTO), 2018-07, "
+            f"characters {first['start_a']}–{first['end_a']}") in report.render_report(report.build_report(seed), "markdown")
 
 
 def test_filters_by_actor_dates_basis_status_and_score(seed):
