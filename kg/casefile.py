@@ -500,6 +500,8 @@ def casefile_bundle(case: CaseFile) -> ArticleBundle:
         bundle.nodes.append(NodeRecord("Contradiction", node_id, {
             "basis": contradiction["basis"],
             "explanation": contradiction["explanation"],
+            # What the file says; where a reviewer has decided on this contradiction by
+            # command, the store keeps that status and note instead (kg.stores.base.keep_reviews).
             "status": contradiction["status"],
             "score": 1.0,
             "note": None,

@@ -1,8 +1,8 @@
 """`kg contradictions`: the report, and the review loop — detect, list, confirm, reject.
 
 `kg contradictions detect` runs the detector (kg.detect) over the whole store; `confirm` and
-`reject` record a reviewer's decision, which later runs of the detector never overwrite. Each
-run and decision leaves an audit entry."""
+`reject` record a reviewer's decision, which later runs of the detector and reloads of case
+files never overwrite. Each run and decision leaves an audit entry."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def contradictions(ctx, store, status, basis, min_score, actor, since, until, fm
     denies how often, and whose accounts.
 
     Decisions (confirm, reject) are kept in the graph and never overwritten by later runs of
-    the detector.
+    the detector or by loading a case file again.
 
     \b
     Example:

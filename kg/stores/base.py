@@ -3,6 +3,8 @@
 A store runs Cypher and writes ArticleBundles. Writing one bundle is one transaction: the
 actors in it are first matched against actors already stored (by name keys), then nodes and
 relationships are merged in batches, one UNWIND statement per label or relationship type.
+What a reviewer decided is kept: a proposed merge already stored, and the status and note
+of a contradiction reviewed by command.
 The statements are rendered from the ontology; labels and types pass its allowlist, and every
 value travels as a parameter.
 """
@@ -184,6 +186,7 @@ class GraphStore(ABC):
         """Resolve the actors of the bundles against the store and each other, then write every
         node and relationship with one batched statement per label and relationship type."""
         nodes, edges, holders = resolve_actors(tx, bundles)
+        nodes = keep_reviews(tx, nodes)
         name_keys = [NodeRecord("NameKey", key, {"actor": actor}) for key, actor in sorted(holders.items())]
         nodes += extra
         nodes += name_keys
@@ -317,6 +320,39 @@ def resolve_actors(tx: Transaction, bundles: Sequence[ArticleBundle]
     keys_written = {key for actor in actors for key in actor.props["name_keys"]}
     return ([*nodes.values(), *actors], [*edges.values(), *ambiguous.values(), *lookalikes],
             {key: holder for key, holder in holders.items() if key in keys_written})
+
+
+# Contradictions of the group that are stored already, and which of those a reviewer decided on
+# by command: a decision is an audit entry (action review, subject the contradiction's id; see
+# kg.cli.contradictions). One equality per wanted id, as for articles below.
+_STORED_CONTRADICTIONS = "UNWIND $ids AS wanted MATCH (c:Contradiction {id: wanted}) RETURN c.id, c.status, c.note"
+_REVIEWED = (
+    "UNWIND $ids AS wanted MATCH (e:AuditEntry) WHERE e.subject = wanted AND e.action = $action "
+    "RETURN DISTINCT e.subject"
+)
+_REVIEW = "review"
+_REVIEW_COLUMNS = ("status", "note")
+
+
+def keep_reviews(tx: Transaction, nodes: list[NodeRecord]) -> list[NodeRecord]:
+    """The nodes to write, with every stored contradiction that a reviewer has decided on by
+    command (`kg contradictions confirm|reject`) keeping its stored status and note: loading
+    its case file again updates what the file says of it (basis, explanation, ...), never the
+    reviewer's judgement. Whether a reviewer decided is read from the audit log, as kg.privacy
+    reads command marks, because the status alone cannot tell a case file's `confirmed` from a
+    reviewer's; without a decision, the case file's status stands and a changed one is written."""
+    ids = sorted({node.id for node in nodes if node.label == "Contradiction"})
+    if not ids:
+        return nodes
+    stored = {cid: (status, note) for cid, status, note in tx.run(_STORED_CONTRADICTIONS, {"ids": ids}).rows}
+    if not stored:
+        return nodes
+    reviewed = {cid for (cid,) in tx.run(_REVIEWED, {"ids": sorted(stored), "action": _REVIEW}).rows}
+    return [
+        replace(node, props={**node.props, **dict(zip(_REVIEW_COLUMNS, stored[node.id]))})
+        if node.label == "Contradiction" and node.id in reviewed else node
+        for node in nodes
+    ]
 
 
 # One equality per wanted origin, not `IN $list`: LadybugDB compares every row with every item of
