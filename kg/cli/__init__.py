@@ -85,12 +85,15 @@ def main(database):
     _show_library_warnings()
 
 
-def open_cli_store(spec: str, *, read_only: bool = False, buffer_pool_mb: int | None = None):
-    """open_store with the --database given to `kg` itself."""
+def open_cli_store(spec: str, *, read_only: bool = False, buffer_pool_mb: int | None = None,
+                   create: bool = False):
+    """open_store with the --database given to `kg` itself. Only the commands that bring data
+    or a schema in (load, init, pull) pass create=True; every other command, writing or not,
+    refuses an embedded store that does not exist, so a mistyped --store makes nothing."""
     from kg.stores import open_store
 
     database = click.get_current_context().find_root().params.get("database")
-    return open_store(spec, read_only=read_only, database=database, buffer_pool_mb=buffer_pool_mb)
+    return open_store(spec, read_only=read_only, database=database, buffer_pool_mb=buffer_pool_mb, create=create)
 
 
 def record_output(spec: str, action: str, output, *, note: str | None = None) -> None:

@@ -40,7 +40,7 @@ def load(paths, store, per_transaction, workers, extractor, quiet):
     from kg.loading import find_inputs, load_paths
 
     files = find_inputs(paths)
-    with open_cli_store(store) as graph:
+    with open_cli_store(store, create=True) as graph:
         with click.progressbar(length=len(files), label="loading", file=sys.stderr,
                                hidden=quiet or len(files) < 2) as bar:
             report = load_paths(graph, files, per_transaction=per_transaction, extractor=extractor,

@@ -20,7 +20,7 @@ def init(store):
     Example:
       kg init --store bolt://127.0.0.1:7687
     """
-    with open_cli_store(store):
+    with open_cli_store(store, create=True):
         pass
     click.echo(f"schema ready: {_shown(store)}")
 
@@ -32,7 +32,7 @@ def _copy(source_spec: str, target_spec: str, quiet: bool) -> None:
         if not quiet:
             click.echo(f"  {name}: {count}", err=True)
 
-    with open_cli_store(source_spec, read_only=True) as source, open_cli_store(target_spec) as target:
+    with open_cli_store(source_spec, read_only=True) as source, open_cli_store(target_spec, create=True) as target:
         report = copy_graph(source, target, on_progress=progress)
     click.echo(f"copied {report.nodes} nodes and {report.relationships} relationships "
                f"from {_shown(source_spec)} to {_shown(target_spec)}")

@@ -143,9 +143,12 @@ class LadybugStore(GraphStore):
     dialect = "ladybug"
 
     def __init__(self, directory: str | os.PathLike[str], *, read_only: bool = False,
-                 ontology: Ontology | None = None, buffer_pool_mb: int | None = None) -> None:
+                 ontology: Ontology | None = None, buffer_pool_mb: int | None = None,
+                 create: bool = True) -> None:
         """buffer_pool_mb: LadybugDB's page cache (default DEFAULT_BUFFER_POOL_MB); the
-        environment's KG_BUFFER_POOL_MB, when set, wins over both."""
+        environment's KG_BUFFER_POOL_MB, when set, wins over both. create: a writable open
+        makes the store when there is none; with create=False a missing store is refused, as
+        it is for a read-only open, and nothing is made."""
         super().__init__(ontology)
         import ladybug
 
@@ -153,7 +156,7 @@ class LadybugStore(GraphStore):
         self.read_only = read_only
         self._scanned = False  # an Arrow batch was written since the connection was opened
         path = self.directory / DATABASE_FILE
-        if read_only and not path.exists():
+        if (read_only or not create) and not path.exists():
             raise StoreError("no kg store here; load something first (kg load or kg demo)", where=str(self.directory))
         if not read_only:
             try:
