@@ -2,13 +2,17 @@
 output that leaves the store (exports, visuals, reports, query results, the audit log)."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.cli import main
 from kg.loading import load_paths
-from kg.privacy import mark_restricted, mark_sensitive, protection, pseudonym, pseudonym_key
+from kg.privacy import (APOSTROPHES, NameMatcher, SpelledNames, _tree_pattern, mark_restricted, mark_sensitive,
+                        protection, pseudonym, pseudonym_key)
 from kg.rdf import store_graph
 from kg.stores.ladybug import LadybugStore
 
@@ -198,3 +202,38 @@ def test_a_store_made_before_restrictions_and_the_chain_gains_the_columns(tmp_pa
     kg("restricted", "mark", "Petrov", "--store", store)
     assert kg("audit", "--verify", "--store", store).stderr == \
         "chain intact: 2 entries, 1 from before the chain, 0 fork(s) from concurrent writers\n"
+
+
+# --- finding names --------------------------------------------------------------------------------------
+
+def _alternation(names):
+    """The names as one alternation of whole names, longest first: how NameMatcher was written
+    before its patterns became trees (and slow for many names sharing a first word)."""
+    written = [r"\s+".join(re.sub(APOSTROPHES, APOSTROPHES, re.escape(word)) for word in name.split())
+               for name in sorted(names, key=lambda n: (-len(n), n))]
+    return re.compile("|".join(written), re.IGNORECASE)
+
+
+_NAME_WORDS = st.text(alphabet="abcABC'\u2019", min_size=1, max_size=4)
+_NAMES = st.lists(st.lists(_NAME_WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=_NAMES, text=st.text(alphabet="abcABC'\u2019` \n.", max_size=60))
+def test_the_tree_of_names_finds_what_the_alternation_of_whole_names_finds(names, text):
+    tree = re.compile(_tree_pattern(names), re.IGNORECASE)
+    assert [m.span() for m in tree.finditer(text)] == [m.span() for m in _alternation(names).finditer(text)]
+
+
+def test_names_are_found_whatever_the_case_spacing_and_apostrophe_and_the_longest_wins():
+    matcher = NameMatcher(["Rina Kos", "Rina", "Father of Rina", "Ana O'Neil"])
+    assert matcher.sub(lambda found: f"[{found}]", "Father  of rina kos met RINA\nKOS, Rina and ana o\u2019neil.") == (
+        "[Father  of rina] kos met [RINA\nKOS], [Rina] and [ana o\u2019neil].")
+
+
+def test_an_id_spells_a_name_when_its_slug_is_in_it():
+    spelled = SpelledNames(["Maxim Lapunov", "Ali", "Zelim Bakaev"])
+    assert spelled.found_in("event:maxim-lapunov-detention-2017")
+    assert spelled.found_in("Statement:ZELIM-BAKAEV-said")
+    assert not spelled.found_in("event:lapunov-detention")  # the slug is the whole name
+    assert not spelled.found_in("actor:ali")  # slugs shorter than four characters are left out

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Container, Iterable, Mapping, Sequence
 
 from kg.errors import KGError
-from kg.identity import slug
 from kg.ontology import Ontology
-from kg.privacy import Redactor, pseudonym
+from kg.privacy import Redactor, SpelledNames, pseudonym
 from kg.viz.chromium import render_png
 from kg.viz.common import (ARTICLES_SHOWN, LAYOUT_THRESHOLD, SIZES, THEMES, _CONTRADICTION_INK, _CONTRADICTION_RED,
                            _DATE_OPTION, _DATE_PREFIX, _LABEL_INSIDE, _REJECTED_GREY, _STANCE_VERBS, Key, _Edge,
@@ -135,11 +134,7 @@ class _Page:
         # Names are cleaned as the text they are looked for in is (see text()).
         self.redact = Redactor(names).text
         # Names as they appear in ids ("lapunov" in event:lapunov-detention-grozny-2017).
-        # Indexed by their first four characters: thousands of them are looked for in every id written.
-        self.protected_slugs: dict[str, set[str]] = defaultdict(set)
-        for name in names if self.pseudonyms else ():
-            if len(slug(name)) >= 4:
-                self.protected_slugs[slug(name)[:4]].add(slug(name))
+        self.protected_names = SpelledNames(names if self.pseudonyms else ())
 
         # Who said each statement, and where statements and events were reported.
         self.speakers: dict[Key, list[Key]] = defaultdict(list)
@@ -156,9 +151,7 @@ class _Page:
         that spells a protected name."""
         if node_id in self.pseudonyms:
             return False
-        folded = node_id.casefold()
-        return not any(folded.startswith(protected, start) for start in range(len(folded) - 3)
-                       for protected in self.protected_slugs.get(folded[start:start + 4], ()))
+        return not self.protected_names.found_in(node_id)
 
     # -- text ----------------------------------------------------------------------------------------
 
