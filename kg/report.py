@@ -185,7 +185,7 @@ def _voices(store: GraphStore, rows: list[dict[str, Any]]) -> dict[str, str | No
                 "WITH x, g WHERE g.actor_type = $type RETURN x.id",
                 label="Actor", rel=relation), {"ids": speakers, "type": GOVERNMENT_TYPE}).rows:
             for_government.add(speaker)
-    facts = Facts(claims=build_claims(rows, actors), actors=actors)
+    facts = Facts(claims=build_claims(rows, actors, read_text=False), actors=actors)
     voices: dict[str, str | None] = {}
     for claim in facts.claims:
         if claim.stance == "testimony" and claim.role in SURVIVOR_ROLES:

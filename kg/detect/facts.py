@@ -169,10 +169,13 @@ def _shared(pool: dict, value):
     return pool.setdefault(value, value) if value is not None else None
 
 
-def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = None) -> list[Claim]:
+def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = None, *,
+                 read_text: bool = True) -> list[Claim]:
     """Group statement rows (id, text, stance, speaker_role, date, cue, speaker, articles, about,
     published) into claims: one per speaker and folded wording. Rows are folded in as they come,
-    so a stream of rows is never held in memory as a whole."""
+    so a stream of rows is never held in memory as a whole. Without read_text the claims' text
+    features (what detection compares) are left unread: who speaks, in what role and stance, is
+    all the report's voices need."""
     claims: dict[tuple, Claim] = {}
     # One object for equal values (sets of targets, article lists, ids, dates): a million
     # statements repeat a few hundred thousand of them.
@@ -221,6 +224,9 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
             claim.dated = bool(dates)
             claim.role = next((m[3] for m in members if m[3]), None)
             claim.cue = next((m[4] for m in members if m[4]), None)
+        if not read_text:
+            ordered.append(claim)
+            continue
         claim.features = features(claim.text)
         if claim.features.ceased and claim.stance in ("affirmation", "other"):
             # "the practice had stopped completely" denies that the practice goes on.
