@@ -70,6 +70,9 @@ class Filters:
             value = getattr(self, name)
             if value and not is_fuzzy_date(value):
                 raise KGError(f"{name}: expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+        # 2018-07 to 2018 is a range (July lies in 2018); 2019 to 2017 is none.
+        if self.since and self.until and self.since > self.until and not self.since.startswith(self.until):
+            raise KGError(f"since {self.since} is after until {self.until}: no article can be in that range")
 
     def params(self) -> dict[str, Any]:
         return {"status": self.status, "basis": self.basis, "min_score": self.min_score,

@@ -83,6 +83,8 @@ def test_the_report_is_read_in_pages(seed, monkeypatch):
 def test_filter_errors_name_the_filter(seed):
     with pytest.raises(KGError, match="since: expected YYYY, YYYY-MM or YYYY-MM-DD, got '2018-13'"):
         report.build_report(seed, Filters(since="2018-13"))
+    with pytest.raises(KGError, match="since 2019 is after until 2017-06: no article can be in that range"):
+        report.build_report(seed, Filters(since="2019", until="2017-06"))
     with pytest.raises(KGError, match="basis must be one of existence, numeric, polarity, responsibility, shift"):
         report.build_report(seed, Filters(basis="nope"))
     with pytest.raises(UnknownActorError, match="no actor named 'Nobody'"):
