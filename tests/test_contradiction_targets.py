@@ -160,9 +160,16 @@ def test_kg_contradictions_on_the_extracted_seed_lists_denials_against_testimony
 
 # --- the scaling benchmark ------------------------------------------------------------------------------
 
-# Sizes large enough that neither detection rounds to 0.0 CPU seconds (the exponent divides by it).
 SIZES = [1000, 2000]
 
+
+def test_the_scaling_benchmark_takes_sizes_too_small_to_time():
+    """A detection that rounds to 0.0 CPU seconds is still a row; k comes from unrounded times."""
+    from kg.detect.benchmark import render, scaling
+
+    rows = scaling([50, 100])
+    assert [r["size"] for r in rows] == [50, 100] and all("error" not in r for r in rows)
+    assert len(render(rows).splitlines()) == 3
 
 def test_the_scaling_benchmark_prints_one_row_per_size_with_the_growth_exponent():
     from kg.detect.benchmark import render, scaling
@@ -179,7 +186,7 @@ def test_the_scaling_benchmark_prints_one_row_per_size_with_the_growth_exponent(
     assert large["statements"] > small["statements"] and large["found"] > small["found"]
     assert isinstance(large["exponent"], float)
     # k is the growth of detection CPU time against the growth in statements.
-    assert large["exponent"] == round(math.log(large["detect_cpu_s"] / small["detect_cpu_s"])
+    assert large["exponent"] == round(math.log(large["detect_cpu_exact_s"] / small["detect_cpu_exact_s"])
                                       / math.log(large["statements"] / small["statements"]), 2)
 
     lines = render(rows).splitlines()
