@@ -93,6 +93,7 @@ class ResponsibilityWords:
     agents_after_no: list[str]
     not_involved: list[str]
     no_part: list[str]
+    subject_breaks: list[str]
     state_agents: list[str]
     private_agents: list[str]
     harm_acts: list[str]
@@ -266,6 +267,7 @@ class Lexicon:
     not_attesting: re.Pattern[str]
     zero: tuple[re.Pattern[str], ...]
     agency: tuple[re.Pattern[str], ...]
+    subject_break: re.Pattern[str]
     state_agent: re.Pattern[str]
     private_agent: re.Pattern[str]
     harm_act: re.Pattern[str]
@@ -377,6 +379,7 @@ def compile_words(w: ContradictionWords) -> Lexicon:
         not_attesting=re.compile(r"\b" + alt(ex.not_attesting) + r"(?: [\w'-]+){0,3}"),
         zero=zeros,
         agency=agency,
+        subject_break=re.compile(r"[,;:.!?()\"]|" + _words(resp.subject_breaks).pattern),
         state_agent=_words(resp.state_agents),
         private_agent=re.compile(r"\bby (?:a |an |the |his |her |their )?(?:[\w'-]+ ){0,2}" + alt(resp.private_agents) + r"\b"),
         harm_act=_words(resp.harm_acts),

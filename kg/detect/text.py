@@ -400,15 +400,24 @@ def features(text: str) -> TextFeatures:
 def _state_agent_denied(agency: str | None, folded: str) -> bool:
     """The agent a denial of agency clears is the state: named in the phrase ("no state body"),
     or, after a denied link, in the words that follow ("no link whatsoever between that death and
-    Velmaran officers", "nothing to do with the police")."""
+    Velmaran officers", "nothing to do with the police"), or as the subject of the phrase, among
+    the last words of its clause before it ("the police had nothing to do with these
+    detentions", "officials were not involved", "the security services had no part in")."""
     if not agency:
         return False
     if LEXICON.state_agent.search(agency):
         return True
-    if not LEXICON.agency[0].fullmatch(agency):
-        return False
-    after = " ".join(_WORD.findall(folded.split(agency, 1)[1])[:8])
-    return bool(LEXICON.state_agent.search(after))
+    before, _, after = folded.partition(agency)
+    if LEXICON.agency[0].fullmatch(agency) \
+            and LEXICON.state_agent.search(" ".join(_WORD.findall(after)[:8])):
+        return True
+    subject = _WORD.findall(LEXICON.subject_break.split(before)[-1])[-_SUBJECT_WORDS:]
+    return bool(LEXICON.state_agent.search(" ".join(subject)))
+
+
+# How many words before a denial of agency may be its subject ("the regional security service
+# officers had nothing to do with"), after the start of its clause (LEXICON.subject_break).
+_SUBJECT_WORDS = 4
 
 
 def _demands(folded: str) -> bool:
