@@ -606,6 +606,21 @@ def test_relative_described_before_the_name_and_pronoun_gender():
     assert not any(a["name"].startswith("Sister of") for a in result["actors"])  # the same person
 
 
+@pytest.mark.parametrize("text", [
+    "Mirela Hasanova, whose son Edin is among the missing, said police detained him at a checkpoint.",
+    "Nadia Ferrina, whose younger brother was taken in January, said police detained him at a checkpoint.",
+])
+def test_a_speaker_whose_kin_the_appositive_names_is_a_relative(text):
+    result = extract(text).to_json()
+    statement = one(text)
+    assert statement["stance"] == "testimony" and statement["speaker_role"] == "relative"
+    assert result["actors"][0]["roles"] == ["relative"]
+    # Kin elsewhere in the clause, or a speaker with a role already, is no relative's appositive.
+    assert one("Ilya Ferrin, a survivor whose brother was also taken, said police detained him.")["speaker_role"] \
+        != "relative"
+    assert one("Lev Mardan, whose office oversees the police, said no one was detained.")["speaker_role"] != "relative"
+
+
 def test_role_from_an_appositive_after_the_name():
     text = ("The Baltic Rights Network said 30 people were held. “We were not allowed to see them,” said Lena Holm, "
             "the network’s legal director.")

@@ -206,6 +206,8 @@ _LINK = r"(?:for|of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$"
 _LINK_OPENING = re.compile(_LINK)
 _LINK_ENDING = re.compile(r"\s" + _LINK)
 _RELATIVE_WORD = re.compile(r"\b(?:who|which|whose)\b")
+# An appositive naming the speaker's kin in its first two words: "whose son", "whose younger brother".
+_WHOSE_KIN = re.compile(r"\s*whose\s+([\w\-]+)(?:\s+([\w\-]+))?", re.IGNORECASE)
 _RELATIVE_AFTER = re.compile(r",?\s+who\b")
 _FROM_AFTER = re.compile(r"\s+from\s+(?:the\s+)?")
 _ORIGIN_END = re.compile(r"\s+from\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}$")
@@ -1855,6 +1857,10 @@ class ActorFinder:
                 and head.actor.first == (head.start, head.end):
             self._merge(head.actor, speaker)
         for a, b in slot.appositives:
+            kin = _WHOSE_KIN.match(self.text[a:b])
+            if kin and speaker.is_person and not speaker.roles \
+                    and any(w and w.lower() in self.lex.relatives for w in kin.groups()):
+                speaker.add_role("relative")  # "Mirela Hasanova, whose son Edin is among the missing,"
             if re.match(r"\s*(?:who|which|whose)\b", self.text[a:b], re.IGNORECASE):
                 continue  # a relative clause describes; its mentions are other people
             first = next((m for m in self.mentions if a <= m.start and m.end <= b), None)
