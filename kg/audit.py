@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from kg.records import NodeRecord
-from kg.stores.base import GraphStore, QueryResult
+from kg.stores.base import GraphStore, QueryResult, Transaction
 
 AUDIT_LOG = (
     "MATCH (e:AuditEntry) RETURN e.at AS at, e.user AS user, e.action AS action, e.subject AS subject, "
@@ -105,16 +105,21 @@ class AuditChain:
         return entry
 
 
-def record(store: GraphStore, entry: NodeRecord) -> None:
-    """Write one entry on its own (for actions that change nothing else, such as an export),
-    following the log's latest entry, read in the same transaction."""
+def record(store: GraphStore, entry: NodeRecord, tx: Transaction | None = None) -> None:
+    """Write one entry following the log's latest entry, read in the same transaction: in tx,
+    the transaction of the change it records (a review decision and its entry are written
+    together or not at all), or on its own (for actions that change nothing else, such as an
+    export)."""
     store.ontology.check_node(entry.label, entry.row(), where=entry.id)
-    with store.transaction() as tx:
-        entry = linked(entry, head_hash(tx))
-        columns = store.ontology.nodes["AuditEntry"].columns
-        row = {name: None for name in columns}
-        row.update(entry.row())
-        store.write_nodes(tx, "AuditEntry", [row])
+    if tx is None:
+        with store.transaction() as own:
+            record(store, entry, own)
+        return
+    entry = linked(entry, head_hash(tx))
+    columns = store.ontology.nodes["AuditEntry"].columns
+    row = {name: None for name in columns}
+    row.update(entry.row())
+    store.write_nodes(tx, "AuditEntry", [row])
 
 
 @dataclass(frozen=True)

@@ -91,18 +91,19 @@ def find_merge(store: GraphStore, wanted: str) -> Proposal:
 
 
 def decide(store: GraphStore, wanted: str, status: str, note: str | None = None) -> tuple[Proposal, Proposal]:
-    """Record a reviewer's decision on a proposed merge, and an audit entry for it. Returns the
-    proposal before and after."""
+    """Record a reviewer's decision on a proposed merge, and its audit entry in the same
+    transaction. Returns the proposal before and after."""
     if status not in DECISIONS:
         raise KGError(f"a decision is one of {', '.join(DECISIONS)}, not {status!r}")
     before = find_merge(store, wanted)
     after = replace(before, status=status, note=note if note is not None else before.note)
-    store.run(store.ontology.render(
-        "MATCH (x:{actor} {{id: $source}})-[r:{rel} {{key: $key}}]->(y:{actor} {{id: $target}}) "
-        "SET r.status = $status, r.note = $note",
-        actor="Actor", rel="POSSIBLY_SAME_AS",
-    ), {"source": before.source, "target": before.target, "key": before.key, "status": after.status,
-        "note": after.note}, write=True)
     summary = f"{status} (was {before.status}): {before.source} same as {before.target}"
-    record(store, audit_entry("review", before.id, note=summary + (f"; {note}" if note else "")))
+    with store.transaction() as tx:
+        tx.run(store.ontology.render(
+            "MATCH (x:{actor} {{id: $source}})-[r:{rel} {{key: $key}}]->(y:{actor} {{id: $target}}) "
+            "SET r.status = $status, r.note = $note",
+            actor="Actor", rel="POSSIBLY_SAME_AS",
+        ), {"source": before.source, "target": before.target, "key": before.key, "status": after.status,
+            "note": after.note})
+        record(store, audit_entry("review", before.id, note=summary + (f"; {note}" if note else "")), tx)
     return before, after

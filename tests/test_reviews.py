@@ -83,3 +83,20 @@ def test_a_decision_survives_a_reload_and_a_changed_case_file(store, tmp_path, m
     assert [(e["subject"], e["note"]) for e in entries if e["action"] == "review"] == [
         (REVIEWED, f"rejected: {note}"), (REVIEWED, "confirmed"),
     ]
+
+
+def test_a_decision_taken_through_the_library_is_audited_with_it_and_survives_a_reload(store, tmp_path, monkeypatch):
+    """set_status writes the decision and its audit entry in one transaction, so a decision not
+    taken through the CLI is known to the next load as well."""
+    from kg.detect import set_status
+    from kg.stores import open_store
+
+    monkeypatch.chdir(tmp_path)
+    kg("load", "--store", store, *cases(tmp_path))
+    with open_store(store) as graph:
+        set_status(graph, REVIEWED, "rejected", "a different incident")
+    kg("load", "--store", store, *cases(tmp_path))
+    assert listed(store).splitlines()[1].startswith(f"{REVIEWED},rejected,") and "a different incident" in listed(store)
+    entries = json.loads(kg("audit", "--json", "--store", store).stdout)
+    assert [(e["subject"], e["note"]) for e in entries if e["action"] == "review"] == [
+        (REVIEWED, "rejected: a different incident")]

@@ -145,7 +145,6 @@ def _decide(store: str, contradiction_id: str, status: str, note: str | None) ->
 
     with open_cli_store(store) as graph:
         result = set_status(graph, contradiction_id, status, note)
-        record(graph, audit_entry("review", result["id"], note=f"{status}" + (f": {note}" if note else "")))
     click.echo(f"{status} {result['id']} (was {result['previous'] or 'unset'})")
 
 

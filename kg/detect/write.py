@@ -119,7 +119,11 @@ def find_contradiction(store: GraphStore, contradiction_id: str) -> dict[str, An
 
 
 def set_status(store: GraphStore, contradiction_id: str, status: str, note: str | None = None) -> dict[str, Any]:
-    """Record a reviewer's decision. Without a note, an earlier note is kept."""
+    """Record a reviewer's decision, and its audit entry in the same transaction: the entry is
+    what tells a reload of the contradiction's case file that a reviewer decided
+    (kg.stores.base.keep_reviews). Without a note, an earlier note is kept."""
+    from kg.audit import audit_entry, record
+
     if status not in REVIEW_STATUSES:
         raise KGError(f"status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")
     found = find_contradiction(store, contradiction_id)
@@ -131,7 +135,9 @@ def set_status(store: GraphStore, contradiction_id: str, status: str, note: str 
         query = o.render("MATCH (c:{label} {{id: $id}}) SET c.status = $status, c.note = $note",
                          label="Contradiction")
         params = {"id": found["id"], "status": status, "note": note}
-    store.run(query, params, write=True)
+    with store.transaction() as tx:
+        tx.run(query, params)
+        record(store, audit_entry("review", found["id"], note=status + (f": {note}" if note else "")), tx)
     return {**found, "previous": found["status"], "status": status, "note": note if note is not None else found["note"]}
 
 
