@@ -85,7 +85,8 @@ class Filters:
                  f"score at least {self.min_score:g}" if self.min_score else "",
                  f"actor {self.actor}" if self.actor else "",
                  f"articles from {self.since}" if self.since else "",
-                 f"articles until {self.until}" if self.until else ""]
+                 f"articles until {self.until}" if self.until else "",
+                 "undated articles left out" if self.since or self.until else ""]
         return " · ".join(p for p in parts if p)
 
 

@@ -67,6 +67,8 @@ def test_filters_by_actor_dates_basis_status_and_score(seed):
     assert len(report.build_report(seed, Filters(since="2018-07-15", until="2018")).records) == 20
     assert report.build_report(seed, Filters(until="2017")).records == []
     assert report.build_report(seed, Filters(since="2019-01")).records == []
+    assert Filters(since="2018", until="2019").describe() == \
+        "articles from 2018 · articles until 2019 · undated articles left out"
     existence = report.build_report(seed, Filters(basis="existence"))
     assert {r["basis"] for r in existence.records} == {"existence"} and len(existence.records) == 4
     assert len(report.build_report(seed, Filters(status="rejected")).records) == 1

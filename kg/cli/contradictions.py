@@ -28,8 +28,10 @@ def report_filters(func):
         click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
                      help="Only contradictions scoring at least this."),
         click.option("--actor", default="", help="Only those where this actor (id, name or alias) speaks on either side."),
-        click.option("--since", default="", help="Only those reported in articles dated this or later (YYYY[-MM[-DD]])."),
-        click.option("--until", default="", help="Only those reported in articles dated this or earlier (YYYY[-MM[-DD]])."),
+        click.option("--since", default="", help="Only those reported in articles dated this or later (YYYY[-MM[-DD]]); "
+                                              "undated articles are left out."),
+        click.option("--until", default="", help="Only those reported in articles dated this or earlier (YYYY[-MM[-DD]]); "
+                                              "undated articles are left out."),
         click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True,
                      help="html is one self-contained page (no scripts, no requests)."),
         reveal_option,
