@@ -1206,3 +1206,24 @@ def test_arbitrary_text_gives_valid_spans_or_a_kg_error(text, published):
     actor_ids = {a["id"] for a in data["actors"]}
     assert {s["speaker"] for s in data["statements"]} <= actor_ids
     result.to_bundle().check(load_ontology())
+
+
+def test_an_event_label_drops_the_quotation_marks_its_span_cut_from_their_partners():
+    from kg.extract.model import _label
+
+    assert _label("he “was illegally detained") == "he was illegally detained"
+    assert _label("detained” by police") == "detained by police"
+    assert _label("the “purge” of “gay men") == "the “purge” of gay men"
+    assert _label('said "no one was held') == "said no one was held"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab “”\"", max_size=140))
+def test_an_event_label_has_its_quotation_marks_in_pairs(text):
+    from kg.extract.model import _label
+
+    label, depth = _label(text), 0
+    for character in label:
+        depth += {"“": 1, "”": -1}.get(character, 0)
+        assert depth >= 0
+    assert depth == 0 and label.count('"') % 2 == 0

@@ -31,7 +31,26 @@ def speaker_role(actor: Actor) -> str | None:
 
 def _label(text: str, limit: int = 100) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    cut = flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    return " ".join(_balanced_quotes(cut).split())
+
+
+def _balanced_quotes(text: str) -> str:
+    """The text without the quotation marks a span cut from their partners: an event's words
+    may begin inside a quotation or run out of one ('he “was illegally detained')."""
+    unmatched, opened = set(), []
+    for position, character in enumerate(text):
+        if character == "“":
+            opened.append(position)
+        elif character == "”":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(position)
+    unmatched.update(opened)
+    if text.count('"') % 2:
+        unmatched.update(position for position, character in enumerate(text) if character == '"')
+    return "".join(c for position, c in enumerate(text) if position not in unmatched)
 
 
 @dataclass
