@@ -450,6 +450,146 @@ statements:
     )
 
 
+# A wire story, extracted from its text, where an official denies what an unnamed survivor says;
+# the copy another outlet printed (its own credit, a word changed); and an independent report in
+# which a survivor of the same description says the same words. Extraction gives an unnamed
+# person an actor of the article (the same description elsewhere may be someone else).
+UNNAMED_WIRE = """\
+Student describes beatings at Dravon detention centre; ministry denies abuse
+
+DRAVON, Estavia, May 6 (Northline Wire) — A student who was held for four days after a campus \
+sit-in in the Estavian capital said guards beat detainees with batons at the Dravon detention \
+centre, the latest account of abuse to emerge from the facility.
+
+“They beat us with batons every night and would not let us sleep,” said a 24-year-old student, \
+who asked not to be named for fear of reprisals. He said he was released on Friday without charge.
+
+Interior Ministry spokesman Arman Velik denied the account. “No detainee was beaten at the Dravon \
+centre,” Velik said, adding that the ministry had received no formal complaint.
+
+Rights groups have documented similar complaints from the facility since 2021, and lawyers say \
+such allegations are rarely investigated.
+"""
+INDEPENDENT_REPORT = """\
+Former detainees speak of night-time beatings in Estavian custody
+
+Three weeks after police cleared a sit-in at the national university, former detainees have begun \
+to describe what happened to them inside the Dravon detention centre on the edge of the capital.
+
+“They beat us with batons every night and would not let us sleep,” said a 24-year-old student, \
+one of several people interviewed for this report who were held there in April.
+
+Interior Ministry spokesman Arman Velik denied the account. “No detainee was beaten at the Dravon \
+centre,” Velik said.
+
+A lawyer representing four of the former detainees said she had filed complaints with the \
+prosecutor's office but had received no reply.
+"""
+SURVIVOR = "24-year-old student"
+SURVIVOR_QUOTE = "They beat us with batons every night and would not let us sleep"
+
+
+def wire_copy(text: str) -> str:
+    return text.replace("(Northline Wire)", "(Capital Daily)").replace("say such allegations", "say these allegations")
+
+
+def load_articles(store, directory: Path, **texts: str) -> None:
+    """Raw articles, extracted as they load."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in texts.items():
+        paths.append(directory / f"{name}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    load_paths(store, paths)
+
+
+def pairs(report) -> Counter:
+    return Counter((d.basis, d.speaker_a, d.speaker_b) for d in report.detected)
+
+
+@pytest.mark.parametrize("store_kind", ["ladybug", "neo4j"])
+def test_copies_of_a_wire_story_with_an_unnamed_speaker_are_one_contradiction(store_kind, tmp_path, request):
+    """Each pair once, as in the story alone, its sides supported by one source in two articles;
+    the two unnamed survivors stay two actors in the graph."""
+    from kg.stores.ladybug import LadybugStore
+
+    fresh_store = fresh_store_of(store_kind, tmp_path, request)
+    assert "(Capital Daily)" in wire_copy(UNNAMED_WIRE) and "say these allegations" in wire_copy(UNNAMED_WIRE)
+    with LadybugStore(tmp_path / "alone") as alone:
+        load_articles(alone, tmp_path / "one", wire=UNNAMED_WIRE)
+        single = detect_contradictions(alone, write=False)
+    load_articles(fresh_store, tmp_path / "two", wire=UNNAMED_WIRE, copy=wire_copy(UNNAMED_WIRE))
+    speakers = fresh_store.run("MATCH (a:Actor)-[:SAID]->(s:Statement) WHERE s.text = $text RETURN a.id, a.name",
+                               {"text": SURVIVOR_QUOTE}).rows
+    assert len(speakers) == 2 and len({r[0] for r in speakers}) == 2 and {r[1] for r in speakers} == {SURVIVOR}
+    report = detect_contradictions(fresh_store)
+    assert SURVIVOR in {d.speaker_b for d in report.detected}
+    assert pairs(report) == pairs(single) and max(pairs(report).values()) == 1
+    assert report.count("new") == len(report.detected) == fresh_store.counts()["Contradiction"]
+    for d in report.detected:
+        support = d.explanation.split("Support: ")[1]
+        a, b = support.removeprefix("side a ").removesuffix(".").split("; side b ")
+        for side in (a, b):
+            assert side.startswith("1 independent source (") and side.endswith(
+                " 2 articles, near-identical copies counted once)"), d.explanation
+    # Deterministic: the same ids again, nothing changed.
+    again = detect_contradictions(fresh_store)
+    assert [d.id for d in again.detected] == [d.id for d in report.detected]
+    assert again.count("unchanged") == len(report.detected)
+
+
+def test_a_decision_on_a_wire_story_holds_when_its_copy_arrives(fresh_store, tmp_path):
+    load_articles(fresh_store, tmp_path / "one", copy=wire_copy(UNNAMED_WIRE))
+    first = detect_contradictions(fresh_store)
+    for d in first.detected:
+        set_status(fresh_store, d.id, "confirmed", "checked with the wire")
+    load_articles(fresh_store, tmp_path / "two", wire=UNNAMED_WIRE)
+    second = detect_contradictions(fresh_store)
+    assert pairs(second) == pairs(first)
+    assert second.count("new") == 0 and {d.status for d in second.detected} == {"confirmed"}
+    rows = stored(fresh_store)
+    assert set(rows) == {d.id for d in first.detected}
+    assert {(r["status"], r["note"]) for r in rows.values()} == {("confirmed", "checked with the wire")}
+
+
+def test_an_unnamed_speaker_in_an_independent_report_is_another_source(fresh_store, tmp_path):
+    """The same words from a survivor of the same description in a report that is no copy: its
+    own pair, not folded into the wire story's (they may be two people)."""
+    load_articles(fresh_store, tmp_path / "three", wire=UNNAMED_WIRE, copy=wire_copy(UNNAMED_WIRE),
+                  own=INDEPENDENT_REPORT)
+    report = detect_contradictions(fresh_store)
+    titles = dict(fresh_store.run("MATCH (s:Statement)-[:REPORTED_IN]->(a:Article) RETURN s.id, a.title").rows)
+    against = sorted((titles[d.b], d.explanation.split("; side b ")[1]) for d in report.detected
+                     if (d.speaker_a, d.speaker_b) == ("Arman Velik", SURVIVOR))
+    assert len(against) == 2
+    (own, own_support), (wire, wire_support) = against
+    assert own.startswith("Former detainees") and own_support == "1 independent source."
+    assert wire.startswith("Student describes") and wire_support.startswith("1 independent source (") \
+        and wire_support.endswith("2 articles, near-identical copies counted once).")
+
+
+NAMED_WIRE = (UNNAMED_WIRE.replace("A student who was held", "Lena Osk, a student who was held")
+              .replace("said a 24-year-old student, who asked not to be named for fear of reprisals. He said he",
+                       "said Osk, 24. She said she"))
+
+
+def test_copies_with_named_speakers_are_detected_as_before(fresh_store, tmp_path, monkeypatch):
+    """A named speaker is one actor in both copies, so their statements are one claim already:
+    folding copies changes nothing, and each pair is reported once."""
+    import kg.detect as detect
+
+    assert "Lena Osk" in NAMED_WIRE and "She said she" in NAMED_WIRE and SURVIVOR not in NAMED_WIRE
+    load_articles(fresh_store, tmp_path / "named", wire=NAMED_WIRE, copy=wire_copy(NAMED_WIRE))
+    facts = detect.read_facts(fresh_store)
+    candidates, _ = detect_in_facts(facts)
+    assert candidates and not detect.copy_groups(facts, candidates)
+    report = detect_contradictions(fresh_store, write=False)
+    monkeypatch.setattr(detect, "fold_copies", lambda candidates, groups, stories: candidates)
+    unfolded = detect_contradictions(fresh_store, write=False)
+    assert [d.to_dict() for d in report.detected] == [d.to_dict() for d in unfolded.detected]
+    assert "Lena Osk" in {d.speaker_b for d in report.detected} and max(pairs(report).values()) == 1
+
+
 # --- the CLI -----------------------------------------------------------------------------------------------
 
 

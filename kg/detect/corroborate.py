@@ -5,7 +5,9 @@ the same speaker) and the statements folded into it. Articles whose texts are ne
 (a wire story printed by several outlets) are one source: texts are compared by the Jaccard
 similarity of their word 5-gram shingles, or by containment when one is a trimmed copy of the
 other. Only the articles behind detected contradictions are read, and they are grouped into stories
-once, whatever the number of sides they support.
+once, whatever the number of sides they support. The detector also asks which stories a side is
+printed in: pairs whose sides are printed in the same stories, in the same words, by speakers of
+the same name, are copies of one pair (kg.detect.engine, fold_copies).
 """
 
 from __future__ import annotations
@@ -211,8 +213,18 @@ class Corroborator:
         ids = set(articles)
         if len(ids) <= 1:
             return len(ids)
+        return len(self.stories(ids))
+
+    def stories(self, articles: Iterable[str]) -> frozenset[str]:
+        """The stories the articles are printed in, each named by its first article. Articles not
+        grouped yet are grouped among themselves (only), so articles to compare with each other
+        are best grouped at once (`prefetch`)."""
+        ids = set(articles)
+        if len(ids) == 1:
+            (article_id,) = ids
+            return frozenset((self._story.get(article_id, article_id),))
         self._group(sorted(a for a in ids if a not in self._story))
-        return len({self._story[article_id] for article_id in ids})
+        return frozenset(self._story[article_id] for article_id in ids)
 
     def support(self, statements: int, articles: Iterable[str]) -> Support:
         ids = set(articles)

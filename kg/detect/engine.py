@@ -94,6 +94,16 @@ another report (another incident, another year) makes another pair. Likewise a d
 saying the same twice against one voice ("We don't have any gays", "doesn't have those kinds of
 people") makes one pair (fold_denials, after the run).
 
+Copies of one story (a wire story printed by several outlets) make one pair too. A speaker named
+in them is one actor, so their statements are already one claim; an unnamed one ("a 24-year-old
+student", "witnesses") is a different actor in each article, as the extractor never merges
+unnamed people across articles, and so is each copy's claim. Pairs that would be one if those
+speakers were one (the same basis; on each side the same words, stance and speaker's name)
+and whose sides are printed in the same stories (kg.detect.corroborate: near-identical texts)
+are one pair, the strongest (fold_copies, after the run, where the stories are known): the
+others are its copies, whose statements support it as copies of its own, counted once as a
+source. The actors stay apart in the graph.
+
 Every pair a denying side takes part in is scored by the end of its anchor's turn, so its folded
 pairs are final then and are handed on (``Detector.stream``) instead of being held to the end.
 """
@@ -107,7 +117,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from kg.collector import cycle_collector_paused
 from kg.detect.context import KIND_STEMS
@@ -172,6 +182,7 @@ class Candidate:
     also: list[Claim] | tuple = ()    # the denying speaker's other statements saying the same against b
     n_events: int = 0                 # how many of b's events connect
     quoted: bool = False              # the cues are final (counts are shown as they are)
+    copies: list[Candidate] | tuple = ()  # the same pair in copies of one story (fold_copies)
 
 
 # --- time ----------------------------------------------------------------------------------------------
@@ -1663,6 +1674,61 @@ def fold_denials(candidates: Iterable[Candidate]) -> list[Candidate]:
             c.also.sort(key=lambda claim: claim.id)
     out.sort(key=_order)
     return out
+
+
+def copy_groups(facts: Facts, candidates: Iterable[Candidate]) -> list[list[Candidate]]:
+    """The candidates that would be one pair if speakers of the same name were one: the same
+    basis, and on each side the same words (folded) and stance from a speaker of that name (see
+    Folding). Only groups of several: what fold_copies needs the stories of. A claim whose
+    speaker shares a name with no other actor is its own side (its copies are in it already)."""
+    ids_of: dict[str, set[str]] = defaultdict(set)
+    for actor in facts.actors.values():
+        ids_of[fold(actor.name)].add(actor.id)
+    shared = {actor_id for ids in ids_of.values() if len(ids) > 1 for actor_id in ids}
+    del ids_of
+    sides: dict[int, object] = {}
+
+    def side(claim: Claim) -> object:
+        found = sides.get(claim.index)
+        if found is None:
+            found = sides[claim.index] = (
+                (fold(facts.actor_name(claim.speaker)), fold(claim.text), claim.stance)
+                if claim.speaker in shared else claim.index)
+        return found
+
+    groups: dict[tuple, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        if c.a.speaker in shared or c.b.speaker in shared:
+            groups[(c.basis, side(c.a), side(c.b))].append(c)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def fold_copies(candidates: list[Candidate], groups: Iterable[list[Candidate]],
+                stories: Callable[[Claim], frozenset[str]]) -> list[Candidate]:
+    """The candidates, those of each group (copy_groups) whose sides are printed in the same
+    stories (stories(claim): the stories of its articles) folded into the strongest of them,
+    as its copies, in their order. The order of the candidates is kept."""
+    known: dict[int, frozenset[str]] = {}  # claim -> its stories (a claim is in many pairs)
+
+    def printed_in(claim: Claim) -> frozenset[str]:
+        found = known.get(claim.index)
+        if found is None:
+            found = known[claim.index] = stories(claim)
+        return found
+
+    dropped: set[int] = set()
+    for group in groups:
+        same: dict[tuple[frozenset[str], frozenset[str]], list[Candidate]] = defaultdict(list)
+        for c in group:
+            same[(printed_in(c.a), printed_in(c.b))].append(c)
+        for copies in same.values():
+            if len(copies) < 2:
+                continue
+            copies.sort(key=_order)
+            host = copies[0]
+            host.copies = copies[1:]
+            dropped.update(id(c) for c in host.copies)
+    return [c for c in candidates if id(c) not in dropped] if dropped else candidates
 
 
 def fold_redundant(candidates: Iterable[Candidate]) -> list[Candidate]:

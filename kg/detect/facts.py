@@ -5,7 +5,9 @@ Only what the ontology guarantees is used, so statements from case files and fro
 are treated alike. Statements with the same speaker and the same words (a quote copied from
 article to article, or a wire story printed by several outlets) are one *claim*: the detector
 compares claims, so copies never multiply a contradiction, and counts the articles behind a
-claim as its support.
+claim as its support. An unnamed speaker ("a 24-year-old student") is an actor of one article,
+so each copy of a story gives its words a claim of their own: the pairs these make in copies of
+one story are folded into one after the run (kg.detect.engine, fold_copies).
 """
 
 from __future__ import annotations
