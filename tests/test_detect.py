@@ -234,6 +234,23 @@ def test_review_decisions_survive_a_rerun(fresh_store, tmp_path):
         set_status(fresh_store, "contradiction:nope", "confirmed")
 
 
+
+@pytest.mark.parametrize("kind", ["ladybug", "neo4j"])
+def test_pruning_removes_only_open_detections_no_longer_found(kind, tmp_path, request):
+    store = fresh_store_of(kind, tmp_path, request)
+    load_paths(store, [stripped_chechnya(tmp_path / "case")])
+    loose = detect_contradictions(store, min_score=0.3)
+    reviewed = next(d.id for d in loose.detected if d.score < 0.9)
+    set_status(store, reviewed, "rejected")
+    strict = detect_contradictions(store, min_score=0.9, prune=True)
+    gone = {d.id for d in loose.detected if d.score < 0.9} - {reviewed}
+    assert gone and set(strict.stale) == gone and strict.pruned
+    rows = stored(store)
+    assert not gone & rows.keys() and rows[reviewed]["status"] == "rejected"
+    assert set(rows) == {d.id for d in strict.detected} | {reviewed}
+    counts = store.counts()
+    assert detect_contradictions(store, min_score=0.9).stale == () and store.counts() == counts
+
 def test_case_file_contradictions_are_left_untouched(fresh_store):
     load_paths(fresh_store, [CHECHNYA])
     before = stored(fresh_store)
@@ -627,6 +644,36 @@ def test_cli_detect_confirm_reject_and_list(tmp_path):
     assert [(r["id"], r["note"], r["speaker_a"], r["speaker_b"]) for r in listed] == [
         (ids["polarity"], "both quotes verified", "Ivan Petrov", "Survivor A")
     ]
+
+
+
+def test_cli_detect_counts_and_prunes_open_pairs_it_no_longer_finds_but_never_reviewed_ones(tmp_path):
+    store = tmp_path / "store"
+    invoke("load", "--store", store, case_file(tmp_path / "p", POLARITY, POLARITY_TEXT))
+    invoke("load", "--store", store, case_file(tmp_path / "n", NUMERIC, NUMERIC_TEXT))
+    invoke("contradictions", "detect", "--store", store)
+    rows = json.loads(invoke("contradictions", "list", "--store", store, "--json").stdout)
+    ids = {r["basis"]: (r["id"], r["score"]) for r in rows}
+    assert ids["polarity"][1] == 1.0 and ids["numeric"][1] < 0.9
+    polarity, numeric = ids["polarity"][0], ids["numeric"][0]
+    invoke("contradictions", "confirm", polarity, "--store", store)
+
+    # A higher threshold no longer finds the numeric pair: it is counted, and kept until pruned.
+    stricter = invoke("contradictions", "detect", "--min-score", "0.9", "--store", store)
+    assert stricter.stdout == (
+        "detected 1 contradiction (polarity 1) in 4 statements: 0 new, 0 updated, 0 unchanged, 1 kept as reviewed, "
+        "0 already recorded; 1 open contradiction recorded earlier no longer found (--prune removes them)\n"
+    )
+    assert len(json.loads(invoke("contradictions", "list", "--store", store, "--json").stdout)) == 2
+    pruned = invoke("contradictions", "detect", "--min-score", "0.9", "--prune", "--store", store)
+    assert pruned.stdout.endswith("0 already recorded; 1 recorded earlier and no longer found removed\n")
+    left = json.loads(invoke("contradictions", "list", "--store", store, "--json").stdout)
+    assert [(r["id"], r["status"]) for r in left] == [(polarity, "confirmed")]
+    # Pruned with its sides: the default threshold records it anew.
+    assert invoke("contradictions", "detect", "--store", store).stdout == (
+        "detected 2 contradictions (polarity 1, numeric 1) in 4 statements: 1 new, 0 updated, 0 unchanged, "
+        "1 kept as reviewed, 0 already recorded\n")
+    assert numeric in {r["id"] for r in json.loads(invoke("contradictions", "list", "--store", store, "--json").stdout)}
 
 
 def test_cli_errors_are_one_line(tmp_path):

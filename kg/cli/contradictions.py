@@ -114,24 +114,29 @@ def actors(store, status, basis, min_score, actor, since, until, fmt, reveal):
 @click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
               help="Record only contradictions scoring at least this.")
 @click.option("--dry-run", is_flag=True, help="Report what would be recorded; write nothing.")
+@click.option("--prune", is_flag=True,
+              help="Remove the open contradictions recorded by earlier runs that this run no longer finds.")
 @click.option("--json", "as_json", is_flag=True, help="Output the full report as JSON.")
 @reveal_option
-def detect(store, min_score, dry_run, as_json, reveal):
+def detect(store, min_score, dry_run, prune, as_json, reveal):
     """Find contradictions among all statements in the store and record new ones as open.
 
     Contradictions from case files and reviewed ones (confirmed or rejected) are kept as they
-    are; running it again records nothing new unless the graph changed.
+    are; running it again records nothing new unless the graph changed. Open ones an earlier
+    run recorded and this one no longer finds (the graph changed, or a higher --min-score) are
+    counted, and removed with --prune.
 
     \b
     Example:
       kg contradictions detect --min-score 0.6
       kg contradictions detect --dry-run --json | jq '.by_basis'
+      kg contradictions detect --min-score 0.7 --prune
     """
     from kg.detect import BUFFER_POOL_MB, detect_contradictions
     from kg.privacy import Redactor
 
     with open_cli_store(store, buffer_pool_mb=BUFFER_POOL_MB) as graph:
-        report = detect_contradictions(graph, min_score=min_score, write=not dry_run)
+        report = detect_contradictions(graph, min_score=min_score, write=not dry_run, prune=prune)
         redactor = Redactor.for_store(graph, reveal=reveal)
         if not dry_run:
             record(graph, audit_entry("detect", "all statements", note=report.summary()))

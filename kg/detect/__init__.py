@@ -98,6 +98,7 @@ from kg.detect.write import (
     PRODUCER_PREFIX,
     find_contradiction,
     list_contradictions,
+    prune_detections,
     set_status,
     write_detections,
 )
@@ -143,7 +144,8 @@ class DetectionReport:
     statements: int = 0
     claims: int = 0
     stats: dict[str, int] = field(default_factory=dict)
-    stale: int = 0         # open detector contradictions stored earlier and not found this time
+    stale: tuple[str, ...] = ()  # ids of open detector contradictions stored earlier and not found this time
+    pruned: bool = False   # whether the stale ones were removed
     seconds: float = 0.0
     written: bool = True
 
@@ -161,7 +163,17 @@ class DetectionReport:
             f"({bases}) in {self.statements} statements: {self.count('new')} new, {self.count('updated')} updated, "
             f"{self.count('unchanged')} unchanged, {self.count('kept')} kept as reviewed, "
             f"{self.count('casefile') + self.count('recorded')} already recorded"
+            + self._stale_clause()
         )
+
+    def _stale_clause(self) -> str:
+        if not self.stale:
+            return ""
+        n = len(self.stale)
+        if self.pruned:
+            return f"; {n} recorded earlier and no longer found removed"
+        return (f"; {n} open contradiction{'s' if n != 1 else ''} recorded earlier no longer found "
+                f"(--prune removes them)")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -171,7 +183,7 @@ class DetectionReport:
             "claims": self.claims,
             "new": self.count("new"), "updated": self.count("updated"), "unchanged": self.count("unchanged"),
             "kept": self.count("kept"), "already_recorded": self.count("casefile") + self.count("recorded"),
-            "stale": self.stale,
+            "stale": len(self.stale), "pruned": self.pruned,
             "stats": self.stats,
             "seconds": round(self.seconds, 3),
         }
@@ -198,9 +210,11 @@ def stream_in_facts(facts: Facts, *, min_score: float = 0.5, stats: Counter | No
 
 
 def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: bool = True,
-                          **options: Any) -> DetectionReport:
+                          prune: bool = False, **options: Any) -> DetectionReport:
     """Detect contradictions among the statements in the store and (unless write=False) record
-    the new ones as open Contradiction nodes. See the module docstring."""
+    the new ones as open Contradiction nodes; with prune, remove the open ones it recorded
+    earlier and no longer finds (the graph or the detector changed, or a higher min_score).
+    See the module docstring."""
     started = time.perf_counter()
     # Reading the store builds millions of objects (statements, claims, stories) that hold no
     # reference cycles: the cycle collector would only rescan them (10,000 articles: 38.5 ->
@@ -210,6 +224,9 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
         report, stats, new, refresh, resided = _find(store, min_score, write, options)
     if write:
         write_detections(store, new, refresh, resided)
+        if prune:
+            prune_detections(store, report.stale)
+            report.pruned = True
     report.stats = dict(stats)
     report.seconds = time.perf_counter() - started
     return report
@@ -256,10 +273,10 @@ def _find(store: GraphStore, min_score: float, write: bool,
             refresh.append(detected)
             if facts.stored[cid].sides != (c.a.id, c.b.id):
                 resided.append(cid)
-    report.stale = sum(
-        1 for cid, e in facts.stored.items()
+    report.stale = tuple(sorted(
+        cid for cid, e in facts.stored.items()
         if (e.produced_by or "").startswith(PRODUCER_PREFIX) and e.status == "open" and cid not in seen
-    )
+    ))
     # The statements, claims and stories in memory (about 3 GB at 100,000 articles) are let go
     # (on return) before the write, whose transactions grow the store's own memory on top of them.
     return report, stats, new, refresh, resided

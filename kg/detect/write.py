@@ -40,6 +40,25 @@ def _sides(store: GraphStore) -> str:
     )
 
 
+def _prune(store: GraphStore) -> str:
+    # Guarded as _refresh is: a decision taken since the detector read the graph wins.
+    return store.ontology.render(
+        "UNWIND $ids AS cid MATCH (c:{label} {{id: cid}}) "
+        "WHERE c.status = 'open' AND c.produced_by STARTS WITH $prefix DETACH DELETE c",
+        label="Contradiction",
+    )
+
+
+def prune_detections(store: GraphStore, stale: Sequence[str]) -> None:
+    """Remove open contradictions the detector recorded earlier and no longer finds (stale:
+    their ids), in transactions of TRANSACTION_ROWS. Reviewed ones and those from case files
+    are never removed."""
+    for start in range(0, len(stale), TRANSACTION_ROWS):
+        with store.transaction() as tx:
+            for chunk in _chunks(list(stale[start:start + TRANSACTION_ROWS])):
+                tx.run(_prune(store), {"ids": chunk, "prefix": PRODUCER_PREFIX})
+
+
 def _drop_sides(store: GraphStore) -> str:
     return store.ontology.render(
         "UNWIND $ids AS cid MATCH (c:{label} {{id: cid}})-[r:{rel}]->(:{statement}) "
