@@ -854,3 +854,33 @@ def test_detections_written_in_small_transactions_are_the_same(fresh_store, tmp_
     assert first.count("new") == len(whole.detected) == fresh_store.counts()["Contradiction"]
     assert fresh_store.counts()["INVOLVES"] == 2 * len(whole.detected)
     assert detect_contradictions(fresh_store).count("unchanged") == len(whole.detected)
+
+
+# A spokeswoman denies detentions in one town, and in another article admits to people held in
+# another town: not a reversal. Denying and admitting in one report is.
+REVERSAL_ARTICLES = {
+    "varnetsk.txt": "Police raid homes in Varnetsk, rights group says\n\nPublished: 2024-03-04\n\n"
+                    "Security forces raided homes in the Old Quarter of Varnetsk overnight, a local rights group said.\n\n"
+                    "Dana Korvic, a spokeswoman for the Interior Ministry, said: \"There were no detentions in "
+                    "Varnetsk that night.\"\n",
+    "belimor.txt": "Protest in Belimor ends with arrests, monitors say\n\nPublished: 2024-05-11\n\n"
+                   "Police broke up a protest in the centre of Belimor on Saturday, monitors said.\n\n"
+                   "Dana Korvic, a spokeswoman for the Interior Ministry, said 29 people had been \"briefly held "
+                   "to establish their identity\" in Belimor.\n",
+    "tarvinsk.txt": "Night raids in Tarvinsk\n\nPublished: 2024-06-02\n\n"
+                    "Security forces raided homes in Tarvinsk overnight, residents said.\n\n"
+                    "Dana Korvic, a spokeswoman for the Interior Ministry, said: \"There were no detentions in "
+                    "Tarvinsk that night.\" Later she said 12 people had been \"briefly held to establish their "
+                    "identity\".\n",
+}
+
+
+def test_a_reversal_across_reports_needs_them_to_be_about_the_same_harm(fresh_store, tmp_path):
+    paths = []
+    for name, text in REVERSAL_ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(tmp_path / name)
+    load_paths(fresh_store, paths)
+    shifts = [d for d in detect_contradictions(fresh_store, write=False).detected if d.basis == "shift"]
+    assert [(d.speaker_a, d.explanation.split(" — ")[1]) for d in shifts] == [
+        ("Dana Korvic", "“There were no detentions in Tarvinsk that night.”")]
