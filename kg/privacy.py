@@ -284,9 +284,6 @@ class SpelledNames:
             if len(spelled) >= self.PREFIX:
                 self._by_prefix[spelled[:self.PREFIX]].add(spelled)
 
-    def __bool__(self) -> bool:
-        return bool(self._by_prefix)
-
     def found_in(self, node_id: str) -> bool:
         folded = node_id.casefold()
         return any(folded.startswith(spelled, start)
