@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from kg.audit import audit_entry, record
 from kg.errors import KGError
 from kg.stores.base import GraphStore, QueryResult
 
@@ -141,8 +142,6 @@ def set_status(store: GraphStore, contradiction_id: str, status: str, note: str 
     """Record a reviewer's decision, and its audit entry in the same transaction: the entry is
     what tells a reload of the contradiction's case file that a reviewer decided
     (kg.stores.base.keep_reviews). Without a note, an earlier note is kept."""
-    from kg.audit import audit_entry, record
-
     if status not in REVIEW_STATUSES:
         raise KGError(f"status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")
     found = find_contradiction(store, contradiction_id)
