@@ -87,7 +87,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from kg.collector import cycle_collector_paused
 from kg.detect.corroborate import Corroborator, Support
@@ -290,15 +290,17 @@ def _unique(claims: Iterable[Claim]) -> tuple[Claim, ...]:
 def _side_a(c: Candidate) -> tuple[Claim, ...]:
     """Side a of a pair with the claims folded into it: its speaker saying the same again, and
     the same in the pair's copies (fold_copies)."""
-    if not c.copies:
-        return (c.a, *c.also)
-    return _unique((c.a, *c.also, *(x for copy in c.copies for x in (copy.a, *copy.also))))
+    return _side(c, lambda pair: (pair.a, *pair.also))
 
 
 def _side_b(c: Candidate) -> tuple[Claim, ...]:
+    return _side(c, lambda pair: (pair.b, *pair.folded))
+
+
+def _side(c: Candidate, claims_of: Callable[[Candidate], tuple[Claim, ...]]) -> tuple[Claim, ...]:
     if not c.copies:
-        return (c.b, *c.folded)
-    return _unique((c.b, *c.folded, *(x for copy in c.copies for x in (copy.b, *copy.folded))))
+        return claims_of(c)
+    return _unique(x for pair in (c, *c.copies) for x in claims_of(pair))
 
 
 def _claims(c: Candidate) -> Iterator[Claim]:
