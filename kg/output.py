@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 
 from kg.stores.base import QueryResult
 
@@ -30,15 +30,23 @@ def _clip(text: str) -> str:
 
 
 def render_table(result: QueryResult) -> str:
-    cells = [[_clip(_cell(v)) for v in row] for row in result.rows]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(result.columns)]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(result.columns, widths)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
-    return "\n".join(lines)
+    return "\n".join(table_lines(result.columns, lambda: result.rows))
+
+
+def table_lines(columns: list[str], rows: Callable[[], Iterable[list[Any]]]) -> Iterator[str]:
+    """The lines of a table of these rows, a row at a time: `rows` is called twice, once to
+    measure the columns and once to write them, so that the rows need not be held at once."""
+    widths = [len(c) for c in columns]
+    count = 0
+    for row in rows():
+        count += 1
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], len(_clip(_cell(value))))
+    yield "  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()
+    yield "  ".join("-" * w for w in widths)
+    for row in rows():
+        yield "  ".join(_clip(_cell(v)).ljust(w) for v, w in zip(row, widths)).rstrip()
+    yield f"({count} row{'s' if count != 1 else ''})"
 
 
 def render_json(result: QueryResult) -> str:

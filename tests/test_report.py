@@ -3,9 +3,12 @@ HTML) and the contradictions of one article on its own (kg extract)."""
 
 import hashlib
 import json
+import tempfile
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg import report
 from kg.cli import main
@@ -13,6 +16,7 @@ from kg.detect import detect_contradictions
 from kg.errors import KGError, UnknownActorError
 from kg.loading import load_paths
 from kg.report import Filters
+from kg.spill import RecordSpill
 from kg.stores.ladybug import LadybugStore
 
 from conftest import CHECHNYA, MINIMAL_CASE, write_case
@@ -82,6 +86,64 @@ def test_the_report_is_read_in_pages(seed, monkeypatch):
     assert report.contradictions(seed).rows == rows and len(rows) == 20
 
 
+def test_every_grouping_and_view_is_the_same_read_in_pages(seed, monkeypatch):
+    combinations = [(group_by, view) for group_by in report.GROUPINGS for view in report.VIEWS]
+    whole = [report.render_report(report.build_report(seed, group_by=g, view=v), "json") for g, v in combinations]
+    monkeypatch.setattr(report, "PAGE_ROWS", 3)
+    assert [report.render_report(report.build_report(seed, group_by=g, view=v), "json") for g, v in combinations] == whole
+
+
+def test_the_records_wait_in_a_file_that_has_no_name(seed, tmp_path, monkeypatch):
+    # The quotes are about persecuted people: held on disk while the report is written, they are
+    # in no file anyone could find or that could be left behind.
+    spill_dir = tmp_path / "spill"
+    spill_dir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_dir))
+    with report.build_report(seed, group_by="event") as built:
+        assert len(built.records) == 20 and built.records[0]["quote_a"]
+        assert list(spill_dir.iterdir()) == []
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=8,
+)
+_RECORDS = st.lists(st.dictionaries(st.text(max_size=8), _JSON_VALUES, max_size=4), max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_RECORDS)
+def test_the_spill_gives_back_each_record_as_written(records):
+    with RecordSpill() as spill:
+        spill.extend(records[:2])
+        spill.extend(records[2:])
+        assert len(spill) == len(records)
+        assert [spill[i] for i in reversed(range(len(records)))] == records[::-1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_RECORDS)
+def test_json_written_a_record_at_a_time_is_the_whole_list_as_json(records):
+    written = report.render_report(report.Report(title="t", records=records), "json")
+    assert written == json.dumps(records, ensure_ascii=False, indent=2)
+
+
+_SIDE_FIELDS = ("speaker", "role", "stance", "quote", "source", "publisher", "date")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "basis": st.sampled_from(["polarity", "shift"]), "status": st.just("open"), "id": st.text(max_size=6),
+    "score": st.floats(0, 1), "explanation": st.text(max_size=12),
+    **{f"{name}_{side}": st.text(max_size=6) | st.none() for name in _SIDE_FIELDS for side in "ab"},
+}), max_size=3), st.text(max_size=6))
+def test_markdown_written_a_line_at_a_time_ends_as_the_joined_lines(records, title):
+    # The report ends with one newline, however many blank lines its last record leaves.
+    built = report.Report(title=title, records=records)
+    assert report.render_report(built, "markdown") == "\n".join(report._markdown_lines(built)).rstrip() + "\n"
+
+
 def test_filter_errors_name_the_filter(seed):
     with pytest.raises(KGError, match="since: expected YYYY, YYYY-MM or YYYY-MM-DD, got '2018-13'"):
         report.build_report(seed, Filters(since="2018-13"))
@@ -97,14 +159,14 @@ def test_filter_errors_name_the_filter(seed):
 
 def test_grouped_by_event_and_by_topic(seed):
     by_event = report.build_report(seed, group_by="event")
-    assert [(label, len(records)) for label, records in by_event.groups()] == [
+    assert [(label, len(list(records))) for label, records in by_event.groups()] == [
         ("Anti-LGBTQ purge in Chechnya", 8),
         ("Flogging and beating of Maxim Lapunov in detention", 2),
         ("Detention of Maxim Lapunov in Grozny", 5),
         ("Detention and questioning of 49 of the refugees by law enforcers in Chechnya", 5),
     ]
     by_topic = report.build_report(seed, group_by="topic")
-    assert sum(len(records) for _, records in by_topic.groups()) == 20
+    assert sum(len(list(records)) for _, records in by_topic.groups()) == 20
     assert "Existence of gay people in Chechnya" in [label for label, _ in by_topic.groups()]
     markdown = report.render_report(by_event, "markdown")
     assert markdown.startswith("# Contradictions\n\n20 contradictions, strongest first, grouped by event.\n\n"

@@ -79,12 +79,15 @@ def contradictions(ctx, store, status, basis, min_score, actor, since, until, fm
     """
     if ctx.invoked_subcommand is not None:
         return
-    from kg.report import build_report, render_report
+    from kg.report import build_report, write_report
 
     with open_cli_store(store, read_only=True) as graph:
         built = build_report(graph, _filters(status, basis, min_score, actor, since, until),
                              group_by=group_by, view=view, reveal=reveal)
-    click.echo(render_report(built, fmt), nl=fmt in ("table", "json"))
+    with built:
+        write_report(built, fmt, lambda text: click.echo(text, nl=False))
+    if fmt in ("table", "json"):
+        click.echo()
 
 
 @contradictions.command("actors")

@@ -174,7 +174,8 @@ def _shared(pool: dict, value):
 def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = None, *,
                  read_text: bool = True) -> list[Claim]:
     """Group statement rows (id, text, stance, speaker_role, date, cue, speaker, articles, about,
-    published) into claims: one per speaker and folded wording. Rows are folded in as they come,
+    published; `folded`, where given, stands for the folded text) into claims: one per speaker
+    and folded wording. Rows are folded in as they come,
     so a stream of rows is never held in memory as a whole. Without read_text the claims' text
     features (what detection compares) are left unread: who speaks, in what role and stance, is
     all the report's voices need."""
@@ -188,7 +189,7 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
     spread: dict[int, tuple[set[str], set[str]]] = {}
     for row in rows:
         text = row.get("text") or ""
-        key = (row.get("speaker"), fold(text), row.get("stance"))
+        key = (row.get("speaker"), row.get("folded") or fold(text), row.get("stance"))
         member = (row["id"], row.get("date"), row.get("published"), row.get("speaker_role"), row.get("cue"),
                   text, row.get("start_offset"))
         claim = claims.get(key)
