@@ -495,10 +495,10 @@ def _md_side(record: Mapping[str, Any], side: str) -> str:
     source = _md(record[f"source_{side}"] or "unknown source")
     publisher = _md(record[f"publisher_{side}"])
     cited = f"{source} ({publisher})" if publisher else source
-    where = _where(record, side)
+    where = _md(_where(record, side))
     return (
         f"- **{_md(record[f'speaker_{side}'])}** ({role}, {_md(record[f'stance_{side}'])}): "
-        f"“{_md(record[f'quote_{side}'])}” — {cited}{', ' + _md(where) if where else ''}"
+        f"“{_md(record[f'quote_{side}'])}” — {cited}{', ' + where if where else ''}"
     )
 
 
