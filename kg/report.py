@@ -438,10 +438,6 @@ def write_report(report: Report, fmt: str, write: Callable[[str], Any]) -> None:
 _WRITE_CHARS = 1 << 20
 
 
-def render_report_table(report: Report) -> str:
-    return render_report(report, "table")
-
-
 def _table_chunks(report: Report) -> Iterator[str]:
     # The id to confirm or reject by, and the explanation (cut, as every long cell is: the other
     # formats give it whole).
@@ -456,10 +452,6 @@ def _table_chunks(report: Report) -> Iterator[str]:
     yield next(lines)
     for line in lines:
         yield "\n" + line
-
-
-def render_report_json(report: Report) -> str:
-    return render_report(report, "json")
 
 
 def _json_chunks(report: Report) -> Iterator[str]:
@@ -510,10 +502,6 @@ def _summary(report: Report) -> str:
     return text + "."
 
 
-def report_markdown(report: Report) -> str:
-    return render_report(report, "markdown")
-
-
 def _markdown_chunks(report: Report) -> Iterator[str]:
     # Blank lines are held back until more text follows, so that the report ends with one newline.
     blanks = 0
@@ -551,7 +539,7 @@ def _markdown_lines(report: Report) -> Iterator[str]:
 
 def render_markdown(result: QueryResult, title: str = "Contradictions") -> str:
     """The report of rows of the `contradictions` query (see `contradictions`), ungrouped."""
-    return report_markdown(Report(title=title, records=result.records()))
+    return render_report(Report(title=title, records=result.records()), "markdown")
 
 
 _STYLE = """
@@ -609,10 +597,6 @@ def _html_side(record: Mapping[str, Any], side: str) -> str:
         f"<p class=\"quote\">“{_h(record[f'quote_{side}'])}”</p>"
         f'<p class="source">{source}</p></blockquote>'
     )
-
-
-def report_html(report: Report) -> str:
-    return render_report(report, "html")
 
 
 def _html_chunks(report: Report) -> Iterator[str]:
