@@ -1,7 +1,7 @@
 """Records kept on disk while a long output is put together, read back in any order.
 
     with RecordSpill() as spill:
-        spill.extend(page_of_records)
+        spill.append(record)
         first = spill[0]
 
 A report over a large store has hundreds of thousands of records (about 3 KB each with their
@@ -21,7 +21,7 @@ from __future__ import annotations
 import marshal
 import tempfile
 from array import array
-from typing import Any, Iterable
+from typing import Any
 
 
 class RecordSpill:
@@ -35,10 +35,6 @@ class RecordSpill:
         encoded = marshal.dumps(record)
         self._file.write(encoded)
         self._ends.append(self._ends[-1] + len(encoded))
-
-    def extend(self, records: Iterable[dict[str, Any]]) -> None:
-        for record in records:
-            self.append(record)
 
     def __len__(self) -> int:
         return len(self._ends) - 1
