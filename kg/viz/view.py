@@ -12,7 +12,7 @@ from typing import Any, Callable, Collection, Container, Iterable, Mapping, Sequ
 
 from kg.errors import KGError
 from kg.ontology import Ontology
-from kg.privacy import Redactor, SpelledNames, pseudonym
+from kg.privacy import Redactor, pseudonym
 from kg.viz.chromium import render_png
 from kg.viz.common import (ARTICLES_SHOWN, LAYOUT_THRESHOLD, SIZES, THEMES, _CONTRADICTION_INK, _CONTRADICTION_RED,
                            _DATE_OPTION, _DATE_PREFIX, _LABEL_INSIDE, _REJECTED_GREY, _STANCE_VERBS, Key, _Edge,
@@ -132,9 +132,8 @@ class _Page:
                     if name:
                         names[clean_text(name)] = self.pseudonyms[n.id]
         # Names are cleaned as the text they are looked for in is (see text()).
-        self.redact = Redactor(names).text
-        # Names as they appear in ids ("lapunov" in event:lapunov-detention-grozny-2017).
-        self.protected_names = SpelledNames(names if self.pseudonyms else ())
+        self.redactor = Redactor(names)
+        self.redact = self.redactor.text
 
         # Who said each statement, and where statements and events were reported.
         self.speakers: dict[Key, list[Key]] = defaultdict(list)
@@ -151,7 +150,7 @@ class _Page:
         that spells a protected name."""
         if node_id in self.pseudonyms:
             return False
-        return not self.protected_names.found_in(node_id)
+        return not self.redactor.spells_protected_name(node_id)
 
     # -- text ----------------------------------------------------------------------------------------
 
