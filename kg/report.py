@@ -44,7 +44,7 @@ from kg.identity import is_fuzzy_date
 from kg.output import render, table_lines
 from kg.privacy import Redactor
 from kg.queries import get_query
-from kg.spill import RecordSpill
+from kg.spill import RecordSpill, SpilledSequence
 from kg.stores.base import GraphStore, QueryResult
 
 REPORT_FORMATS = ("table", "markdown", "html", "json")
@@ -214,7 +214,7 @@ def build_report(store: GraphStore, filters: Filters | None = None, *, group_by:
                   filters=replace(filters, actor=redactor.text(filters.actor)), group_by=group_by, view=view)
 
 
-class _SpilledRecords(Sequence):
+class _SpilledRecords(SpilledSequence):
     """The report's records, read from the spill in the report's order, each with its sides'
     voices, its sides in the order of the view, and its group."""
 
@@ -225,9 +225,7 @@ class _SpilledRecords(Sequence):
     def __len__(self) -> int:
         return len(self._chosen)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _item(self, index: int) -> dict[str, Any]:
         position, swapped = self._chosen[index]
         record = self._spill[position]
         a, b = self._pairs[position]
@@ -238,9 +236,6 @@ class _SpilledRecords(Sequence):
         if self._groups is not None:
             record["group_id"], record["group"] = self._groups.of(a, b)
         return record
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
 
     def close(self) -> None:
         self._spill.close()

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import marshal
 import tempfile
+from abc import abstractmethod
 from array import array
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -54,3 +56,24 @@ class RecordSpill:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class SpilledSequence(Sequence):
+    """A sequence whose items are made when asked for (`_item`, from records in a spill): indexed
+    and sliced as a list is, and equal to a list of the same items."""
+
+    @abstractmethod
+    def _item(self, index: int) -> Any:
+        """The item at this index, 0 <= index < len(self)."""
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._item(index)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)

@@ -108,7 +108,7 @@ from kg.detect.write import (
     write_detections,
 )
 from kg.identity import contradiction_id
-from kg.spill import RecordSpill
+from kg.spill import RecordSpill, SpilledSequence
 from kg.stores.base import GraphStore
 
 # The embedded store's page cache while detecting (`kg contradictions detect`, kg bench): the
@@ -144,7 +144,7 @@ class Detected:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-class _DetectedRecords(Sequence):
+class _DetectedRecords(SpilledSequence):
     """Detected records kept in a spill file (kg.spill), in the order they were added: at
     100,000 case files a run finds a million pairs, whose explanations held in memory while the
     claims still were took the detector's peak from 3.0 to 4.2 GB."""
@@ -158,18 +158,11 @@ class _DetectedRecords(Sequence):
     def __len__(self) -> int:
         return len(self._spill)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
+    def _item(self, index: int) -> Detected:
         return Detected(**self._spill[index])
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
 
-
-class _Chosen(Sequence):
+class _Chosen(SpilledSequence):
     """Some of the detected records, by position, read when asked for (as the write takes them,
     a transaction's worth at a time)."""
 
@@ -179,9 +172,7 @@ class _Chosen(Sequence):
     def __len__(self) -> int:
         return len(self._positions)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self._detected[p] for p in self._positions[index]]
+    def _item(self, index: int) -> Detected:
         return self._detected[self._positions[index]]
 
 
