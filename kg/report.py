@@ -317,7 +317,6 @@ class _Groups:
         self._about: dict[str, set[str]] = defaultdict(set)
         self._labels: dict[str, str] = {}
         self._none = none_label
-        self._redactor = redactor
         ids = sorted({statement for pair in pairs for statement in pair if statement})
         if ids:
             for statement, target, target_label in store.run(store.ontology.render(
@@ -326,6 +325,8 @@ class _Groups:
                     statement="Statement", rel="ABOUT", label=label), {"ids": ids}).rows:
                 self._about[statement].add(target)
                 self._labels[target] = target_label or target
+        # Redacted once per group, not once per record that falls in it.
+        self._shown = {target: (redactor.text(target), redactor.text(label)) for target, label in self._labels.items()}
 
     def of(self, a: str, b: str) -> tuple[str | None, str]:
         """(group id, label) of the pair with these sides; (None, the none label) for none."""
@@ -334,7 +335,7 @@ class _Groups:
         chosen = next((min(c, key=lambda t: (labels[t], t)) for c in (side_a & side_b, side_b, side_a) if c), None)
         if chosen is None:
             return None, self._none
-        return self._redactor.text(chosen), self._redactor.text(labels[chosen])
+        return self._shown[chosen]
 
 
 # --- per actor: how often they deny, whose accounts they deny ------------------------------------------
