@@ -96,7 +96,7 @@ from typing import Any, Callable, Iterable, Iterator
 from kg.collector import cycle_collector_paused
 from kg.detect.corroborate import Corroborator, Support
 from kg.detect.engine import BASES, Candidate, Detector, copy_groups, explain, fold_copies, fold_denials
-from kg.detect.facts import Claim, Facts, StoredContradiction, explanation_digest, read_facts
+from kg.detect.facts import Claim, Facts, StoredContradiction, explanation_digest, read_existing, read_facts
 from kg.detect.synthetic import synthetic_statements
 from kg.detect.write import (
     CASEFILE_PREFIX,
@@ -284,6 +284,9 @@ def _find(store: GraphStore, min_score: float, write: bool,
     stored ones to refresh, and those among them whose sides changed."""
     facts = read_facts(store)
     candidates, stats = detect_in_facts(facts, min_score=min_score, **options)
+    # Read now rather than with the statements: held through the detection, the contradictions
+    # of a re-run at 100,000 articles (over a million) sat on top of its working memory.
+    read_existing(store, facts)
 
     # Copies of one story make one pair (kg.detect.engine, fold_copies): the articles of the
     # pairs that may be copies are grouped into stories with those of the sides to count.

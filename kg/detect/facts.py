@@ -122,7 +122,7 @@ class Facts:
     places: dict[str, str] = field(default_factory=dict)       # id -> name
     affiliations: dict[str, frozenset[str]] = field(default_factory=dict)  # actor -> bodies it speaks for
     articles: dict[str, dict] = field(default_factory=dict)    # id -> published, publisher, title
-    stored: dict[str, StoredContradiction] = field(default_factory=dict)  # contradictions already stored, by id
+    stored: dict[str, StoredContradiction] = field(default_factory=dict)  # by id, from read_existing
     statements: int = 0
 
     def actor_name(self, actor_id: str | None) -> str:
@@ -171,6 +171,60 @@ def _shared(pool: dict, value):
     return pool.setdefault(value, value) if value is not None else None
 
 
+@dataclass(slots=True)
+class _Members:
+    """What the statements of one claim have together, gathered as they are read: the claim
+    takes the words, id and offset of its smallest statement id, the earliest date (else the
+    earliest publication), the role and cue of the first statement by id that has one, and the
+    articles and targets of them all."""
+
+    ids: list[str]
+    first: tuple[str, str, int | None]     # id, text, offset
+    date: str | None
+    published: str | None
+    role: tuple[str, str] | None           # (statement id, role)
+    cue: tuple[str, str] | None
+    articles: set[str]
+    about: set[str]
+
+    @classmethod
+    def of(cls, claim: Claim) -> _Members:
+        """The members so far: the claim as made from its first row."""
+        date, published = (claim.date, None) if claim.dated else (None, claim.date)
+        return cls([claim.id], (claim.id, claim.text, claim.offset), date, published,
+                   (claim.id, claim.role) if claim.role else None, (claim.id, claim.cue) if claim.cue else None,
+                   set(claim.articles), set(claim.about))
+
+    def add(self, row: Mapping, text: str) -> None:
+        statement_id = row["id"]
+        self.ids.append(statement_id)
+        if statement_id < self.first[0]:
+            self.first = (statement_id, text, row.get("start_offset"))
+        self.date = _earliest(self.date, row.get("date"))
+        self.published = _earliest(self.published, row.get("published"))
+        self.role = _first_given(self.role, statement_id, row.get("speaker_role"))
+        self.cue = _first_given(self.cue, statement_id, row.get("cue"))
+        self.articles.update(row.get("articles") or ())
+        self.about.update(row.get("about") or ())
+
+    def settle(self, claim: Claim) -> None:
+        claim.id, claim.text, claim.offset = self.first
+        claim.ids = tuple(sorted(self.ids))
+        claim.articles, claim.about = tuple(sorted(self.articles)), frozenset(self.about)
+        claim.date, claim.dated = self.date or self.published, bool(self.date)
+        claim.role = self.role[1] if self.role else None
+        claim.cue = self.cue[1] if self.cue else None
+
+
+def _earliest(known: str | None, value: str | None) -> str | None:
+    return value if value and (not known or value < known) else known
+
+
+def _first_given(known: tuple[str, str] | None, statement_id: str, value: str | None) -> tuple[str, str] | None:
+    """(statement id, value) of the smallest statement id with a value."""
+    return (statement_id, value) if value and (known is None or statement_id < known[0]) else known
+
+
 def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = None, *,
                  read_text: bool = True) -> list[Claim]:
     """Group statement rows (id, text, stance, speaker_role, date, cue, speaker, articles, about,
@@ -183,50 +237,34 @@ def build_claims(rows: Iterable[Mapping], actors: Mapping[str, Actor] | None = N
     # One object for equal values (sets of targets, article lists, ids, dates): a million
     # statements repeat a few hundred thousand of them.
     shared: dict = {}
-    copies: dict[int, list[tuple]] = {}  # id(claim) -> (id, date, published, role, cue, text, offset) of each member
-    # id(claim) -> the articles and targets of all its members, for claims with copies: gathered
-    # in sets, as a claim may be printed in tens of thousands of articles.
-    spread: dict[int, tuple[set[str], set[str]]] = {}
+    # id(claim) -> what its members have together, for claims with several: kept as they come
+    # (each member's text is a copy of the claim's, and at 100,000 articles two statements in
+    # three are such copies).
+    gathered: dict[int, _Members] = {}
     for row in rows:
         text = row.get("text") or ""
         key = (row.get("speaker"), row.get("folded") or fold(text), row.get("stance"))
-        member = (row["id"], row.get("date"), row.get("published"), row.get("speaker_role"), row.get("cue"),
-                  text, row.get("start_offset"))
         claim = claims.get(key)
         if claim is None:
-            claims[key] = claim = Claim(
+            claims[key] = Claim(
                 index=0, id=row["id"], ids=(row["id"],), text=text,
                 stance=_shared(shared, row.get("stance") or "other"),
-                role=_shared(shared, row.get("speaker_role")), speaker=_shared(shared, row.get("speaker")),
-                date=_shared(shared, member[1] or member[2]), dated=bool(member[1]),
-                cue=_shared(shared, row.get("cue")),
+                role=_shared(shared, row.get("speaker_role") or None), speaker=_shared(shared, row.get("speaker")),
+                date=_shared(shared, row.get("date") or row.get("published") or None), dated=bool(row.get("date")),
+                cue=_shared(shared, row.get("cue") or None),
                 articles=_shared(shared, tuple(sorted(set(row.get("articles") or ())))),
                 about=_shared(shared, frozenset(row.get("about") or ())), offset=row.get("start_offset"),
             )
-            copies[id(claim)] = [member]
             continue
-        copies[id(claim)].append(member)
-        gathered = spread.get(id(claim))
-        if gathered is None:
-            gathered = spread[id(claim)] = (set(claim.articles), set(claim.about))
-        articles, about = gathered
-        articles.update(row.get("articles") or ())
-        about.update(row.get("about") or ())
+        members = gathered.get(id(claim))
+        if members is None:
+            members = gathered[id(claim)] = _Members.of(claim)
+        members.add(row, text)
     ordered = []
     for claim in claims.values():
-        members = sorted(copies.pop(id(claim)))
-        if len(members) > 1:
-            articles, about = spread.pop(id(claim))
-            claim.articles, claim.about = tuple(sorted(articles)), frozenset(about)
-            first = members[0]
-            dates = sorted(m[1] for m in members if m[1])
-            published = sorted(m[2] for m in members if m[2])
-            claim.id, claim.text, claim.offset = first[0], first[5], first[6]
-            claim.ids = tuple(m[0] for m in members)
-            claim.date = dates[0] if dates else (published[0] if published else None)
-            claim.dated = bool(dates)
-            claim.role = next((m[3] for m in members if m[3]), None)
-            claim.cue = next((m[4] for m in members if m[4]), None)
+        members = gathered.pop(id(claim), None)
+        if members is not None:
+            members.settle(claim)
         if not read_text:
             ordered.append(claim)
             continue
@@ -273,7 +311,9 @@ def _pages(store: GraphStore, cypher: str) -> Iterator[list]:
 
 
 def read_facts(store: GraphStore) -> Facts:
-    """Everything the detector needs, in one pass of simple queries (no multi-pattern joins)."""
+    """Everything the detector compares, in one pass of simple queries (no multi-pattern joins).
+    The contradictions already stored are read apart (read_existing), once the pairs are found:
+    only the pairs' classification needs them."""
     o = store.ontology
     # One object for each recurring value (kinds of event, dates, roles, the articles of events):
     # each row of a result brings its own copy, and at 100,000 articles the events alone bring
@@ -379,7 +419,6 @@ def read_facts(store: GraphStore) -> Facts:
     )
     if extracted:
         attach_context(facts, extracted, spans, lambda ids: _article_texts(store, ids))
-    read_existing(store, facts)
     return facts
 
 
@@ -451,11 +490,15 @@ def read_existing(store: GraphStore, facts: Facts) -> None:
     """The contradictions already stored, a page at a time, then which statements each involves."""
     o = store.ontology
     found: dict[str, list] = {}
+    # One object for each status, producer and basis: a re-run at 100,000 articles reads over a
+    # million stored contradictions, each row with its own copies of these few strings.
+    pool: dict = {}
     for cid, status, produced_by, basis, score, explanation in _pages(store, o.render(
             "MATCH (c:{label}) WHERE c.id > $after "
             "RETURN c.id, c.status, c.produced_by, c.basis, c.score, c.explanation ORDER BY c.id LIMIT $limit",
             label="Contradiction")):
-        found[cid] = [status, produced_by, basis, score, explanation_digest(explanation), None, None]
+        found[cid] = [_shared(pool, status), _shared(pool, produced_by), _shared(pool, basis), score,
+                      explanation_digest(explanation), None, None]
     for cid, side, statement in _rows(store, o.render(
             "MATCH (c:{label})-[i:{rel}]->(s:{statement}) RETURN c.id, i.side, s.id",
             label="Contradiction", rel="INVOLVES", statement="Statement")):
