@@ -296,18 +296,24 @@ def _rows(store: GraphStore, cypher: str, params: Mapping | None = None) -> list
 PAGE_ROWS = 200_000
 
 
-def _pages(store: GraphStore, cypher: str) -> Iterator[list]:
-    """The rows of a query ordered by a unique first column, read a page at a time after the
-    last value of the page before ($after, $limit), each page dropped once it is read."""
+def _page_lists(store: GraphStore, cypher: str) -> Iterator[list[list]]:
+    """The rows of a query ordered by a unique first column, a page at a time after the last
+    value of the page before ($after, $limit), each page dropped once it is read."""
     after = ""
     while True:
         page = _rows(store, cypher, {"after": after, "limit": PAGE_ROWS})
         if not page:
             return
         after = page[-1][0]
-        yield from page
+        yield page
         if len(page) < PAGE_ROWS:
             return
+
+
+def _pages(store: GraphStore, cypher: str) -> Iterator[list]:
+    """The rows of _page_lists, one by one."""
+    for page in _page_lists(store, cypher):
+        yield from page
 
 
 def read_facts(store: GraphStore) -> Facts:
@@ -487,21 +493,29 @@ def attach_context(facts: Facts, extracted: Mapping[str, tuple[int, int]],
 
 
 def read_existing(store: GraphStore, facts: Facts) -> None:
-    """The contradictions already stored, a page at a time, then which statements each involves."""
+    """The contradictions already stored, a page at a time, each page with the statements its
+    contradictions involve (all of them at once were millions of rows in a re-run at 100,000
+    articles)."""
     o = store.ontology
-    found: dict[str, list] = {}
+    contradictions = o.render(
+        "MATCH (c:{label}) WHERE c.id > $after "
+        "RETURN c.id, c.status, c.produced_by, c.basis, c.score, c.explanation ORDER BY c.id LIMIT $limit",
+        label="Contradiction")
+    involved = o.render(
+        "MATCH (c:{label})-[i:{rel}]->(s:{statement}) WHERE c.id >= $first AND c.id <= $last "
+        "RETURN c.id, i.side, s.id", label="Contradiction", rel="INVOLVES", statement="Statement")
     # One object for each status, producer and basis: a re-run at 100,000 articles reads over a
     # million stored contradictions, each row with its own copies of these few strings.
     pool: dict = {}
-    for cid, status, produced_by, basis, score, explanation in _pages(store, o.render(
-            "MATCH (c:{label}) WHERE c.id > $after "
-            "RETURN c.id, c.status, c.produced_by, c.basis, c.score, c.explanation ORDER BY c.id LIMIT $limit",
-            label="Contradiction")):
-        found[cid] = [_shared(pool, status), _shared(pool, produced_by), _shared(pool, basis), score,
-                      explanation_digest(explanation), None, None]
-    for cid, side, statement in _rows(store, o.render(
-            "MATCH (c:{label})-[i:{rel}]->(s:{statement}) RETURN c.id, i.side, s.id",
-            label="Contradiction", rel="INVOLVES", statement="Statement")):
-        if side in ("a", "b"):
-            found[cid][5 if side == "a" else 6] = statement
-    facts.stored = {cid: StoredContradiction(cid, *entry[:5], (entry[5], entry[6])) for cid, entry in found.items()}
+    stored: dict[str, StoredContradiction] = {}
+    for page in _page_lists(store, contradictions):
+        sides: dict[str, list] = {}
+        for cid, side, statement in _rows(store, involved, {"first": page[0][0], "last": page[-1][0]}):
+            if side in ("a", "b"):
+                sides.setdefault(cid, [None, None])[0 if side == "a" else 1] = statement
+        for cid, status, produced_by, basis, score, explanation in page:
+            side_a, side_b = sides.get(cid, (None, None))
+            stored[cid] = StoredContradiction(cid, _shared(pool, status), _shared(pool, produced_by),
+                                              _shared(pool, basis), score, explanation_digest(explanation),
+                                              (side_a, side_b))
+    facts.stored = stored
