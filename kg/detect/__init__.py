@@ -67,7 +67,10 @@ store (1,243,739 statements) is detected and written end to end in 501 s of CPU 
 grows as n^1.11 from 10,000 articles (39 s): a claim printed in many articles gathers their
 targets, so a pair costs more as the corpus grows.
 Grouping the articles into stories (kg.detect.corroborate) still grows faster than the corpus,
-and the write's memory is the store's own (benchmarks/RESULTS.md, sessions 7 and 8).
+and the write's memory is the store's own (benchmarks/RESULTS.md, sessions 7 and 8). The
+contradictions already stored are not read whole: those of each batch of 10,000 pairs found are
+looked up by id, with those involving side a's statements (kg.detect.facts.Recorded), so a
+re-run, which at 100,000 case files finds 1.2 million stored, holds one batch of them.
 
 Copies of one story make one pair, also where the speaker on a side is unnamed and so a
 different actor in each copy (kg.detect.engine, fold_copies): the copies' statements support
