@@ -1,5 +1,5 @@
 """The detector on one store without writing, with the peak RSS of each of its phases (reading
-the statements, detecting, looking up stored contradictions, grouping stories, explaining and
+the statements, detecting, reading stored contradictions, grouping stories, explaining and
 classifying) and a digest of its report, so that a change can be shown to keep the output
 while it changes the memory:
 
@@ -19,7 +19,8 @@ import time
 import kg.detect as detect
 from kg.stores.ladybug import LadybugStore
 
-PHASES = ("read_facts", "detect_in_facts", "Corroborator", "copy_groups", "_Supports", "fold_copies", "Recorded")
+PHASES = ("read_facts", "detect_in_facts", "read_existing", "Corroborator", "copy_groups", "_Supports", "fold_copies",
+          "_stored_partners")
 
 
 def _rss_mb() -> int:

@@ -818,32 +818,10 @@ def test_the_same_contradictions_on_ladybug_and_neo4j(fresh_store, neo4j_store_f
     assert stored(fresh_store) == stored(server)
 
 
-def test_stored_contradictions_are_looked_up_alike_on_ladybug_and_neo4j(fresh_store, neo4j_store_factory, tmp_path):
-    from kg.detect.facts import Recorded
-
-    server = neo4j_store_factory()
-    case = stripped_chechnya(tmp_path / "case")
-    found = []
-    for store in (fresh_store, server):
-        assert Recorded(store).by_id(["contradiction:none"]) == {}
-        load_paths(store, [case])
-        first = detect_contradictions(store).detected[0]
-        recorded = Recorded(store)
-        stored_pair = recorded.by_id([first.id, "contradiction:none"])
-        assert list(stored_pair) == [first.id] and stored_pair[first.id].sides == (first.a, first.b)
-        assert (stored_pair[first.id].status, stored_pair[first.id].basis) == ("open", first.basis)
-        involving = recorded.involving([first.a])
-        assert first.id in involving and all(first.a in pair.sides for pair in involving.values())
-        opened = list(recorded.open_detections(PRODUCER_PREFIX))
-        assert first.id in opened and opened == sorted(opened)
-        found.append((stored_pair, involving, opened))
-    assert found[0] == found[1]
-
-
 def test_a_pair_recorded_through_copies_of_its_statements_keeps_its_decision():
     from kg.detect import _classify, _stored_partners
     from kg.detect.engine import Candidate
-    from kg.detect.facts import Claim, StoredContradiction
+    from kg.detect.facts import Claim, Facts, StoredContradiction
 
     def claim(index, ids, stance):
         return Claim(index=index, id=ids[0], ids=ids, text="words", stance=stance, role=None, speaker=None,
@@ -854,17 +832,16 @@ def test_a_pair_recorded_through_copies_of_its_statements_keeps_its_decision():
     def stored(cid, status, side_a, side_b):
         return StoredContradiction(cid, status, "rule:detector/polarity", "polarity", 1.0, b"", (side_a, side_b))
 
-    recorded = {found.id: found for found in (
+    facts = Facts(claims=[a, b], stored={found.id: found for found in (
         stored("contradiction:late", "open", "statement:a3", "statement:b2"),
         stored("contradiction:second", "rejected", "statement:b2", "statement:a2"),
         stored("contradiction:first", "confirmed", "statement:a2", "statement:b1"),
         stored("contradiction:other", "rejected", "statement:a9", "statement:b1"),
-    )}
+    )})
     pair = Candidate(a=a, b=b, basis="polarity", score=1.0, cue_a="", cue_b="", ground=[], n_targets=0)
     # The first stored pair in the order of side a's copies, then side b's: (a2, b1).
-    assert _classify(recorded, _stored_partners(recorded.values()), pair, "contradiction:new", "") == \
-        ("recorded", "confirmed")
-    assert _classify({}, {}, pair, "contradiction:new", "") == ("new", "open")
+    assert _classify(facts, _stored_partners(facts), pair, "contradiction:new", "") == ("recorded", "confirmed")
+    assert _classify(Facts(claims=[a, b]), {}, pair, "contradiction:new", "") == ("new", "open")
 
 
 def test_detections_written_in_small_transactions_are_the_same(fresh_store, tmp_path, monkeypatch):

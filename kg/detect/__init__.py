@@ -67,10 +67,7 @@ store (1,243,739 statements) is detected and written end to end in 501 s of CPU 
 grows as n^1.11 from 10,000 articles (39 s): a claim printed in many articles gathers their
 targets, so a pair costs more as the corpus grows.
 Grouping the articles into stories (kg.detect.corroborate) still grows faster than the corpus,
-and the write's memory is the store's own (benchmarks/RESULTS.md, sessions 7 and 8). The
-contradictions already stored are not read whole: those of each batch of 10,000 pairs found are
-looked up by id, with those involving side a's statements (kg.detect.facts.Recorded), so a
-re-run, which at 100,000 case files finds 1.2 million stored, holds one batch of them.
+and the write's memory is the store's own (benchmarks/RESULTS.md, sessions 7 and 8).
 
 Copies of one story make one pair, also where the speaker on a side is unnamed and so a
 different actor in each copy (kg.detect.engine, fold_copies): the copies' statements support
@@ -94,12 +91,12 @@ from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator
 
 from kg.collector import cycle_collector_paused
 from kg.detect.corroborate import Corroborator, Support
 from kg.detect.engine import BASES, Candidate, Detector, copy_groups, explain, fold_copies, fold_denials
-from kg.detect.facts import LOOKUP_IDS, Claim, Facts, Recorded, StoredContradiction, explanation_digest, read_facts
+from kg.detect.facts import Claim, Facts, StoredContradiction, explanation_digest, read_existing, read_facts
 from kg.detect.synthetic import synthetic_statements
 from kg.detect.write import (
     CASEFILE_PREFIX,
@@ -287,6 +284,9 @@ def _find(store: GraphStore, min_score: float, write: bool,
     stored ones to refresh, and those among them whose sides changed."""
     facts = read_facts(store)
     candidates, stats = detect_in_facts(facts, min_score=min_score, **options)
+    # Read now rather than with the statements: held through the detection, the contradictions
+    # of a re-run at 100,000 case files (1.2 million) sat on top of its working memory.
+    read_existing(store, facts)
 
     # Copies of one story make one pair (kg.detect.engine, fold_copies): the articles of the
     # pairs that may be copies are grouped into stories with those of the sides to count.
@@ -299,37 +299,34 @@ def _find(store: GraphStore, min_score: float, write: bool,
     report = DetectionReport(statements=facts.statements, claims=len(facts.claims), written=write)
     new, refresh = array("l"), array("l")   # positions in report.detected
     resided = []
-    recorded = Recorded(store)
+    partners = _stored_partners(facts)
     seen: set[str] = set()
-    for start in range(0, len(candidates), LOOKUP_IDS):
-        pairs = []
-        for c in candidates[start:start + LOOKUP_IDS]:
-            cid = contradiction_id(c.a.id, c.b.id)
-            if cid not in seen:
-                seen.add(cid)
-                pairs.append((cid, c))
-        stored = recorded.by_id(cid for cid, _ in pairs)
-        partners = _stored_partners(recorded.involving(
-            x for cid, c in pairs if cid not in stored for x in _ids(c.a, (copy.a for copy in c.copies))).values())
-        for cid, c in pairs:
-            support_a, support_b = supports.of(_side_a(c)), supports.of(_side_b(c))
-            sources = f"Support: side a {support_a.phrase()}; side b {support_b.phrase()}."
-            text = explain(facts, c, sources)
-            action, status = _classify(stored, partners, c, cid, text)
-            detected = Detected(
-                id=cid, basis=c.basis, score=c.score, a=c.a.id, b=c.b.id,
-                speaker_a=facts.actor_name(c.a.speaker), speaker_b=facts.actor_name(c.b.speaker),
-                explanation=text, action=action, status=status,
-                folded_a=tuple(x.id for x in c.also), folded_b=tuple(x.id for x in c.folded),
-            )
-            position = report.add(detected)
-            if action == "new":
-                new.append(position)
-            elif action == "updated":
-                refresh.append(position)
-                if stored[cid].sides != (c.a.id, c.b.id):
-                    resided.append(cid)
-    report.stale = tuple(sorted(cid for cid in recorded.open_detections(PRODUCER_PREFIX) if cid not in seen))
+    for c in candidates:
+        cid = contradiction_id(c.a.id, c.b.id)
+        if cid in seen:
+            continue
+        seen.add(cid)
+        support_a, support_b = supports.of(_side_a(c)), supports.of(_side_b(c))
+        sources = f"Support: side a {support_a.phrase()}; side b {support_b.phrase()}."
+        text = explain(facts, c, sources)
+        action, status = _classify(facts, partners, c, cid, text)
+        detected = Detected(
+            id=cid, basis=c.basis, score=c.score, a=c.a.id, b=c.b.id,
+            speaker_a=facts.actor_name(c.a.speaker), speaker_b=facts.actor_name(c.b.speaker),
+            explanation=text, action=action, status=status,
+            folded_a=tuple(x.id for x in c.also), folded_b=tuple(x.id for x in c.folded),
+        )
+        position = report.add(detected)
+        if action == "new":
+            new.append(position)
+        elif action == "updated":
+            refresh.append(position)
+            if facts.stored[cid].sides != (c.a.id, c.b.id):
+                resided.append(cid)
+    report.stale = tuple(sorted(
+        cid for cid, e in facts.stored.items()
+        if (e.produced_by or "").startswith(PRODUCER_PREFIX) and e.status == "open" and cid not in seen
+    ))
     # The statements, claims and stories in memory (about 3 GB at 100,000 articles) are let go
     # (on return) before the write, whose transactions grow the store's own memory on top of them.
     return report, stats, _Chosen(report.detected, new), _Chosen(report.detected, refresh), resided
@@ -391,10 +388,10 @@ class _Supports:
         return found
 
 
-def _stored_partners(stored: Iterable[StoredContradiction]) -> dict[str, list[tuple[str, StoredContradiction]]]:
+def _stored_partners(facts: Facts) -> dict[str, list[tuple[str, StoredContradiction]]]:
     """Statement id -> (the other statement, the stored pair) of each stored pair of two statements."""
     partners: dict[str, list[tuple[str, StoredContradiction]]] = {}
-    for found in stored:
+    for found in facts.stored.values():
         x, y = found.sides
         if x is None or y is None or x == y:
             continue
@@ -414,13 +411,12 @@ def _ids(claim: Claim, copies: Iterable[Claim]) -> Iterator[str]:
             yield from copy.ids
 
 
-def _classify(recorded: Mapping[str, StoredContradiction], partners: dict[str, list[tuple[str, StoredContradiction]]],
-              c: Candidate, cid: str, explanation: str) -> tuple[str, str]:
+def _classify(facts: Facts, partners: dict[str, list[tuple[str, StoredContradiction]]], c: Candidate,
+              cid: str, explanation: str) -> tuple[str, str]:
     """What becomes of the pair c, with id cid and this explanation: new, recorded (through
     copies of its statements), casefile, kept (a reviewer's decision), unchanged or updated;
-    and its status. `recorded` holds the stored contradiction of id cid if there is one, and
-    `partners` the stored pairs of side a's statements (_stored_partners)."""
-    stored = recorded.get(cid)
+    and its status."""
+    stored = facts.stored.get(cid)
     if stored is None:
         # The same pair may be recorded through copies of its statements (another article):
         # the first stored pair in the order of side a's and then side b's copies. (Trying

@@ -121,6 +121,7 @@ class Facts:
     places: dict[str, str] = field(default_factory=dict)       # id -> name
     affiliations: dict[str, frozenset[str]] = field(default_factory=dict)  # actor -> bodies it speaks for
     articles: dict[str, dict] = field(default_factory=dict)    # id -> published, publisher, title
+    stored: dict[str, StoredContradiction] = field(default_factory=dict)  # by id, from read_existing
     statements: int = 0
 
     def actor_name(self, actor_id: str | None) -> str:
@@ -294,23 +295,30 @@ def _rows(store: GraphStore, cypher: str, params: Mapping | None = None) -> list
 PAGE_ROWS = 200_000
 
 
-def _pages(store: GraphStore, cypher: str, params: Mapping | None = None) -> Iterator[list]:
-    """The rows of a query ordered by a unique first column, read a page at a time after the
-    last value of the page before ($after, $limit), each page dropped once it is read."""
+def _page_lists(store: GraphStore, cypher: str) -> Iterator[list[list]]:
+    """The rows of a query ordered by a unique first column, a page at a time after the last
+    value of the page before ($after, $limit), each page dropped once it is read."""
     after = ""
     while True:
-        page = _rows(store, cypher, {**(params or {}), "after": after, "limit": PAGE_ROWS})
+        page = _rows(store, cypher, {"after": after, "limit": PAGE_ROWS})
         if not page:
             return
         after = page[-1][0]
-        yield from page
+        yield page
         if len(page) < PAGE_ROWS:
             return
 
 
+def _pages(store: GraphStore, cypher: str) -> Iterator[list]:
+    """The rows of _page_lists, one by one."""
+    for page in _page_lists(store, cypher):
+        yield from page
+
+
 def read_facts(store: GraphStore) -> Facts:
     """Everything the detector compares, in one pass of simple queries (no multi-pattern joins).
-    The contradictions already stored are looked up for the pairs found (Recorded)."""
+    The contradictions already stored are read apart (read_existing), once the pairs are found:
+    only the pairs' classification needs them."""
     o = store.ontology
     # One object for each recurring value (kinds of event, dates, roles, the articles of events):
     # each row of a result brings its own copy, and at 100,000 articles the events alone bring
@@ -483,67 +491,33 @@ def attach_context(facts: Facts, extracted: Mapping[str, tuple[int, int]],
                 claim.targets = claim.about | found
 
 
-# Ids per look-up of stored contradictions: 10,000 keys cost LadybugDB about 0.3 s at 100k.
-LOOKUP_IDS = 10_000
-
-
-class Recorded:
-    """The contradictions already in the store, looked up for the pairs found, a batch at a
-    time. Held whole with the statements each involves they took about 680 bytes each (246 MB
-    for the 361,043 of the 100,000-article case-file store), and a re-run of that store finds
-    1.2 million: the 849,482 the detector wrote besides."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self._store = store
-        o = store.ontology
-        self._any = bool(_rows(store, o.render("MATCH (c:{label}) RETURN count(c)", label="Contradiction"))[0][0])
-        self._by_id = o.render(
-            "UNWIND $ids AS wanted MATCH (c:{label} {{id: wanted}}) "
-            "RETURN c.id, c.status, c.produced_by, c.basis, c.score, c.explanation", label="Contradiction")
-        self._sides = o.render(
-            "UNWIND $ids AS wanted MATCH (c:{label} {{id: wanted}})-[i:{rel}]->(s:{statement}) "
-            "RETURN c.id, i.side, s.id", label="Contradiction", rel="INVOLVES", statement="Statement")
-        self._involving = o.render(
-            "UNWIND $ids AS wanted MATCH (s:{statement} {{id: wanted}})<-[:{rel}]-(c:{label}) RETURN DISTINCT c.id",
-            label="Contradiction", rel="INVOLVES", statement="Statement")
-        self._open = o.render(
-            "MATCH (c:{label}) WHERE c.id > $after AND c.status = $status AND c.produced_by STARTS WITH $prefix "
-            "RETURN c.id ORDER BY c.id LIMIT $limit", label="Contradiction")
-        # One object for each status, producer and basis, whatever the number of rows.
-        self._pool: dict = {}
-
-    def by_id(self, ids: Iterable[str]) -> dict[str, StoredContradiction]:
-        """The stored contradictions among these ids, with the statements on their sides."""
-        ids = sorted(set(ids))
-        found: dict[str, StoredContradiction] = {}
-        if not self._any:
-            return found
-        pool = self._pool
-        for start in range(0, len(ids), LOOKUP_IDS):
-            chunk = ids[start:start + LOOKUP_IDS]
-            sides: dict[str, list] = {}
-            for cid, side, statement in _rows(self._store, self._sides, {"ids": chunk}):
-                if side in ("a", "b"):
-                    sides.setdefault(cid, [None, None])[0 if side == "a" else 1] = statement
-            for cid, status, produced_by, basis, score, explanation in _rows(self._store, self._by_id, {"ids": chunk}):
-                side_a, side_b = sides.get(cid, (None, None))
-                found[cid] = StoredContradiction(cid, _shared(pool, status), _shared(pool, produced_by),
-                                                 _shared(pool, basis), score, explanation_digest(explanation),
-                                                 (side_a, side_b))
-        return found
-
-    def involving(self, statements: Iterable[str]) -> dict[str, StoredContradiction]:
-        """The stored contradictions involving any of these statements, by id."""
-        statements = sorted(set(statements))
-        if not self._any or not statements:
-            return {}
-        ids = [row[0] for start in range(0, len(statements), LOOKUP_IDS)
-               for row in _rows(self._store, self._involving, {"ids": statements[start:start + LOOKUP_IDS]})]
-        return self.by_id(ids)
-
-    def open_detections(self, prefix: str) -> Iterator[str]:
-        """The ids of the open contradictions whose producer starts with prefix, in order."""
-        if not self._any:
-            return
-        for row in _pages(self._store, self._open, {"status": "open", "prefix": prefix}):
-            yield row[0]
+def read_existing(store: GraphStore, facts: Facts) -> None:
+    """The contradictions already stored, a page at a time, each page with the statements its
+    contradictions involve (all of them at once were millions of rows in a re-run at 100,000
+    articles). They are read whole rather than looked up for each batch of pairs found: keyed
+    look-ups (`UNWIND $ids ... MATCH (c {id: wanted})-[:INVOLVES]->(s)`) exhausted LadybugDB's
+    512 MB buffer pool on the re-run store of 100,000 case files (1.2 million contradictions),
+    and `c.id IN $ids` took 35 s a batch there."""
+    o = store.ontology
+    contradictions = o.render(
+        "MATCH (c:{label}) WHERE c.id > $after "
+        "RETURN c.id, c.status, c.produced_by, c.basis, c.score, c.explanation ORDER BY c.id LIMIT $limit",
+        label="Contradiction")
+    involved = o.render(
+        "MATCH (c:{label})-[i:{rel}]->(s:{statement}) WHERE c.id >= $first AND c.id <= $last "
+        "RETURN c.id, i.side, s.id", label="Contradiction", rel="INVOLVES", statement="Statement")
+    # One object for each status, producer and basis: a re-run at 100,000 articles reads over a
+    # million stored contradictions, each row with its own copies of these few strings.
+    pool: dict = {}
+    stored: dict[str, StoredContradiction] = {}
+    for page in _page_lists(store, contradictions):
+        sides: dict[str, list] = {}
+        for cid, side, statement in _rows(store, involved, {"first": page[0][0], "last": page[-1][0]}):
+            if side in ("a", "b"):
+                sides.setdefault(cid, [None, None])[0 if side == "a" else 1] = statement
+        for cid, status, produced_by, basis, score, explanation in page:
+            side_a, side_b = sides.get(cid, (None, None))
+            stored[cid] = StoredContradiction(cid, _shared(pool, status), _shared(pool, produced_by),
+                                              _shared(pool, basis), score, explanation_digest(explanation),
+                                              (side_a, side_b))
+    facts.stored = stored
