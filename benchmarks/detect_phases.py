@@ -19,8 +19,7 @@ import time
 import kg.detect as detect
 from kg.stores.ladybug import LadybugStore
 
-PHASES = ("read_facts", "detect_in_facts", "read_existing", "Corroborator", "copy_groups", "_Supports", "fold_copies",
-          "_stored_partners")
+PHASES = ("read_facts", "detect_in_facts", "read_existing", "Corroborator", "copy_groups", "_Supports", "fold_copies")
 
 
 def _rss_mb() -> int:

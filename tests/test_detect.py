@@ -819,9 +819,10 @@ def test_the_same_contradictions_on_ladybug_and_neo4j(fresh_store, neo4j_store_f
 
 
 def test_a_pair_recorded_through_copies_of_its_statements_keeps_its_decision():
-    from kg.detect import _classify, _stored_partners
+    from kg.detect import _classify
     from kg.detect.engine import Candidate
-    from kg.detect.facts import Claim, Facts, StoredContradiction
+    from kg.detect.facts import Claim
+    from kg.detect.stored import StoredContradiction, StoredContradictions
 
     def claim(index, ids, stance):
         return Claim(index=index, id=ids[0], ids=ids, text="words", stance=stance, role=None, speaker=None,
@@ -832,16 +833,16 @@ def test_a_pair_recorded_through_copies_of_its_statements_keeps_its_decision():
     def stored(cid, status, side_a, side_b):
         return StoredContradiction(cid, status, "rule:detector/polarity", "polarity", 1.0, b"", (side_a, side_b))
 
-    facts = Facts(claims=[a, b], stored={found.id: found for found in (
+    recorded = StoredContradictions([
         stored("contradiction:late", "open", "statement:a3", "statement:b2"),
         stored("contradiction:second", "rejected", "statement:b2", "statement:a2"),
         stored("contradiction:first", "confirmed", "statement:a2", "statement:b1"),
         stored("contradiction:other", "rejected", "statement:a9", "statement:b1"),
-    )})
+    ])
     pair = Candidate(a=a, b=b, basis="polarity", score=1.0, cue_a="", cue_b="", ground=[], n_targets=0)
     # The first stored pair in the order of side a's copies, then side b's: (a2, b1).
-    assert _classify(facts, _stored_partners(facts), pair, "contradiction:new", "") == ("recorded", "confirmed")
-    assert _classify(Facts(claims=[a, b]), {}, pair, "contradiction:new", "") == ("new", "open")
+    assert _classify(recorded, None, pair, "") == ("recorded", "confirmed")
+    assert _classify(StoredContradictions(), None, pair, "") == ("new", "open")
 
 
 def test_detections_written_in_small_transactions_are_the_same(fresh_store, tmp_path, monkeypatch):

@@ -96,7 +96,8 @@ from typing import Any, Callable, Iterable, Iterator
 from kg.collector import cycle_collector_paused
 from kg.detect.corroborate import Corroborator, Support
 from kg.detect.engine import BASES, Candidate, Detector, copy_groups, explain, fold_copies, fold_denials
-from kg.detect.facts import Claim, Facts, StoredContradiction, explanation_digest, read_existing, read_facts
+from kg.detect.facts import Claim, Facts, read_existing, read_facts
+from kg.detect.stored import StoredContradictions, explanation_digest
 from kg.detect.synthetic import synthetic_statements
 from kg.detect.write import (
     CASEFILE_PREFIX,
@@ -286,7 +287,7 @@ def _find(store: GraphStore, min_score: float, write: bool,
     candidates, stats = detect_in_facts(facts, min_score=min_score, **options)
     # Read now rather than with the statements: held through the detection, the contradictions
     # of a re-run at 100,000 case files (1.2 million) sat on top of its working memory.
-    read_existing(store, facts)
+    stored = read_existing(store)
 
     # Copies of one story make one pair (kg.detect.engine, fold_copies): the articles of the
     # pairs that may be copies are grouped into stories with those of the sides to count.
@@ -299,7 +300,6 @@ def _find(store: GraphStore, min_score: float, write: bool,
     report = DetectionReport(statements=facts.statements, claims=len(facts.claims), written=write)
     new, refresh = array("l"), array("l")   # positions in report.detected
     resided = []
-    partners = _stored_partners(facts)
     seen: set[str] = set()
     for c in candidates:
         cid = contradiction_id(c.a.id, c.b.id)
@@ -309,7 +309,10 @@ def _find(store: GraphStore, min_score: float, write: bool,
         support_a, support_b = supports.of(_side_a(c)), supports.of(_side_b(c))
         sources = f"Support: side a {support_a.phrase()}; side b {support_b.phrase()}."
         text = explain(facts, c, sources)
-        action, status = _classify(facts, partners, c, cid, text)
+        row = stored.find(cid)
+        if row is not None:
+            stored.mark_found(row)
+        action, status = _classify(stored, row, c, text)
         detected = Detected(
             id=cid, basis=c.basis, score=c.score, a=c.a.id, b=c.b.id,
             speaker_a=facts.actor_name(c.a.speaker), speaker_b=facts.actor_name(c.b.speaker),
@@ -321,12 +324,9 @@ def _find(store: GraphStore, min_score: float, write: bool,
             new.append(position)
         elif action == "updated":
             refresh.append(position)
-            if facts.stored[cid].sides != (c.a.id, c.b.id):
+            if not stored.same_sides(row, (c.a.id, c.b.id)):
                 resided.append(cid)
-    report.stale = tuple(sorted(
-        cid for cid, e in facts.stored.items()
-        if (e.produced_by or "").startswith(PRODUCER_PREFIX) and e.status == "open" and cid not in seen
-    ))
+    report.stale = tuple(stored.not_found(PRODUCER_PREFIX, "open"))
     # The statements, claims and stories in memory (about 3 GB at 100,000 articles) are let go
     # (on return) before the write, whose transactions grow the store's own memory on top of them.
     return report, stats, _Chosen(report.detected, new), _Chosen(report.detected, refresh), resided
@@ -388,19 +388,6 @@ class _Supports:
         return found
 
 
-def _stored_partners(facts: Facts) -> dict[str, list[tuple[str, StoredContradiction]]]:
-    """Statement id -> (the other statement, the stored pair) of each stored pair of two statements."""
-    partners: dict[str, list[tuple[str, StoredContradiction]]] = {}
-    for found in facts.stored.values():
-        x, y = found.sides
-        if x is None or y is None or x == y:
-            continue
-        x, y = sorted((x, y))
-        partners.setdefault(x, []).append((y, found))
-        partners.setdefault(y, []).append((x, found))
-    return partners
-
-
 def _ids(claim: Claim, copies: Iterable[Claim]) -> Iterator[str]:
     """The statements of a claim, then those of its copies not among them, in order."""
     yield from claim.ids
@@ -411,35 +398,25 @@ def _ids(claim: Claim, copies: Iterable[Claim]) -> Iterator[str]:
             yield from copy.ids
 
 
-def _classify(facts: Facts, partners: dict[str, list[tuple[str, StoredContradiction]]], c: Candidate,
-              cid: str, explanation: str) -> tuple[str, str]:
-    """What becomes of the pair c, with id cid and this explanation: new, recorded (through
-    copies of its statements), casefile, kept (a reviewer's decision), unchanged or updated;
-    and its status."""
-    stored = facts.stored.get(cid)
-    if stored is None:
+def _classify(stored: StoredContradictions, row: int | None, c: Candidate, explanation: str) -> tuple[str, str]:
+    """What becomes of the pair c, stored at `row` if it is, with this explanation: new, recorded
+    (through copies of its statements), casefile, kept (a reviewer's decision), unchanged or
+    updated; and its status."""
+    if row is None:
         # The same pair may be recorded through copies of its statements (another article):
         # the first stored pair in the order of side a's and then side b's copies. (Trying
         # every pair of copies ran over ten minutes at 100k, where a stock phrase has thousands.)
         # Copies of the pair in copies of one story (fold_copies) count as copies of its statements.
-        position: dict[str, int] | None = None
-        for x in _ids(c.a, (copy.a for copy in c.copies)):
-            known = partners.get(x)
-            if not known:
-                continue
-            if position is None:
-                position = {y: i for i, y in enumerate(_ids(c.b, (copy.b for copy in c.copies)))}
-            matches = [(position[y], found) for y, found in known if y in position]
-            if matches:
-                return "recorded", min(matches, key=lambda m: m[0])[1].status or "open"
-        return "new", "open"
-    producer = stored.produced_by or ""
-    status = stored.status or "open"
+        through = stored.recorded_through(_ids(c.a, (copy.a for copy in c.copies)),
+                                          _ids(c.b, (copy.b for copy in c.copies)))
+        if through is None:
+            return "new", "open"
+        return "recorded", stored.status(through) or "open"
+    producer = stored.produced_by(row) or ""
+    status = stored.status(row) or "open"
     if producer.startswith(CASEFILE_PREFIX):
         return "casefile", status
     if status != "open" or not producer.startswith(PRODUCER_PREFIX):
         return "kept", status
-    same = (stored.basis == c.basis and stored.explanation_digest == explanation_digest(explanation)
-            and stored.score is not None and abs(stored.score - c.score) < 1e-9
-            and stored.sides == (c.a.id, c.b.id))
+    same = stored.same(row, c.basis, c.score, explanation_digest(explanation), (c.a.id, c.b.id))
     return ("unchanged" if same else "updated"), status

@@ -12,12 +12,12 @@ one story are folded into one after the run (kg.detect.engine, fold_copies).
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping
 
 from kg.detect.context import ArticleContext, Mention
+from kg.detect.stored import StoredContradiction, StoredContradictions, explanation_digest
 from kg.detect.text import HARM_TYPES, TextFeatures, features, fold
 from kg.detect.write import CASEFILE_PREFIX
 from kg.records import ArticleBundle
@@ -94,24 +94,6 @@ class Claim:
         self.negative = self.stance == "denial"
 
 
-@dataclass(slots=True, frozen=True)
-class StoredContradiction:
-    """A contradiction already in the store, as much as a re-run compares: its explanation (a
-    few hundred characters) only as a digest."""
-
-    id: str
-    status: str | None
-    produced_by: str | None
-    basis: str | None
-    score: float | None
-    explanation_digest: bytes
-    sides: tuple[str | None, str | None]  # the statements on side a and side b
-
-
-def explanation_digest(text: str | None) -> bytes:
-    return hashlib.blake2b((text or "").encode(), digest_size=16).digest()
-
-
 @dataclass
 class Facts:
     claims: list[Claim]
@@ -121,7 +103,6 @@ class Facts:
     places: dict[str, str] = field(default_factory=dict)       # id -> name
     affiliations: dict[str, frozenset[str]] = field(default_factory=dict)  # actor -> bodies it speaks for
     articles: dict[str, dict] = field(default_factory=dict)    # id -> published, publisher, title
-    stored: dict[str, StoredContradiction] = field(default_factory=dict)  # by id, from read_existing
     statements: int = 0
 
     def actor_name(self, actor_id: str | None) -> str:
@@ -497,13 +478,17 @@ def attach_context(facts: Facts, extracted: Mapping[str, tuple[int, int]],
                 claim.targets = claim.about | found
 
 
-def read_existing(store: GraphStore, facts: Facts) -> None:
-    """The contradictions already stored, a page at a time, each page with the statements its
-    contradictions involve (all of them at once were millions of rows in a re-run at 100,000
-    articles). They are read whole rather than looked up for each batch of pairs found: keyed
-    look-ups (`UNWIND $ids ... MATCH (c {id: wanted})-[:INVOLVES]->(s)`) exhausted LadybugDB's
-    512 MB buffer pool on the re-run store of 100,000 case files (1.2 million contradictions),
-    and `c.id IN $ids` took 35 s a batch there."""
+def read_existing(store: GraphStore) -> StoredContradictions:
+    """The contradictions already stored, read a page at a time, each page with the statements
+    its contradictions involve (all of them at once were millions of rows in a re-run at 100,000
+    articles), into compact rows (kg.detect.stored). They are read whole rather than looked up
+    for each batch of pairs found: keyed look-ups (`UNWIND $ids ... MATCH (c {id: wanted})
+    -[:INVOLVES]->(s)`) exhausted LadybugDB's 512 MB buffer pool on the re-run store of 100,000
+    case files (1.2 million contradictions), and `c.id IN $ids` took 35 s a batch there."""
+    return StoredContradictions(_stored_records(store))
+
+
+def _stored_records(store: GraphStore) -> Iterator[StoredContradiction]:
     o = store.ontology
     contradictions = o.render(
         "MATCH (c:{label}) WHERE c.id > $after "
@@ -512,10 +497,6 @@ def read_existing(store: GraphStore, facts: Facts) -> None:
     involved = o.render(
         "MATCH (c:{label})-[i:{rel}]->(s:{statement}) WHERE c.id >= $first AND c.id <= $last "
         "RETURN c.id, i.side, s.id", label="Contradiction", rel="INVOLVES", statement="Statement")
-    # One object for each status, producer and basis: a re-run at 100,000 articles reads over a
-    # million stored contradictions, each row with its own copies of these few strings.
-    pool: dict = {}
-    stored: dict[str, StoredContradiction] = {}
     for page in _page_lists(store, contradictions, STORED_PAGE_ROWS):
         sides: dict[str, list] = {}
         for cid, side, statement in _rows(store, involved, {"first": page[0][0], "last": page[-1][0]}):
@@ -523,7 +504,5 @@ def read_existing(store: GraphStore, facts: Facts) -> None:
                 sides.setdefault(cid, [None, None])[0 if side == "a" else 1] = statement
         for cid, status, produced_by, basis, score, explanation in page:
             side_a, side_b = sides.get(cid, (None, None))
-            stored[cid] = StoredContradiction(cid, _shared(pool, status), _shared(pool, produced_by),
-                                              _shared(pool, basis), score, explanation_digest(explanation),
-                                              (side_a, side_b))
-    facts.stored = stored
+            yield StoredContradiction(cid, status, produced_by, basis, score, explanation_digest(explanation),
+                                      (side_a, side_b))

@@ -1,0 +1,169 @@
+"""The contradictions already in the store, as compact rows, for a re-run's classification.
+
+    stored = StoredContradictions(records)
+    row = stored.find(cid)
+
+A re-run of the detector compares each pair it finds with what is stored: the same pair
+(unchanged, updated, or kept as a reviewer decided), or the same pair recorded through copies
+of its statements. After a first run over 100,000 case files, 1.2 million contradictions are
+stored; held as one object each (id, status, producer, basis, score, explanation digest and
+both sides) they were about 800 MB, the largest part of the re-run's peak after the claims.
+
+Here a contradiction is a row of fixed-width arrays: codes for its status, producer and basis
+(a few strings in all), its score, the digest of its explanation, 64-bit digests of its id and
+of its two statements, and its id's bytes in one buffer: about 150 bytes a row. Rows are found
+by the digest of their id and then checked against the id itself, so a lookup is exact. Sides
+are compared by their digests alone: a false match needs two statement ids with the same 64-bit
+digest, about one chance in ten million among a million statements.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Iterable
+
+NO_SIDE = 0   # the digest given to a side the store does not have
+DIGEST_BYTES = 16
+
+
+@dataclass(slots=True, frozen=True)
+class StoredContradiction:
+    """A contradiction already in the store, as much as a re-run compares: its explanation (a
+    few hundred characters) only as a digest."""
+
+    id: str
+    status: str | None
+    produced_by: str | None
+    basis: str | None
+    score: float | None
+    explanation_digest: bytes
+    sides: tuple[str | None, str | None]  # the statements on side a and side b
+
+
+def explanation_digest(text: str | None) -> bytes:
+    return hashlib.blake2b((text or "").encode(), digest_size=DIGEST_BYTES).digest()
+
+
+
+def _key(text: str | None) -> int:
+    if text is None:
+        return NO_SIDE
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def _sorted_by(keys: array) -> tuple[array, array]:
+    """The keys in ascending order, and the position each came from (equal keys in their order)."""
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    return array("Q", (keys[i] for i in order)), array("Q", order)
+
+
+class StoredContradictions:
+    def __init__(self, records: Iterable[StoredContradiction] = ()) -> None:
+        self._ids = bytearray()
+        self._id_ends = array("Q", [0])   # row i's id is the bytes between _id_ends[i] and _id_ends[i + 1]
+        self._strings: list[str | None] = []
+        self._codes: dict[str | None, int] = {}
+        self._status, self._producer, self._basis = array("I"), array("I"), array("I")
+        self._score = array("d")   # NaN where the store has none
+        self._digests = bytearray()
+        self._side_a, self._side_b = array("Q"), array("Q")
+        id_keys, side_keys, side_rows = array("Q"), array("Q"), array("Q")
+        for row, found in enumerate(records):
+            encoded = found.id.encode()
+            self._ids += encoded
+            self._id_ends.append(len(self._ids))
+            id_keys.append(_key(found.id))
+            self._status.append(self._code(found.status))
+            self._producer.append(self._code(found.produced_by))
+            self._basis.append(self._code(found.basis))
+            self._score.append(math.nan if found.score is None else found.score)
+            self._digests += found.explanation_digest.ljust(DIGEST_BYTES, b"\0")[:DIGEST_BYTES]
+            side_a, side_b = found.sides
+            self._side_a.append(_key(side_a))
+            self._side_b.append(_key(side_b))
+            if side_a is not None and side_b is not None and side_a != side_b:
+                side_keys.extend((self._side_a[-1], self._side_b[-1]))
+                side_rows.extend((row, row))
+        self._keys, self._rows = _sorted_by(id_keys)
+        del id_keys
+        self._by_side, positions = _sorted_by(side_keys)
+        self._by_side_row = array("Q", (side_rows[i] for i in positions))
+        self._found = bytearray(len(self._status))
+
+    def _code(self, value: str | None) -> int:
+        code = self._codes.get(value)
+        if code is None:
+            code = self._codes[value] = len(self._strings)
+            self._strings.append(value)
+        return code
+
+    def __len__(self) -> int:
+        return len(self._status)
+
+    def id(self, row: int) -> str:
+        return self._ids[self._id_ends[row]:self._id_ends[row + 1]].decode()
+
+    def find(self, cid: str) -> int | None:
+        """The row of the stored contradiction with this id, if there is one."""
+        key, encoded = _key(cid), cid.encode()
+        position = bisect_left(self._keys, key)
+        while position < len(self._keys) and self._keys[position] == key:
+            row = self._rows[position]
+            if self._ids[self._id_ends[row]:self._id_ends[row + 1]] == encoded:
+                return row
+            position += 1
+        return None
+
+    def status(self, row: int) -> str | None:
+        return self._strings[self._status[row]]
+
+    def produced_by(self, row: int) -> str | None:
+        return self._strings[self._producer[row]]
+
+    def same_sides(self, row: int, sides: tuple[str, str]) -> bool:
+        return self._side_a[row] == _key(sides[0]) and self._side_b[row] == _key(sides[1])
+
+    def same(self, row: int, basis: str, score: float, digest: bytes, sides: tuple[str, str]) -> bool:
+        """Whether the stored row says what the detector says now."""
+        start = row * DIGEST_BYTES
+        return (self._strings[self._basis[row]] == basis and self._digests[start:start + DIGEST_BYTES] == digest
+                and abs(self._score[row] - score) < 1e-9 and self.same_sides(row, sides))
+
+    def recorded_through(self, statements_a: Iterable[str], statements_b: Iterable[str]) -> int | None:
+        """The row of the first stored pair of one of `statements_a` (tried in their order) and
+        one of `statements_b` (the first of them in their order), if any; statements_b is only
+        gone through when some stored pair has one of statements_a."""
+        position: dict[int, int] | None = None
+        for x in statements_a:
+            key = _key(x)
+            at = bisect_left(self._by_side, key)
+            best: tuple[int, int] | None = None
+            while at < len(self._by_side) and self._by_side[at] == key:
+                row = self._by_side_row[at]
+                at += 1
+                if position is None:
+                    position = {}
+                    for i, y in enumerate(statements_b):
+                        position.setdefault(_key(y), i)
+                other = self._side_b[row] if self._side_a[row] == key else self._side_a[row]
+                i = position.get(other)
+                if i is not None and (best is None or i < best[0]):
+                    best = (i, row)
+            if best is not None:
+                return best[1]
+        return None
+
+    def mark_found(self, row: int) -> None:
+        self._found[row] = 1
+
+    def not_found(self, produced_by_prefix: str, status: str) -> list[str]:
+        """The ids, sorted, of the rows with this status produced by a producer with this prefix
+        that were not marked found."""
+        codes = {code for code, value in enumerate(self._strings) if (value or "").startswith(produced_by_prefix)}
+        wanted = self._codes.get(status)
+        return sorted(self.id(row) for row in range(len(self))
+                      if not self._found[row] and self._status[row] == wanted and self._producer[row] in codes)
