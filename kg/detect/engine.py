@@ -176,7 +176,7 @@ class Candidate:
     score: float
     cue_a: str                        # the words keyed on (quoted around when explained), or a count
     cue_b: str
-    ground: list[str]                 # what both are about, as targets (a's side, then b's)
+    ground: list[str] | tuple[str, ...]  # what both are about, as targets (a's side, then b's)
     n_targets: int                    # how many of b's targets connect: ties when folding
     detail: str = ""                  # the counts, the cause, the dates
     folded: list[Claim] | tuple = ()  # a list once something is folded in (most pairs have none)
@@ -1486,12 +1486,17 @@ class Detector:
         # collector would only rescan the ever larger heap (a cost that grows with n squared).
         with cycle_collector_paused():
             folder = Folder()
+            # One tuple for each ground the pairs kept share: two pairs in five repeat one at
+            # 10,000 articles, and the grounds were over half of what the kept pairs held.
+            grounds: dict[tuple[str, ...], tuple[str, ...]] = {}
             for anchor, others in self.candidates():
                 for other in others:
                     candidate = self.score(anchor, other)
                     if candidate is not None:
                         self.stats["pairs scored"] += 1
                         if candidate.score >= self.min_score:
+                            ground = tuple(candidate.ground)
+                            candidate.ground = grounds.setdefault(ground, ground)
                             folder.add(candidate)
                 done = folder.pop(anchor.index)
                 if done:
