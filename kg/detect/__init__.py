@@ -303,8 +303,8 @@ def _find(store: GraphStore, min_score: float, write: bool,
     resided = []
     seen: set[str] = set()
     # Each pair is let go once it is explained and classified, with the cues explain quotes
-    # into it: kept to the end of the loop, they were 27 MB at 10,000 articles, ten times that
-    # at 100,000, on top of the pairs themselves.
+    # into it: kept to the end of the loop, they were 27 MB at 10,000 articles (by tracemalloc),
+    # on top of the pairs themselves, and they grow with the pairs.
     candidates.reverse()
     while candidates:
         c = candidates.pop()
