@@ -148,6 +148,8 @@ class StoredContradictions:
         """The row of the first stored pair of one of `statements_a` (tried in their order) and
         one of `statements_b` (the first of them in their order), if any; statements_b is only
         gone through when some stored pair has one of statements_a."""
+        if not self._by_side:
+            return None   # a first run: nothing to hash
         position: dict[int, int] | None = None
         for x in statements_a:
             key = _key(x)
