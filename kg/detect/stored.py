@@ -149,7 +149,7 @@ class StoredContradictions:
         one of `statements_b` (the first of them in their order), if any; statements_b is only
         gone through when some stored pair has one of statements_a."""
         if not self._by_side:
-            return None   # a first run: nothing to hash
+            return None   # no stored pair of two statements: nothing to look up
         position: dict[int, int] | None = None
         for x in statements_a:
             key = _key(x)
