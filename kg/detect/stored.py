@@ -110,8 +110,11 @@ class StoredContradictions:
     def __len__(self) -> int:
         return len(self._status)
 
+    def _id_bytes(self, row: int) -> bytes:
+        return self._ids[self._id_ends[row]:self._id_ends[row + 1]]
+
     def id(self, row: int) -> str:
-        return self._ids[self._id_ends[row]:self._id_ends[row + 1]].decode()
+        return self._id_bytes(row).decode()
 
     def _rows(self, entries: array, key: int) -> Iterator[int]:
         """The rows of the entries whose digest begins as `key` does."""
@@ -125,7 +128,7 @@ class StoredContradictions:
         """The row of the stored contradiction with this id, if there is one."""
         encoded = cid.encode()
         for row in self._rows(self._by_id, _key(cid)):
-            if self._ids[self._id_ends[row]:self._id_ends[row + 1]] == encoded:
+            if self._id_bytes(row) == encoded:
                 return row
         return None
 
