@@ -838,7 +838,7 @@ def test_a_pair_recorded_through_copies_of_its_statements_keeps_its_decision():
         stored("contradiction:second", "rejected", "statement:b2", "statement:a2"),
         stored("contradiction:first", "confirmed", "statement:a2", "statement:b1"),
         stored("contradiction:other", "rejected", "statement:a9", "statement:b1"),
-    ])
+    ], [a, b])
     pair = Candidate(a=a, b=b, basis="polarity", score=1.0, cue_a="", cue_b="", ground=[], n_targets=0)
     # The first stored pair in the order of side a's copies, then side b's: (a2, b1).
     assert _classify(recorded, None, pair, "") == ("recorded", "confirmed")

@@ -287,7 +287,7 @@ def _find(store: GraphStore, min_score: float, write: bool,
     candidates, stats = detect_in_facts(facts, min_score=min_score, **options)
     # Read now rather than with the statements: held through the detection, the contradictions
     # of a re-run at 100,000 case files (1.2 million) sat on top of its working memory.
-    stored = read_existing(store)
+    stored = read_existing(store, facts.claims)
 
     # Copies of one story make one pair (kg.detect.engine, fold_copies): the articles of the
     # pairs that may be copies are grouped into stories with those of the sides to count.
@@ -394,16 +394,6 @@ class _Supports:
         return found
 
 
-def _ids(claim: Claim, copies: Iterable[Claim]) -> Iterator[str]:
-    """The statements of a claim, then those of its copies not among them, in order."""
-    yield from claim.ids
-    seen = {claim.index}
-    for copy in copies:
-        if copy.index not in seen:
-            seen.add(copy.index)
-            yield from copy.ids
-
-
 def _classify(stored: StoredContradictions, row: int | None, c: Candidate, explanation: str) -> tuple[str, str]:
     """What becomes of the pair c, stored at `row` if it is, with this explanation: new, recorded
     (through copies of its statements), casefile, kept (a reviewer's decision), unchanged or
@@ -413,8 +403,8 @@ def _classify(stored: StoredContradictions, row: int | None, c: Candidate, expla
         # the first stored pair in the order of side a's and then side b's copies. (Trying
         # every pair of copies ran over ten minutes at 100k, where a stock phrase has thousands.)
         # Copies of the pair in copies of one story (fold_copies) count as copies of its statements.
-        through = stored.recorded_through(_ids(c.a, (copy.a for copy in c.copies)),
-                                          _ids(c.b, (copy.b for copy in c.copies)))
+        through = stored.recorded_through((c.a, *(copy.a for copy in c.copies)),
+                                          (c.b, *(copy.b for copy in c.copies)))
         if through is None:
             return "new", "open"
         return "recorded", stored.status(through) or "open"

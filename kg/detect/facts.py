@@ -478,14 +478,15 @@ def attach_context(facts: Facts, extracted: Mapping[str, tuple[int, int]],
                 claim.targets = claim.about | found
 
 
-def read_existing(store: GraphStore) -> StoredContradictions:
+def read_existing(store: GraphStore, claims: Iterable[Claim]) -> StoredContradictions:
     """The contradictions already stored, read a page at a time, each page with the statements
     its contradictions involve (all of them at once were millions of rows in a re-run at 100,000
     articles), into compact rows (kg.detect.stored). They are read whole rather than looked up
     for each batch of pairs found: keyed look-ups (`UNWIND $ids ... MATCH (c {id: wanted})
     -[:INVOLVES]->(s)`) exhausted LadybugDB's 512 MB buffer pool on the re-run store of 100,000
-    case files (1.2 million contradictions), and `c.id IN $ids` took 35 s a batch there."""
-    return StoredContradictions(_stored_records(store))
+    case files (1.2 million contradictions), and `c.id IN $ids` took 35 s a batch there.
+    The stored pairs are linked to the claims whose statements they join (recorded_through)."""
+    return StoredContradictions(_stored_records(store), claims)
 
 
 def _stored_records(store: GraphStore) -> Iterator[StoredContradiction]:
