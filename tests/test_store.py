@@ -250,3 +250,22 @@ def test_adding_nodes_creates_the_new_and_leaves_the_stored_as_they_are(kind, ma
     assert created == ({f"contradiction:{n}" for n in range(1, many)} if kind == "ladybug" else set())
     if kind == "ladybug":
         store.close()
+
+
+@pytest.mark.parametrize("kind", ["ladybug", "ladybug read-only", "neo4j"])
+def test_a_store_reads_and_writes_on_after_letting_go_of_its_cache(kind, tmp_path, request, chechnya_dir):
+    """The detector lets go of the store's cache between its reads (release_cache): the store
+    goes on as it was, for reading and for writing."""
+    if kind == "ladybug read-only":
+        store = LadybugStore(chechnya_dir, read_only=True)
+    else:
+        store = request.getfixturevalue("neo4j_store_factory")() if kind == "neo4j" else LadybugStore(tmp_path / "store")
+        load_paths(store, [CHECHNYA])
+    with store:
+        before = store.counts()
+        store.release_cache()
+        assert store.counts() == before
+        if kind != "ladybug read-only":
+            load_paths(store, [CHECHNYA])
+            store.release_cache()
+            assert store.counts() == before

@@ -284,10 +284,14 @@ def _find(store: GraphStore, min_score: float, write: bool,
     """The report of what the detector finds, and what it would write: new contradictions,
     stored ones to refresh, and those among them whose sides changed."""
     facts = read_facts(store)
+    # What was read is held as claims; the store's cache of the pages it read would be held on
+    # top of them through the detection, and through the stories after the stored read.
+    store.release_cache()
     candidates, stats = detect_in_facts(facts, min_score=min_score, **options)
     # Read now rather than with the statements: held through the detection, the contradictions
     # of a re-run at 100,000 case files (1.2 million) sat on top of its working memory.
     stored = read_existing(store, facts.claims)
+    store.release_cache()
 
     # Copies of one story make one pair (kg.detect.engine, fold_copies): the articles of the
     # pairs that may be copies are grouped into stories with those of the sides to count.

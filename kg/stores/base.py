@@ -128,6 +128,10 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def release_cache(self) -> None:
+        """Let go of the pages this process caches of what it has read, before long work that
+        does not read the store. A server store caches nothing in this process."""
+
     @abstractmethod
     def write_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> set[str]:
         """Merge nodes by id (distinct ids); each row has every column of the label. Returns
