@@ -253,19 +253,26 @@ def test_adding_nodes_creates_the_new_and_leaves_the_stored_as_they_are(kind, ma
 
 
 @pytest.mark.parametrize("kind", ["ladybug", "ladybug read-only", "neo4j"])
-def test_a_store_reads_and_writes_on_after_letting_go_of_its_cache(kind, tmp_path, request, chechnya_dir):
-    """The detector lets go of the store's cache between its reads (release_cache): the store
-    goes on as it was, for reading and for writing."""
+def test_a_store_reads_within_a_capped_cache_and_writes_on_after_it(kind, tmp_path, request, chechnya_dir):
+    """The detector lets go of the store's cache after it reads the statements, and caches
+    little of what it reads after (capped_cache): the store reads as it did within, and reads
+    and writes as it did after."""
     if kind == "ladybug read-only":
         store = LadybugStore(chechnya_dir, read_only=True)
     else:
         store = request.getfixturevalue("neo4j_store_factory")() if kind == "neo4j" else LadybugStore(tmp_path / "store")
         load_paths(store, [CHECHNYA])
+    embedded = kind != "neo4j"
     with store:
         before = store.counts()
-        store.release_cache()
+        own_pool = store._db.buffer_pool_size if embedded else None
+        with store.capped_cache(16):
+            assert store.counts() == before
+            if embedded:
+                assert store._db.buffer_pool_size == 16 * 1024 * 1024
         assert store.counts() == before
+        if embedded:
+            assert store._db.buffer_pool_size == own_pool
         if kind != "ladybug read-only":
             load_paths(store, [CHECHNYA])
-            store.release_cache()
             assert store.counts() == before

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator, Mapping
 
 from kg.detect.context import ArticleContext, Mention
@@ -278,7 +279,8 @@ PAGE_ROWS = 200_000
 
 # Stored contradictions per page: each row brings its explanation, and 200,000 of them sorted at
 # once exhausted LadybugDB's buffer pool (BUFFER_POOL_MB) on a re-run of 100,000 case files
-# (1.2 million contradictions); 50,000 took 1.5 s there.
+# (1.2 million contradictions); 50,000 took 1.5 s there. The explanations are no longer sorted
+# (_stored_records), but a page's rows are still held by the store while they are returned.
 STORED_PAGE_ROWS = 50_000
 
 
@@ -490,20 +492,27 @@ def read_existing(store: GraphStore, claims: Iterable[Claim]) -> StoredContradic
 
 
 def _stored_records(store: GraphStore) -> Iterator[StoredContradiction]:
+    """The stored contradictions in the order of their ids. A page's ids are found first, and
+    then its rows and sides by the range of its ids: sorting the rows with their explanations
+    took LadybugDB more than 128 MB of its buffer pool for a page (the detector reads them with
+    its cache capped, CAPPED_CACHE_MB), sorting the ids alone less than 64."""
     o = store.ontology
+    page_ids = o.render(
+        "MATCH (c:{label}) WHERE c.id > $after RETURN c.id ORDER BY c.id LIMIT $limit", label="Contradiction")
     contradictions = o.render(
-        "MATCH (c:{label}) WHERE c.id > $after "
-        "RETURN c.id, c.status, c.produced_by, c.basis, c.score, c.explanation ORDER BY c.id LIMIT $limit",
-        label="Contradiction")
+        "MATCH (c:{label}) WHERE c.id >= $first AND c.id <= $last "
+        "RETURN c.id, c.status, c.produced_by, c.basis, c.score, c.explanation", label="Contradiction")
     involved = o.render(
         "MATCH (c:{label})-[i:{rel}]->(s:{statement}) WHERE c.id >= $first AND c.id <= $last "
         "RETURN c.id, i.side, s.id", label="Contradiction", rel="INVOLVES", statement="Statement")
-    for page in _page_lists(store, contradictions, STORED_PAGE_ROWS):
+    for page in _page_lists(store, page_ids, STORED_PAGE_ROWS):
+        bounds = {"first": page[0][0], "last": page[-1][0]}
         sides: dict[str, list] = {}
-        for cid, side, statement in _rows(store, involved, {"first": page[0][0], "last": page[-1][0]}):
+        for cid, side, statement in _rows(store, involved, bounds):
             if side in ("a", "b"):
                 sides.setdefault(cid, [None, None])[0 if side == "a" else 1] = statement
-        for cid, status, produced_by, basis, score, explanation in page:
+        for cid, status, produced_by, basis, score, explanation in sorted(_rows(store, contradictions, bounds),
+                                                                          key=itemgetter(0)):
             side_a, side_b = sides.get(cid, (None, None))
             yield StoredContradiction(cid, status, produced_by, basis, score, explanation_digest(explanation),
                                       (side_a, side_b))

@@ -128,9 +128,13 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def release_cache(self) -> None:
-        """Let go of the pages this process caches of what it has read, before long work that
-        does not read the store. A server store caches nothing in this process."""
+    @contextmanager
+    def capped_cache(self, megabytes: int) -> Iterator[None]:
+        """Within: the pages this process cached of what it read so far are let go, and it
+        caches at most `megabytes` of what it reads (for long work that reads each page once,
+        if at all); after, the cache is let go again and has its own size. A server store
+        caches nothing in this process."""
+        yield
 
     @abstractmethod
     def write_nodes(self, tx: Transaction, label: str, rows: list[dict[str, Any]]) -> set[str]:

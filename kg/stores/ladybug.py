@@ -186,11 +186,14 @@ class LadybugStore(GraphStore):
         else:
             self.ensure_schema()
 
-    def _open(self) -> None:
+    def _open(self, buffer_pool_mb: int | None = None) -> None:
         import ladybug
 
+        options = dict(self._options)
+        if buffer_pool_mb is not None:
+            options["buffer_pool_size"] = buffer_pool_mb * 1024 * 1024
         try:
-            self._db = _open_database(self.directory / DATABASE_FILE, read_only=self.read_only, **self._options)
+            self._db = _open_database(self.directory / DATABASE_FILE, read_only=self.read_only, **options)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             message = str(exc)
@@ -200,14 +203,23 @@ class LadybugStore(GraphStore):
                 ) from None
             raise StoreError(f"cannot open the store: {message.splitlines()[0]}", where=str(self.directory)) from None
 
-    def release_cache(self) -> None:
+    @contextmanager
+    def capped_cache(self, megabytes: int) -> Iterator[None]:
         """LadybugDB keeps every page it has read in its buffer pool until the database is
         closed: 471 MB after the detector read the statements of 100,000 articles, held through
         minutes of detection that do not touch the store. So the database is closed and opened
-        again (outside a transaction)."""
+        again with a pool of `megabytes`, and on leaving with its own (outside a transaction).
+        Writes need the whole pool: until a checkpoint each transaction keeps some of it."""
+        self._reopen(megabytes)
+        try:
+            yield
+        finally:
+            self._reopen(None)
+
+    def _reopen(self, buffer_pool_mb: int | None) -> None:
         self.close()
         self._scanned = False
-        self._open()
+        self._open(buffer_pool_mb)
 
     def schema_changes(self) -> list[str]:
         """DDL that would bring this store's tables up to the ontology: tables it lacks, and
