@@ -203,6 +203,24 @@ def test_statements_read_a_page_at_a_time_give_the_same_detection(store_kind, tm
     assert [d.to_dict() for d in paged.detected] == [d.to_dict() for d in whole.detected] != []
 
 
+@pytest.mark.parametrize("store_kind", ["ladybug", "neo4j"])
+def test_stored_contradictions_read_a_page_at_a_time_give_the_same_rerun(store_kind, tmp_path, monkeypatch, request):
+    """A page's ids are found first and its rows and sides by their range (kg.detect.facts):
+    pages of three classify a re-run as one page does, a reviewer's decision included."""
+    from kg.detect import facts
+
+    store = fresh_store_of(store_kind, tmp_path, request)
+    load_paths(store, [stripped_chechnya(tmp_path / "case")])
+    first = detect_contradictions(store)
+    set_status(store, first.detected[0].id, "confirmed", "quotes checked")
+    whole = detect_contradictions(store, write=False)
+    monkeypatch.setattr(facts, "STORED_PAGE_ROWS", 3)
+    paged = detect_contradictions(store, write=False)
+    assert len(first.detected) > 3
+    assert [d.to_dict() for d in paged.detected] == [d.to_dict() for d in whole.detected]
+    assert paged.count("kept") == 1 and paged.count("unchanged") == len(first.detected) - 1
+
+
 def fresh_store_of(kind: str, tmp_path: Path, request):
     if kind == "neo4j":
         return request.getfixturevalue("neo4j_store_factory")()
