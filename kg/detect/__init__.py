@@ -284,8 +284,13 @@ def detect_contradictions(store: GraphStore, *, min_score: float = 0.5, write: b
     return report
 
 
+# What _find returns: the report, the counters of the work, the new contradictions, the stored
+# ones to refresh, and the ids of those among them whose sides changed.
+_Found = tuple[DetectionReport, Counter, Sequence[Detected], Sequence[Detected], list[str]]
+
+
 def _find(store: GraphStore, min_score: float, write: bool,
-          options: dict[str, Any]) -> tuple[DetectionReport, Counter, Sequence[Detected], Sequence[Detected], list[str]]:
+          options: dict[str, Any]) -> _Found:
     """The report of what the detector finds, and what it would write: new contradictions,
     stored ones to refresh, and those among them whose sides changed."""
     facts = read_facts(store)
@@ -297,7 +302,7 @@ def _find(store: GraphStore, min_score: float, write: bool,
 
 
 def _find_in_facts(store: GraphStore, facts: Facts, min_score: float, write: bool,
-                   options: dict[str, Any]) -> tuple[DetectionReport, Counter, Sequence[Detected], Sequence[Detected], list[str]]:
+                   options: dict[str, Any]) -> _Found:
     candidates, stats = detect_in_facts(facts, min_score=min_score, **options)
     # Read now rather than with the statements: held through the detection, the contradictions
     # of a re-run at 100,000 case files (1.2 million) sat on top of its working memory.
