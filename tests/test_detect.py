@@ -191,7 +191,10 @@ def test_running_twice_changes_nothing(fresh_store, tmp_path):
 
 
 @pytest.mark.parametrize("store_kind", ["ladybug", "neo4j"])
-def test_statements_read_a_page_at_a_time_give_the_same_detection(store_kind, tmp_path, monkeypatch, request):
+def test_statements_and_events_read_a_range_at_a_time_give_the_same_detection(store_kind, tmp_path, monkeypatch,
+                                                                              request):
+    """Events and statements are read a range of ids at a time, with their relationships
+    (kg.detect.facts): ranges of three detect what one range does."""
     from kg.detect import facts
 
     store = fresh_store_of(store_kind, tmp_path, request)

@@ -272,8 +272,8 @@ def _rows(store: GraphStore, cypher: str, params: Mapping | None = None) -> list
     return store.run(cypher, params).rows
 
 
-# Statements per page: at 100,000 articles (1.2 million statements) each page costs LadybugDB a
-# scan of the ids and the sorting of what is left, about 4 s of CPU a page.
+# Statements (and events) per page: at 100,000 articles (1.2 million statements) each page costs
+# LadybugDB a scan of the ids and the sorting of those left, about 4 s of CPU a page.
 PAGE_ROWS = 200_000
 
 
@@ -284,7 +284,7 @@ PAGE_ROWS = 200_000
 STORED_PAGE_ROWS = 50_000
 
 
-def _page_lists(store: GraphStore, cypher: str, rows: int = PAGE_ROWS) -> Iterator[list[list]]:
+def _page_lists(store: GraphStore, cypher: str, rows: int) -> Iterator[list[list]]:
     """The rows of a query ordered by a unique first column, a page of `rows` at a time after
     the last value of the page before ($after, $limit), each page dropped once it is read."""
     after = ""
@@ -298,10 +298,19 @@ def _page_lists(store: GraphStore, cypher: str, rows: int = PAGE_ROWS) -> Iterat
             return
 
 
-def _pages(store: GraphStore, cypher: str) -> Iterator[list]:
-    """The rows of _page_lists, one by one."""
-    for page in _page_lists(store, cypher):
-        yield from page
+def _id_ranges(store: GraphStore, label: str, rows: int) -> list[dict[str, str]]:
+    """The ids of a label in ranges of `rows` ({"first", "last"}, in order), found by sorting the
+    ids alone, so that what is read of the nodes and their relationships is read a range at a
+    time: at 100,000 articles the events' and statements' queries returned up to 1.2 million
+    rows in one result each, and the maps made of them were held together."""
+    o = store.ontology
+    [(count, first, last)] = _rows(store, o.render("MATCH (x:{label}) RETURN count(x), min(x.id), max(x.id)",
+                                                   label=label))
+    if count <= rows:
+        # One range needs no sorting.
+        return [{"first": first, "last": last}] if count else []
+    ids = o.render("MATCH (x:{label}) WHERE x.id > $after RETURN x.id ORDER BY x.id LIMIT $limit", label=label)
+    return [{"first": page[0][0], "last": page[-1][0]} for page in _page_lists(store, ids, rows)]
 
 
 def read_facts(store: GraphStore) -> Facts:
@@ -309,10 +318,7 @@ def read_facts(store: GraphStore) -> Facts:
     The contradictions already stored are read apart (read_existing), once the pairs are found:
     only the pairs' classification needs them."""
     o = store.ontology
-    # One object for each recurring value (kinds of event, dates, roles, the articles of events):
-    # each row of a result brings its own copy, and at 100,000 articles the events alone bring
-    # some three million of them.
-    pool: dict = {}
+    pool: dict = {}  # one object for each kind of actor and role (see _events)
     actors = {
         r[0]: Actor(r[0], r[1] or r[0], _shared(pool, r[2]), tuple(_shared(pool, x) for x in r[3] or ()),
                     bool(r[4]))
@@ -327,36 +333,7 @@ def read_facts(store: GraphStore) -> Facts:
                 "MATCH (x:{label})-[:{rel}]->(y:{label}) RETURN x.id, y.id", label="Actor", rel=relation)):
             affiliations[source].add(target)
 
-    events: dict[str, Event] = {}
-    spans: dict[str, tuple[int, int]] = {}
-    for r in _rows(store, o.render(
-            "MATCH (e:{label}) RETURN e.id, e.event_type, e.label, e.count, e.time_start, e.time_end, "
-            "e.produced_by, e.start_offset, e.end_offset", label="Event")):
-        events[r[0]] = Event(r[0], _shared(pool, r[1]), r[2], r[3], _shared(pool, r[4]), _shared(pool, r[5]),
-                             mention=bool(r[6]) and not r[6].startswith(CASEFILE_PREFIX))
-        if events[r[0]].mention and r[7] is not None and r[8] is not None:
-            spans[r[0]] = (r[7], r[8])
-    event_articles: dict[str, list[str]] = defaultdict(list)
-    for event_id, article_id in _rows(store, o.render(
-            "MATCH (e:{event})-[:{rel}]->(a:{article}) RETURN e.id, a.id",
-            event="Event", rel="REPORTED_IN", article="Article")):
-        if event_id in events:
-            event_articles[event_id].append(_shared(pool, article_id))
-    participants: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for event_id, actor_id, role in _rows(store, o.render(
-            "MATCH (a:{actor})-[p:{rel}]->(e:{event}) RETURN e.id, a.id, p.role",
-            actor="Actor", rel="PARTICIPATED_IN", event="Event")):
-        participants[event_id].append((_shared(pool, actor_id), _shared(pool, role or "participant")))
-    places: dict[str, list[str]] = defaultdict(list)
-    for event_id, place_id in _rows(store, o.render(
-            "MATCH (e:{event})-[:{rel}]->(p:{place}) RETURN e.id, p.id", event="Event", rel="OCCURRED_IN",
-            place="Place")):
-        places[event_id].append(_shared(pool, place_id))
-    for event in events.values():
-        event.participants = _shared(pool, tuple(sorted(set(participants.get(event.id, ())))))
-        event.places = _shared(pool, tuple(sorted(set(places.get(event.id, ())))))
-        event.articles = _shared(pool, tuple(sorted(set(event_articles.get(event.id, ())))))
-    del pool, participants, places, event_articles
+    events, spans = _events(store)
     topics = {r[0]: r[1] or r[0] for r in _rows(store, o.render("MATCH (t:{label}) RETURN t.id, t.label", label="Topic"))}
     place_names = {r[0]: r[1] or r[0] for r in _rows(store, o.render("MATCH (p:{label}) RETURN p.id, p.name", label="Place"))}
     articles = {
@@ -365,46 +342,8 @@ def read_facts(store: GraphStore) -> Facts:
                                        label="Article"))
     }
 
-    # The statements: their speakers, articles and targets first, in maps keyed by one string
-    # per statement id, then the statements a page at a time, folded into claims as they are
-    # read. A record of every statement at once took 2 GB at 100,000 articles.
-    ids: dict[str, str] = {}
-    speaker_of: dict[str, str] = {}
-    for actor_id, statement_id in _rows(store, o.render(
-            "MATCH (a:{actor})-[:{rel}]->(s:{statement}) RETURN a.id, s.id ORDER BY a.id",
-            actor="Actor", rel="SAID", statement="Statement")):
-        speaker_of.setdefault(ids.setdefault(statement_id, statement_id), actor_id)
-    reported_in: dict[str, tuple[str, ...]] = {}
-    for statement_id, article_id in _rows(store, o.render(
-            "MATCH (s:{statement})-[:{rel}]->(a:{article}) RETURN s.id, a.id",
-            statement="Statement", rel="REPORTED_IN", article="Article")):
-        statement_id = ids.setdefault(statement_id, statement_id)
-        reported_in[statement_id] = (*reported_in.get(statement_id, ()), article_id)
-    about: dict[str, tuple[str, ...]] = {}
-    for label in ("Event", "Actor", "Topic"):
-        for statement_id, target in _rows(store, o.render(
-                "MATCH (s:{statement})-[:{rel}]->(t:{label}) RETURN s.id, t.id",
-                statement="Statement", rel="ABOUT", label=label)):
-            statement_id = ids.setdefault(statement_id, statement_id)
-            about[statement_id] = (*about.get(statement_id, ()), target)
-    del ids
     extracted: dict[str, tuple[int, int]] = {}  # statement id -> span, for those not from case files
-
-    def statement_rows() -> Iterator[dict]:
-        for r in _pages(store, o.render(
-                "MATCH (s:{label}) WHERE s.id > $after RETURN s.id, s.text, s.stance, s.speaker_role, s.date, "
-                "s.cue, s.start_offset, s.end_offset, s.produced_by ORDER BY s.id LIMIT $limit", label="Statement")):
-            statement_id = r[0]
-            if r[6] is not None and r[7] is not None and r[8] and not r[8].startswith(CASEFILE_PREFIX):
-                extracted[statement_id] = (r[6], r[7])
-            in_articles = reported_in.get(statement_id, ())
-            published = [articles[a]["published"] for a in in_articles if a in articles]
-            yield {"id": statement_id, "text": r[1], "stance": r[2], "speaker_role": r[3], "date": r[4],
-                   "cue": r[5], "start_offset": r[6], "speaker": speaker_of.get(statement_id),
-                   "articles": in_articles, "about": about.get(statement_id, ()),
-                   "published": min((p for p in published if p), default=None)}
-
-    claims = build_claims(statement_rows(), actors)
+    claims = build_claims(_statement_rows(store, articles, extracted), actors)
     facts = Facts(
         claims=claims,
         actors=actors, events=events, topics=topics, places=place_names,
@@ -414,6 +353,106 @@ def read_facts(store: GraphStore) -> Facts:
     if extracted:
         attach_context(facts, extracted, spans, lambda ids: _article_texts(store, ids))
     return facts
+
+
+def _events(store: GraphStore) -> tuple[dict[str, Event], dict[str, tuple[int, int]]]:
+    """The events, with their participants, places and articles, and the spans of those
+    extracted (not from case files), a range of ids at a time (_id_ranges): at 100,000
+    articles each of these queries returned most of a million rows in one result."""
+    o = store.ontology
+    # One object for each recurring value (kinds of event, dates, roles, the articles of events):
+    # each row of a result brings its own copy, and at 100,000 articles the events alone bring
+    # some three million of them.
+    pool: dict = {}
+    nodes = o.render(
+        "MATCH (e:{label}) WHERE e.id >= $first AND e.id <= $last RETURN e.id, e.event_type, e.label, e.count, "
+        "e.time_start, e.time_end, e.produced_by, e.start_offset, e.end_offset", label="Event")
+    reported = o.render(
+        "MATCH (e:{event})-[:{rel}]->(a:{article}) WHERE e.id >= $first AND e.id <= $last RETURN e.id, a.id",
+        event="Event", rel="REPORTED_IN", article="Article")
+    participated = o.render(
+        "MATCH (a:{actor})-[p:{rel}]->(e:{event}) WHERE e.id >= $first AND e.id <= $last RETURN e.id, a.id, p.role",
+        actor="Actor", rel="PARTICIPATED_IN", event="Event")
+    occurred = o.render(
+        "MATCH (e:{event})-[:{rel}]->(p:{place}) WHERE e.id >= $first AND e.id <= $last RETURN e.id, p.id",
+        event="Event", rel="OCCURRED_IN", place="Place")
+    events: dict[str, Event] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    for bounds in _id_ranges(store, "Event", PAGE_ROWS):
+        in_range = []
+        for r in _rows(store, nodes, bounds):
+            event = events[r[0]] = Event(r[0], _shared(pool, r[1]), r[2], r[3], _shared(pool, r[4]),
+                                         _shared(pool, r[5]), mention=bool(r[6]) and not r[6].startswith(CASEFILE_PREFIX))
+            in_range.append(event)
+            if event.mention and r[7] is not None and r[8] is not None:
+                spans[r[0]] = (r[7], r[8])
+        # Lists, made sets only once full: an empty set takes four times an empty list.
+        articles: dict[str, list[str]] = defaultdict(list)
+        for event_id, article_id in _rows(store, reported, bounds):
+            articles[event_id].append(_shared(pool, article_id))
+        participants: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for event_id, actor_id, role in _rows(store, participated, bounds):
+            participants[event_id].append((_shared(pool, actor_id), _shared(pool, role or "participant")))
+        places: dict[str, list[str]] = defaultdict(list)
+        for event_id, place_id in _rows(store, occurred, bounds):
+            places[event_id].append(_shared(pool, place_id))
+        for event in in_range:
+            event.participants = _shared(pool, tuple(sorted(set(participants.get(event.id, ())))))
+            event.places = _shared(pool, tuple(sorted(set(places.get(event.id, ())))))
+            event.articles = _shared(pool, tuple(sorted(set(articles.get(event.id, ())))))
+    return events, spans
+
+
+def _statement_rows(store: GraphStore, articles: Mapping[str, Mapping],
+                    extracted: dict[str, tuple[int, int]]) -> Iterator[dict]:
+    """The statements as build_claims takes them, in the order of their ids (a claim is named
+    after the first statement of its wording), a range of ids at a time: a range's speakers,
+    articles and targets, then its statements. Read for every statement first, those maps held
+    some 300 MB through the building of the claims at 100,000 articles. The spans of the
+    statements not from case files are put in `extracted`."""
+    o = store.ontology
+    said = o.render(
+        # Ordered so that a statement with several speakers is given the first by id.
+        "MATCH (a:{actor})-[:{rel}]->(s:{statement}) WHERE s.id >= $first AND s.id <= $last "
+        "RETURN a.id, s.id ORDER BY a.id", actor="Actor", rel="SAID", statement="Statement")
+    reported = o.render(
+        "MATCH (s:{statement})-[:{rel}]->(a:{article}) WHERE s.id >= $first AND s.id <= $last RETURN s.id, a.id",
+        statement="Statement", rel="REPORTED_IN", article="Article")
+    targets = [o.render(
+        "MATCH (s:{statement})-[:{rel}]->(t:{label}) WHERE s.id >= $first AND s.id <= $last RETURN s.id, t.id",
+        statement="Statement", rel="ABOUT", label=label) for label in ("Event", "Actor", "Topic")]
+    statements = o.render(
+        # Unsorted: sorted with their texts, a page did not fit in the capped buffer pool.
+        "MATCH (s:{label}) WHERE s.id >= $first AND s.id <= $last RETURN s.id, s.text, s.stance, s.speaker_role, "
+        "s.date, s.cue, s.start_offset, s.end_offset, s.produced_by", label="Statement")
+    for bounds in _id_ranges(store, "Statement", PAGE_ROWS):
+        # One string per statement id for the three maps: each row brings its own copy.
+        ids: dict[str, str] = {}
+        speaker_of: dict[str, str] = {}
+        for actor_id, statement_id in _rows(store, said, bounds):
+            speaker_of.setdefault(ids.setdefault(statement_id, statement_id), actor_id)
+        # Tuples: most statements have one article and one target, and a tuple of one is the
+        # smallest container.
+        reported_in: dict[str, tuple[str, ...]] = {}
+        for statement_id, article_id in _rows(store, reported, bounds):
+            statement_id = ids.setdefault(statement_id, statement_id)
+            reported_in[statement_id] = (*reported_in.get(statement_id, ()), article_id)
+        about: dict[str, tuple[str, ...]] = {}
+        for query in targets:
+            for statement_id, target in _rows(store, query, bounds):
+                statement_id = ids.setdefault(statement_id, statement_id)
+                about[statement_id] = (*about.get(statement_id, ()), target)
+        del ids
+        for r in sorted(_rows(store, statements, bounds), key=itemgetter(0)):
+            statement_id = r[0]
+            if r[6] is not None and r[7] is not None and r[8] and not r[8].startswith(CASEFILE_PREFIX):
+                extracted[statement_id] = (r[6], r[7])
+            in_articles = reported_in.get(statement_id, ())
+            published = [articles[a]["published"] for a in in_articles if a in articles]
+            yield {"id": statement_id, "text": r[1], "stance": r[2], "speaker_role": r[3], "date": r[4],
+                   "cue": r[5], "start_offset": r[6], "speaker": speaker_of.get(statement_id),
+                   "articles": in_articles, "about": about.get(statement_id, ()),
+                   "published": min((p for p in published if p), default=None)}
 
 
 def attach_bundle_context(facts: Facts, bundle: ArticleBundle) -> None:
@@ -492,21 +531,18 @@ def read_existing(store: GraphStore, claims: Iterable[Claim]) -> StoredContradic
 
 
 def _stored_records(store: GraphStore) -> Iterator[StoredContradiction]:
-    """The stored contradictions in the order of their ids. A page's ids are found first, and
-    then its rows and sides by the range of its ids: sorting the rows with their explanations
-    took LadybugDB more than 128 MB of its buffer pool for a page (the detector reads them with
-    its cache capped, CAPPED_CACHE_MB), sorting the ids alone less than 64."""
+    """The stored contradictions in the order of their ids, a range of ids at a time
+    (_id_ranges), the rows of a range sorted here: sorting them with their explanations took
+    LadybugDB more than 128 MB of its buffer pool for a page (CAPPED_CACHE_MB), sorting the ids
+    alone less than 64."""
     o = store.ontology
-    page_ids = o.render(
-        "MATCH (c:{label}) WHERE c.id > $after RETURN c.id ORDER BY c.id LIMIT $limit", label="Contradiction")
     contradictions = o.render(
         "MATCH (c:{label}) WHERE c.id >= $first AND c.id <= $last "
         "RETURN c.id, c.status, c.produced_by, c.basis, c.score, c.explanation", label="Contradiction")
     involved = o.render(
         "MATCH (c:{label})-[i:{rel}]->(s:{statement}) WHERE c.id >= $first AND c.id <= $last "
         "RETURN c.id, i.side, s.id", label="Contradiction", rel="INVOLVES", statement="Statement")
-    for page in _page_lists(store, page_ids, STORED_PAGE_ROWS):
-        bounds = {"first": page[0][0], "last": page[-1][0]}
+    for bounds in _id_ranges(store, "Contradiction", STORED_PAGE_ROWS):
         sides: dict[str, list] = {}
         for cid, side, statement in _rows(store, involved, bounds):
             if side in ("a", "b"):
