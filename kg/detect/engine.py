@@ -245,6 +245,9 @@ class Linker:
         self._events: dict[tuple[str, str], tuple[float, str]] = {}
         self._links: dict[tuple[str, str], tuple[float, str]] = {}
         self._sides: dict[str, _Sides] = {}
+        # Equal sides are one object: at 10,000 articles 68,938 events had 16,448 distinct sides,
+        # and at 100,000 the sides of every event held most of the Linker's 502 MB.
+        self._distinct_sides: dict[_Sides, _Sides] = {}
         self._abouts: dict[int, tuple[str, ...]] = {}
         self._not_actor_counts: dict[int, int] = {}
         self._indexes: dict[int, dict[tuple[str, str], list[int]]] = {}
@@ -252,9 +255,9 @@ class Linker:
     def sides(self, event: Event) -> _Sides:
         found = self._sides.get(event.id)
         if found is None:
-            found = self._sides[event.id] = _Sides(
-                frozenset(event.parties()), frozenset(event.parties("perpetrator")),
-                frozenset(event.parties("victim")), frozenset(event.places))
+            made = _Sides(frozenset(event.parties()), frozenset(event.parties("perpetrator")),
+                          frozenset(event.parties("victim")), frozenset(event.places))
+            found = self._sides[event.id] = self._distinct_sides.setdefault(made, made)
         return found
 
     def _named(self, actor_id: str) -> bool:
