@@ -17,14 +17,10 @@ import threading
 import time
 
 import kg.detect as detect
+from kg.bench import current_rss_mb
 from kg.stores.ladybug import LadybugStore
 
 PHASES = ("read_facts", "detect_in_facts", "read_existing", "Corroborator", "copy_groups", "_Supports", "fold_copies")
-
-
-def _rss_mb() -> int:
-    with open("/proc/self/status") as status:
-        return int(status.read().split("VmRSS:")[1].split()[0]) >> 10
 
 
 def _timed(name: str, spans: list) -> None:
@@ -45,7 +41,7 @@ if __name__ == "__main__":
 
     def sample() -> None:
         while True:
-            samples.append((time.perf_counter(), _rss_mb()))
+            samples.append((time.perf_counter(), current_rss_mb()))
             time.sleep(0.25)
     threading.Thread(target=sample, daemon=True).start()
     for phase in PHASES:
@@ -63,4 +59,4 @@ if __name__ == "__main__":
     last = max(span[2] for span in spans)
     for name, first, final in spans + [("explain and classify", last, end)]:
         inside = [rss for at, rss in samples if first <= at <= final] or [0]
-        print(f"{name:22s} {final - first:8.1f} s  highest {max(inside):6d} MB  at end {inside[-1]:6d} MB")
+        print(f"{name:22s} {final - first:8.1f} s  highest {max(inside):6.0f} MB  at end {inside[-1]:6.0f} MB")

@@ -11,17 +11,13 @@ the facts."""
 import sys
 
 import kg.detect as detect
+from kg.bench import current_rss_mb
 from kg.collector import cycle_collector_paused
 from kg.detect.engine import Detector
 from kg.detect.facts import read_facts
 from kg.stores.ladybug import LadybugStore
 
 _LEAVES = (str, bytes, int, float, bool, type(None))
-
-
-def _rss_mb() -> int:
-    with open("/proc/self/status") as status:
-        return int(status.read().split("VmRSS:")[1].split()[0]) >> 10
 
 
 def deep_size(root: object, seen: set[int]) -> int:
@@ -53,11 +49,11 @@ if __name__ == "__main__":
         with cycle_collector_paused():
             facts = read_facts(store)
         with store.capped_cache(detect.CAPPED_CACHE_MB):
-            print(f"after the read: RSS {_rss_mb()} MB", flush=True)
+            print(f"after the read: RSS {current_rss_mb():.0f} MB", flush=True)
             with cycle_collector_paused():
                 detector = Detector(facts)
                 kept = detector.run()
-            print(f"after the detection: RSS {_rss_mb()} MB, {len(kept)} pairs kept", flush=True)
+            print(f"after the detection: RSS {current_rss_mb():.0f} MB, {len(kept)} pairs kept", flush=True)
     seen: set[int] = set()
     print(f"{'facts':32s} {deep_size(facts, seen) / 1e6:8.1f} MB")
     print(f"{'pairs kept':32s} {deep_size(kept, seen) / 1e6:8.1f} MB")

@@ -14,13 +14,9 @@ import threading
 import time
 
 import kg.detect as detect
+from kg.bench import current_rss_mb
 from kg.detect.facts import read_existing
 from kg.stores.ladybug import LadybugStore
-
-
-def _rss_mb() -> int:
-    with open("/proc/self/status") as status:
-        return int(status.read().split("VmRSS:")[1].split()[0]) >> 10
 
 
 if __name__ == "__main__":
@@ -29,15 +25,15 @@ if __name__ == "__main__":
 
     def sample() -> None:
         while True:
-            highest[0] = max(highest[0], _rss_mb())
+            highest[0] = max(highest[0], current_rss_mb())
             time.sleep(0.1)
     with LadybugStore(sys.argv[1], read_only=True, buffer_pool_mb=detect.BUFFER_POOL_MB) as store:
         with store.capped_cache(cap) if cap else contextlib.nullcontext():
-            before = highest[0] = _rss_mb()
+            before = highest[0] = current_rss_mb()
             threading.Thread(target=sample, daemon=True).start()
             start = time.perf_counter()
             stored = read_existing(store, [])
             seconds = time.perf_counter() - start
-            after = _rss_mb()
+            after = current_rss_mb()
     print(f"cache {cap or detect.BUFFER_POOL_MB} MB: {len(stored)} stored, {seconds:.1f} s, "
-          f"RSS {before} -> {after} MB (highest {max(highest[0], after)} MB)")
+          f"RSS {before:.0f} -> {after:.0f} MB (highest {max(highest[0], after):.0f} MB)")
