@@ -272,8 +272,9 @@ def _rows(store: GraphStore, cypher: str, params: Mapping | None = None) -> list
     return store.run(cypher, params).rows
 
 
-# Statements (and events) per page: at 100,000 articles (1.2 million statements) each page costs
-# LadybugDB a scan of the ids and the sorting of those left, about 4 s of CPU a page.
+# Events and statements per range of ids (_id_ranges): at 100,000 articles (1.2 million
+# statements) finding a range sorts the ids left, up to about 1 s a range; one range for all of
+# them did not fit the speakers' query in the detector's 512 MB pool (RESULTS.md, session 17).
 PAGE_ROWS = 200_000
 
 
